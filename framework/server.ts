@@ -1,0 +1,54 @@
+/**
+ * The server entry point of the runtime, with the names Fresh 1.7's
+ * `$fresh/server.ts` exports: `start`, `createHandler`, `defineConfig` and
+ * the handler, context and page types.
+ *
+ * @module
+ */
+import { createApp, type ServeHandler } from "./src/app.ts";
+import { resolveConfig } from "./src/config.ts";
+import type { FreshConfig, Manifest } from "./types.ts";
+
+export { defineConfig } from "./src/config.ts";
+export type { ServeHandler } from "./src/app.ts";
+export type * from "./types.ts";
+
+/**
+ * Creates the app's request handler without listening, for tests and for
+ * embedding in another server.
+ *
+ * @example
+ * ```ts
+ * const handler = await createHandler(manifest, config);
+ * const res = await handler(new Request("http://localhost/"));
+ * ```
+ */
+export function createHandler(
+  manifest: Manifest,
+  config: FreshConfig = {},
+): Promise<ServeHandler> {
+  return createApp(manifest, config);
+}
+
+/**
+ * Serves the app with `Deno.serve`. The port comes from `config.server.port`,
+ * else the `PORT` environment variable, else 8000. Resolves when the server
+ * has shut down (abort `config.server.signal` to stop it).
+ */
+export async function start(
+  manifest: Manifest,
+  config: FreshConfig = {},
+): Promise<void> {
+  const handler = await createApp(manifest, config);
+  const { server } = resolveConfig(manifest.baseUrl, config);
+  const httpServer = Deno.serve({
+    port: server.port,
+    hostname: server.hostname,
+    signal: server.signal,
+    onListen: server.onListen ?? ((addr) => {
+      const host = addr.hostname === "0.0.0.0" ? "localhost" : addr.hostname;
+      console.log(`Listening on http://${host}:${addr.port}/`);
+    }),
+  }, handler);
+  await httpServer.finished;
+}

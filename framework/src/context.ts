@@ -1,0 +1,148 @@
+/**
+ * The per-request `FreshContext`: routing results, state, and the `next`,
+ * `render` and `renderNotFound` operations.
+ *
+ * @module
+ */
+import type { ComponentType } from "preact";
+import type {
+  Destination,
+  FreshContext,
+  MiddlewareHandler,
+  RenderOptions,
+  ResolvedFreshConfig,
+} from "../types.ts";
+import type { ClientScripts, PageParts } from "./render.ts";
+import { renderPage } from "./render.ts";
+
+// deno-lint-ignore no-explicit-any
+type AnyComponent = ComponentType<any>;
+
+/** The page `ctx.render()` draws and its default status. */
+export interface PageTarget {
+  app?: AnyComponent;
+  layouts: AnyComponent[];
+  page?: AnyComponent;
+  status: number;
+}
+
+/** What the app runtime hands each context. */
+export interface ContextSetup {
+  req: Request;
+  url: URL;
+  params: Record<string, string>;
+  route: string;
+  destination: Destination;
+  remoteAddr: Deno.NetAddr;
+  config: ResolvedFreshConfig;
+  // deno-lint-ignore no-explicit-any
+  middleware: MiddlewareHandler<any>[];
+  /** Runs after the last middleware: the route handler, a file, a 404. */
+  // deno-lint-ignore no-explicit-any
+  final: (ctx: Context<any>) => Response | Promise<Response>;
+  page: PageTarget;
+  notFoundPage: PageTarget;
+  scripts: ClientScripts | null;
+}
+
+function Empty(): null {
+  return null;
+}
+
+// deno-lint-ignore no-explicit-any
+export class Context<State = Record<string, unknown>, Data = any>
+  implements FreshContext<State, Data> {
+  readonly req: Request;
+  readonly url: URL;
+  params: Record<string, string>;
+  state: State = {} as State;
+  data: Data = undefined as Data;
+  route: string;
+  destination: Destination;
+  remoteAddr: Deno.NetAddr;
+  readonly basePath: string;
+  readonly isPartial = false;
+  error?: unknown;
+  codeFrame?: unknown;
+  readonly config: ResolvedFreshConfig;
+  Component: ComponentType<Record<never, never>> = Empty;
+  #setup: ContextSetup;
+  #nextIndex = 0;
+
+  constructor(setup: ContextSetup) {
+    this.#setup = setup;
+    this.req = setup.req;
+    this.url = setup.url;
+    this.params = setup.params;
+    this.route = setup.route;
+    this.destination = setup.destination;
+    this.remoteAddr = setup.remoteAddr;
+    this.config = setup.config;
+    this.basePath = setup.config.basePath;
+  }
+
+  get pattern(): string {
+    return this.route;
+  }
+
+  async next(): Promise<Response> {
+    const middleware = this.#setup.middleware[this.#nextIndex++];
+    const response = middleware
+      ? await middleware(this.req, this as FreshContext<State>)
+      : await this.#setup.final(this);
+    return withMutableHeaders(response);
+  }
+
+  render(data?: Data, options?: RenderOptions): Response {
+    return this.renderTarget(this.#setup.page, data, options);
+  }
+
+  renderNotFound(data?: Data): Response {
+    return this.renderTarget(this.#setup.notFoundPage, data);
+  }
+
+  /** Renders `target`; used for the route's page, `_404` and `_500`. */
+  renderTarget(target: PageTarget, data?: Data, options?: RenderOptions) {
+    this.data = data as Data;
+    const parts: PageParts = {
+      app: target.app,
+      layouts: target.layouts,
+      page: target.page,
+      props: {
+        url: this.url,
+        route: this.route,
+        params: this.params,
+        data: this.data,
+        state: this.state as Record<string, unknown>,
+        error: this.error,
+        codeFrame: this.codeFrame,
+        isPartial: false,
+      },
+    };
+    const html = renderPage(parts, this.#setup.scripts);
+    const headers = new Headers(options?.headers);
+    if (!headers.has("content-type")) {
+      headers.set("content-type", "text/html; charset=utf-8");
+    }
+    return new Response(html, {
+      status: options?.status ?? target.status,
+      statusText: options?.statusText,
+      headers,
+    });
+  }
+}
+
+/**
+ * `Response.redirect()` and fetched responses have immutable headers, yet
+ * middleware expects to add headers after `await ctx.next()`. Such a
+ * response is copied once; the body stream moves over without a read.
+ */
+function withMutableHeaders(response: Response): Response {
+  try {
+    response.headers.append("x-frsh-probe", "1");
+    response.headers.delete("x-frsh-probe");
+    return response;
+  } catch {
+    return new Response(response.body, response);
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Renders a page: `_app` around the layouts around the page component, then
+ * moves `<Head>` content into `<head>` and, when the page has islands, adds
+ * their serialized props and the boot script.
+ *
+ * The page ships no JavaScript at all unless an island was rendered.
+ *
+ * @module
+ */
+import { type ComponentType, Fragment, h, type VNode } from "preact";
+import { renderToString } from "preact-render-to-string";
+import { HEAD_CONTEXT } from "../runtime.ts";
+import { serialize } from "../serializer.ts";
+import type { PageProps } from "../types.ts";
+import { collectIslands, type IslandCollector } from "./islands.ts";
+
+// deno-lint-ignore no-explicit-any
+type AnyComponent = ComponentType<any>;
+
+/** Where the browser finds the client bundles. */
+export interface ClientScripts {
+  /** URL prefix of the bundles, e.g. `/_frsh/js/<BUILD_ID>/`. */
+  baseUrl: string;
+  /** Path of the boot module under `baseUrl`. */
+  bootPath: string;
+  buildId: string;
+}
+
+export interface PageParts {
+  app?: AnyComponent;
+  layouts: AnyComponent[];
+  page?: AnyComponent;
+  props: Omit<PageProps, "Component">;
+}
+
+/** What the browser's boot script reads from `#__FRSH_STATE`. */
+export interface BootMeta {
+  base: string;
+  buildId: string;
+  /** Per island instance: its bundle path and export name. */
+  islands: [string, string][];
+}
+
+const DEFAULT_HEAD =
+  '<meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>';
+
+function Nothing(): null {
+  return null;
+}
+
+/**
+ * Renders the full HTML document for a page.
+ *
+ * @throws when the page contains islands but no client bundle is available.
+ */
+export function renderPage(
+  parts: PageParts,
+  scripts: ClientScripts | null,
+): string {
+  const props = parts.props;
+  let inner: AnyComponent = parts.page
+    ? wrap(parts.page, props, Nothing)
+    : Nothing;
+  for (let i = parts.layouts.length - 1; i >= 0; i--) {
+    inner = wrap(parts.layouts[i], props, inner);
+  }
+  const head: unknown[] = [];
+  const tree = h(
+    HEAD_CONTEXT.Provider,
+    { value: head as VNode[] },
+    parts.app ? h(parts.app, { ...props, Component: inner }) : h(inner, null),
+  );
+  const collector: IslandCollector = { islands: [], slots: new Map() };
+  const body = collectIslands(collector, () => renderToString(tree));
+  let headHtml = head.length > 0
+    ? renderToString(h(Fragment, null, head as VNode[]))
+    : "";
+  let tail = "";
+  if (collector.islands.length > 0) {
+    if (!scripts) {
+      throw new Error(
+        "This page renders an island, but no client bundle was built. Run `deno task build`.",
+      );
+    }
+    const modules = new Set(collector.islands.map((i) => i.island.modulePath));
+    const meta: BootMeta = {
+      base: scripts.baseUrl,
+      buildId: scripts.buildId,
+      islands: collector.islands.map((
+        { island },
+      ) => [island.modulePath, island.exportName]),
+    };
+    const state = serialize(
+      [meta, collector.islands.map((i) => i.props)],
+      { encodeVNode: (vnode) => slotId(collector, vnode) },
+    );
+    const boot = scripts.baseUrl + scripts.bootPath;
+    headHtml += `<link rel="modulepreload" href="${boot}"/>`;
+    for (const path of modules) {
+      headHtml +=
+        `<link rel="modulepreload" href="${scripts.baseUrl}${path}"/>`;
+    }
+    tail =
+      `<script id="__FRSH_STATE" type="application/json">${state}</script>` +
+      `<script type="module" src="${boot}"></script>`;
+  }
+  return assemble(body, headHtml, tail);
+}
+
+function wrap(
+  component: AnyComponent,
+  props: Omit<PageProps, "Component">,
+  inner: AnyComponent,
+): AnyComponent {
+  return function Wrapped() {
+    return h(component, { ...props, Component: inner });
+  };
+}
+
+function slotId(collector: IslandCollector, vnode: VNode): number {
+  const id = collector.slots.get(vnode);
+  if (id === undefined) {
+    throw new TypeError(
+      "JSX can be passed to an island only as a top-level prop, such as children",
+    );
+  }
+  return id;
+}
+
+function assemble(body: string, head: string, tail: string): string {
+  const headEnd = body.indexOf("</head>");
+  if (headEnd === -1) {
+    return `<!DOCTYPE html><html><head>${DEFAULT_HEAD}${head}</head><body>${body}${tail}</body></html>`;
+  }
+  const bodyEnd = body.lastIndexOf("</body>");
+  const withTail = bodyEnd === -1
+    ? body + tail
+    : body.slice(0, bodyEnd) + tail + body.slice(bodyEnd);
+  return "<!DOCTYPE html>" + withTail.slice(0, headEnd) + head +
+    withTail.slice(headEnd);
+}

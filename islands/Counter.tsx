@@ -1,0 +1,24 @@
+import type { Signal } from "@preact/signals";
+
+/** A demonstration island: its count lives in a signal passed as a prop. */
+export default function Counter(props: { count: Signal<number> }) {
+  return (
+    <div class="counter">
+      <button
+        type="button"
+        aria-label="Decrease"
+        onClick={() => props.count.value--}
+      >
+        −
+      </button>
+      <output data-testid="counter-value">{props.count}</output>
+      <button
+        type="button"
+        aria-label="Increase"
+        onClick={() => props.count.value++}
+      >
+        +
+      </button>
+    </div>
+  );
+}

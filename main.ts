@@ -1,0 +1,12 @@
+/// <reference lib="deno.unstable" />
+/**
+ * Production entry point: serves the app, using the ahead-of-time build in
+ * `_fresh/` (run `deno task build` first, or use `deno task start`).
+ *
+ * @module
+ */
+import { start } from "$fresh/server.ts";
+import manifest from "./fresh.gen.ts";
+import config from "./fresh.config.ts";
+
+await start(manifest, config);
