@@ -46,11 +46,11 @@ async function build(root: string, config: FreshConfig): Promise<void> {
   const manifestUrl = pathToFileURL(join(root, "fresh.gen.ts")).href;
   const manifest = (await import(manifestUrl)).default as Manifest;
   const resolved = resolveConfig(manifest.baseUrl, config, false);
-  const sources = Object.keys(manifest.islands).map((key) => join(root, key));
-  const bundle = await bundleClient(sources);
-  await writeBundle(resolved.build.outDir, root, sources, bundle);
+  const islandFiles = Object.keys(manifest.islands);
+  const bundle = await bundleClient(root, islandFiles);
+  await writeBundle(resolved.build.outDir, bundle);
   console.log(
-    `Built ${bundle.files.size} client files for ${sources.length} island modules into ${resolved.build.outDir}`,
+    `Built ${bundle.files.size} client files for ${islandFiles.length} island modules into ${resolved.build.outDir}`,
   );
 }
 

@@ -147,7 +147,10 @@ export interface RouteConfig {
   routeOverride?: string;
   /** Accepted for Fresh 1.7 compatibility; CSP is set by app middleware. */
   csp?: boolean;
-  /** Renders the page without the `_layout` files above it. */
+  /**
+   * On a page: renders it without any `_layout`, its own folder's included.
+   * On a `_layout`: drops only the layouts above that one.
+   */
   skipInheritedLayouts?: boolean;
   /** Renders the page without `_app`. */
   skipAppWrapper?: boolean;

@@ -51,6 +51,8 @@ async function boot(): Promise<void> {
     }
     hydrate(h(component, allProps[index]), rangeRoot(start, end));
   }
+  // Lets CSS and tests tell a hydrated page from server HTML.
+  document.documentElement.setAttribute("data-frsh-hydrated", "");
 }
 
 /** Pairs `<!--frsh:N-->` with `<!--/frsh:N-->` markers in document order. */

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { join } from "node:path";
 import type {
   FreshConfig,
   Handler,
@@ -57,22 +56,24 @@ export async function createApp(
   const islands = registerIslands(manifest);
   const [staticFiles, bundle] = await Promise.all([
     StaticFiles.load(resolved.staticDir),
-    prepareBundle(manifest, resolved),
+    prepareBundle(Object.keys(manifest.islands), resolved),
   ]);
   const bundles = bundle ? new BundleServer(bundle, resolved.basePath) : null;
-  if (islands.length > 0 && !bundles) {
-    throw new Error("Islands exist, but no client bundle could be prepared");
+  for (const island of islands) {
+    const modulePath = bundle?.islands[island.file.replace(/^\.\//, "")];
+    if (!modulePath) throw new Error(`No client bundle for ${island.file}`);
+    island.modulePath = modulePath;
   }
   const app = new AppRuntime(resolved, router, staticFiles, bundles);
   return (req, info) => app.handle(req, info);
 }
 
-async function prepareBundle(manifest: Manifest, config: ResolvedFreshConfig) {
-  const sources = Object.keys(manifest.islands).map((key) =>
-    join(config.root, key)
-  );
+async function prepareBundle(
+  islandFiles: string[],
+  config: ResolvedFreshConfig,
+) {
   if (!config.dev) {
-    const built = await loadBundle(config.build.outDir, config.root, sources);
+    const built = await loadBundle(config.build.outDir, islandFiles);
     if (built) return built;
     if (Deno.env.get("DENO_DEPLOYMENT_ID")) {
       throw new Error(
@@ -80,8 +81,8 @@ async function prepareBundle(manifest: Manifest, config: ResolvedFreshConfig) {
       );
     }
   }
-  if (sources.length === 0) return null;
-  return await bundleClient(sources);
+  if (islandFiles.length === 0) return null;
+  return await bundleClient(config.root, islandFiles);
 }
 
 class AppRuntime {

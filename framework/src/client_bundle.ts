@@ -19,6 +19,8 @@ import type { ClientScripts } from "./render.ts";
 /** Bundled files by path below the bundle root, plus how to boot them. */
 export interface ClientBundle {
   bootPath: string;
+  /** Bundle path of each island file, keyed by path relative to the root. */
+  islands: Record<string, string>;
   files: Map<string, Uint8Array<ArrayBuffer>>;
 }
 
@@ -26,8 +28,8 @@ export interface ClientBundle {
 interface Snapshot {
   version: 1;
   bootPath: string;
-  /** Island source files (relative to the project root) it was built from. */
-  islands: string[];
+  /** Bundle path of each island file, keyed by path relative to the root. */
+  islands: Record<string, string>;
   files: string[];
 }
 
@@ -37,9 +39,15 @@ const BOOT_SOURCE = fileURLToPath(
 );
 const JS_EXTENSION = /\.(?:tsx|ts|jsx|js|mts|mjs)$/;
 
-/** Bundles the boot module and `islandSources` (absolute paths) in memory. */
+/**
+ * Bundles the boot module and the island files in memory.
+ *
+ * @param root The project root.
+ * @param islandFiles Island files relative to `root`.
+ */
 export async function bundleClient(
-  islandSources: string[],
+  root: string,
+  islandFiles: string[],
 ): Promise<ClientBundle> {
   const bundle = (Deno as { bundle?: typeof Deno.bundle }).bundle;
   if (typeof bundle !== "function") {
@@ -47,6 +55,7 @@ export async function bundleClient(
       "Islands need a client bundle, but Deno.bundle is unavailable. Run with `--unstable-bundle` (deno.json lists it), or run `deno task build` first.",
     );
   }
+  const islandSources = islandFiles.map((file) => join(root, file));
   const entrypoints = [BOOT_SOURCE, ...islandSources];
   const outbase = commonFolder(entrypoints);
   const outputDir = join(outbase, "__bundle__");
@@ -71,20 +80,22 @@ export async function bundleClient(
       new Uint8Array(file.contents ?? new TextEncoder().encode(file.text())),
     );
   }
+  const islands: Record<string, string> = {};
+  islandFiles.forEach((file, i) => {
+    islands[normalise(file)] = outputPath(outbase, islandSources[i]);
+  });
   const bootPath = outputPath(outbase, BOOT_SOURCE);
-  for (const source of entrypoints) {
-    if (!files.has(outputPath(outbase, source))) {
-      throw new Error(`The bundler wrote no module for ${source}`);
+  for (const path of [bootPath, ...Object.values(islands)]) {
+    if (!files.has(path)) {
+      throw new Error(`The bundler wrote no module ${path}`);
     }
   }
-  return { bootPath, files };
+  return { bootPath, islands, files };
 }
 
 /** Writes `bundle` to `outDir` for `start()` to load later. */
 export async function writeBundle(
   outDir: string,
-  root: string,
-  islandSources: string[],
   bundle: ClientBundle,
 ): Promise<void> {
   await Deno.remove(outDir, { recursive: true }).catch((error) => {
@@ -98,8 +109,7 @@ export async function writeBundle(
   const snapshot: Snapshot = {
     version: 1,
     bootPath: bundle.bootPath,
-    islands: islandSources.map((s) => relative(root, s).split(sep).join("/"))
-      .sort(),
+    islands: bundle.islands,
     files: [...bundle.files.keys()].sort(),
   };
   await Deno.writeTextFile(
@@ -114,8 +124,7 @@ export async function writeBundle(
  */
 export async function loadBundle(
   outDir: string,
-  root: string,
-  islandSources: string[],
+  islandFiles: string[],
 ): Promise<ClientBundle | null> {
   let snapshot: Snapshot;
   try {
@@ -126,14 +135,12 @@ export async function loadBundle(
     if (error instanceof Deno.errors.NotFound) return null;
     throw error;
   }
-  const expected = islandSources.map((s) =>
-    relative(root, s).split(sep).join("/")
-  )
-    .sort();
-  if (JSON.stringify(expected) !== JSON.stringify(snapshot.islands)) {
+  const expected = islandFiles.map(normalise).sort();
+  const built = Object.keys(snapshot.islands).sort();
+  if (expected.join("\n") !== built.join("\n")) {
     throw new Error(
       `The build in ${outDir} is stale: it has islands ${
-        snapshot.islands.join(", ") || "(none)"
+        built.join(", ") || "(none)"
       } but the app has ${
         expected.join(", ") || "(none)"
       }. Run \`deno task build\`.`,
@@ -143,7 +150,7 @@ export async function loadBundle(
   for (const path of snapshot.files) {
     files.set(path, await Deno.readFile(join(outDir, "js", path)));
   }
-  return { bootPath: snapshot.bootPath, files };
+  return { bootPath: snapshot.bootPath, islands: snapshot.islands, files };
 }
 
 /** Serves `/_frsh/js/<BUILD_ID>/<path>` from a bundle held in memory. */
@@ -186,6 +193,11 @@ export class BundleServer {
     }
     return new Response(req.method === "HEAD" ? null : file.bytes, { headers });
   }
+}
+
+/** `./islands/A.tsx` and `islands/A.tsx` name the same file. */
+function normalise(file: string): string {
+  return file.replace(/^\.\//, "");
 }
 
 function outputPath(outbase: string, source: string): string {

@@ -25,7 +25,9 @@ import type { Manifest } from "../types.ts";
 export interface Island {
   // deno-lint-ignore no-explicit-any
   component: ComponentType<any>;
-  /** The module's bundle path, relative to the bundle root. */
+  /** The island file, as keyed in the manifest: `./islands/Counter.tsx`. */
+  file: string;
+  /** The module's path below the bundle root; set once bundles exist. */
   modulePath: string;
   exportName: string;
 }
@@ -55,10 +57,7 @@ let creatingIslandVNode = false;
 /** Inside an island everything hydrates with it, so no nested markers. */
 const InsideIsland = createContext(false);
 
-/**
- * Registers every exported component of the manifest's islands and returns
- * the source files (absolute paths) and bundle paths, for the bundler.
- */
+/** Registers every exported component of the manifest's islands. */
 export function registerIslands(manifest: Manifest): Island[] {
   installHook();
   const islands: Island[] = [];
@@ -69,6 +68,7 @@ export function registerIslands(manifest: Manifest): Island[] {
       if (typeof value !== "function") continue;
       const island: Island = {
         component: value as ComponentType,
+        file: key,
         modulePath: `${match[1]}.js`,
         exportName,
       };

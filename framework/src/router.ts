@@ -266,8 +266,10 @@ function layoutsFor(
   layouts: LayoutEntry[],
   skipInherited?: boolean,
 ): AnyComponent[] {
+  // A page that sets skipInheritedLayouts renders with no `_layout` at all,
+  // its own folder's included, as in Fresh 1.7 (`layouts = []` there).
+  if (skipInherited) return [];
   let chain = layouts.filter((l) => isAncestor(l.dir, dir));
-  if (skipInherited) chain = chain.filter((l) => l.dir === dir);
   const cut = chain.findLastIndex((l) => l.skipInherited);
   if (cut > 0) chain = chain.slice(cut);
   return chain.map((l) => l.component);

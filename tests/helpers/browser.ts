@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 /** Where Debian's `chromium` package puts the browser. */
 export const CHROMIUM_PATH = Deno.env.get("CHROMIUM_PATH") ??
@@ -28,5 +28,13 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
+  });
+}
+
+/** Resolves once the page's islands have hydrated (boot.ts marks `<html>`). */
+export async function waitForHydration(page: Page): Promise<void> {
+  await page.waitForSelector("html[data-frsh-hydrated]", {
+    state: "attached",
+    timeout: 10_000,
   });
 }
