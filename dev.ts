@@ -1,4 +1,4 @@
-#!/usr/bin/env -S deno run --allow-net --allow-env --allow-read --allow-write --allow-run --watch=static/,routes/,islands/
+#!/usr/bin/env -S deno run --allow-net --allow-env --allow-read --allow-write=./fresh.gen.ts,./data,./_fresh --watch=static/,routes/,islands/
 /**
  * Development entry point: regenerates fresh.gen.ts, then serves the app
  * (bundling islands in-process) or, with the `build` argument, writes the

@@ -16,8 +16,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { bundleClient, writeBundle } from "./src/client_bundle.ts";
 import { resolveConfig } from "./src/config.ts";
-import { writeManifest } from "./src/manifest.ts";
-import type { FreshConfig, Manifest } from "./types.ts";
+import { scanProject, writeManifest } from "./src/manifest.ts";
+import type { FreshConfig } from "./types.ts";
 
 /**
  * @param base `import.meta.url` of the project's `dev.ts`.
@@ -41,12 +41,16 @@ export async function dev(
   await import(new URL(entrypoint, base).href);
 }
 
-/** Writes the client bundles for the manifest's islands to `_fresh/`. */
+/**
+ * Writes the client bundles of the project's islands to `_fresh/`. It lists
+ * the island files instead of importing the manifest, so that building never
+ * runs app code (which may open databases at import time).
+ */
 async function build(root: string, config: FreshConfig): Promise<void> {
-  const manifestUrl = pathToFileURL(join(root, "fresh.gen.ts")).href;
-  const manifest = (await import(manifestUrl)).default as Manifest;
-  const resolved = resolveConfig(manifest.baseUrl, config, false);
-  const islandFiles = Object.keys(manifest.islands);
+  const baseUrl = pathToFileURL(join(root, "fresh.gen.ts")).href;
+  const resolved = resolveConfig(baseUrl, config, false);
+  const { islands } = await scanProject(root);
+  const islandFiles = islands.map((file) => `./${file}`);
   const bundle = await bundleClient(root, islandFiles);
   await writeBundle(resolved.build.outDir, bundle);
   console.log(

@@ -171,7 +171,10 @@ class AppRuntime {
     const ctx = new Context(setup);
 
     try {
-      return await ctx.next();
+      // RFC 9110 §9.3.2: a HEAD response has no content. Stripping here also
+      // covers the 405 and internal 404 answers, not only route handlers, so
+      // in-process callers of createHandler see what Deno.serve would send.
+      return stripBodyForHead(req, await ctx.next());
     } catch (error) {
       return this.#handleError(error, ctx);
     }
