@@ -147,7 +147,7 @@ class AppRuntime {
       (method === "GET" || method === "HEAD") && this.#static.has(path)
     ) {
       setup.destination = "static";
-      setup.final = () => this.#static.serve(req, url);
+      setup.final = () => this.#static.serve(req, url, path);
       setup.middleware = this.#router.middlewareForPath(path);
     } else {
       const match = this.#router.match(path);

@@ -66,9 +66,14 @@ export class StaticFiles {
     return this.#lookup(pathname) !== undefined;
   }
 
-  /** Answers a GET or HEAD for a path that `has()` accepted. */
-  async serve(req: Request, url: URL): Promise<Response> {
-    const file = this.#lookup(url.pathname);
+  /**
+   * Answers a GET or HEAD for a path that `has()` accepted.
+   *
+   * @param pathname The path below the app's `basePath`, as given to
+   *   `has()`; `url.pathname` would still carry the prefix.
+   */
+  async serve(req: Request, url: URL, pathname: string): Promise<Response> {
+    const file = this.#lookup(pathname);
     if (!file) return new Response("Not Found", { status: 404 });
     const headers = new Headers({
       "content-type": file.contentType,

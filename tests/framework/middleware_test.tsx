@@ -1,0 +1,209 @@
+import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert";
+import type {
+  Destination,
+  FreshContext,
+  MiddlewareHandler,
+  PageProps,
+} from "$fresh/server.ts";
+import { createApp, fetchText } from "./test_utils.ts";
+
+interface State {
+  user?: string;
+  trail?: string[];
+}
+
+/** A middleware that records `name`, and `name:after` once `next` returns. */
+function recorder(
+  log: string[],
+  name: string,
+): MiddlewareHandler<State> {
+  return async function record(_req, ctx) {
+    log.push(`${name} params=${JSON.stringify(ctx.params)} route=${ctx.route}`);
+    const res = await ctx.next();
+    log.push(`${name}:after`);
+    return res;
+  };
+}
+
+Deno.test("middleware: runs outermost first, array order kept, and sees the route's params", async () => {
+  const log: string[] = [];
+  const app = await createApp({
+    "./routes/_middleware.ts": {
+      handler: [recorder(log, "root-a"), recorder(log, "root-b")],
+    },
+    "./routes/admin/users/_middleware.ts": {
+      handler: recorder(log, "users"),
+    },
+    "./routes/admin/_middleware.ts": { handler: recorder(log, "admin") },
+    "./routes/admin/index.tsx": { default: () => <p>admin</p> },
+    "./routes/admin/users/[id].tsx": {
+      handler: (_req: Request, ctx: FreshContext) => {
+        log.push("handler");
+        return ctx.render();
+      },
+      default: ({ params }: PageProps) => {
+        log.push("page");
+        return <p>user {params.id}</p>;
+      },
+    },
+  });
+
+  const res = await fetchText(app, "/admin/users/7");
+  strictEqual(res.status, 200);
+  ok(res.body.includes("<p>user 7</p>"), res.body);
+  const seen = 'params={"id":"7"} route=/admin/users/:id';
+  deepStrictEqual(log, [
+    `root-a ${seen}`,
+    `root-b ${seen}`,
+    `admin ${seen}`,
+    `users ${seen}`,
+    "handler",
+    "page",
+    "users:after",
+    "admin:after",
+    "root-b:after",
+    "root-a:after",
+  ]);
+
+  // A sibling route only gets the middleware of its own folders.
+  log.length = 0;
+  await (await app("/admin")).body?.cancel();
+  deepStrictEqual(log.filter((l) => !l.endsWith(":after")), [
+    "root-a params={} route=/admin",
+    "root-b params={} route=/admin",
+    "admin params={} route=/admin",
+  ]);
+});
+
+Deno.test("middleware: ctx.state flows into the handler and PageProps.state", async () => {
+  let handlerSaw: State | undefined;
+  const app = await createApp({
+    "./routes/_middleware.ts": {
+      handler: (_req: Request, ctx: FreshContext<State>) => {
+        ctx.state.user = "ada";
+        ctx.state.trail = ["root"];
+        return ctx.next();
+      },
+    },
+    "./routes/account/_middleware.ts": {
+      handler: (_req: Request, ctx: FreshContext<State>) => {
+        // Inner middleware sees what the outer one set.
+        ctx.state.trail = [
+          ...(ctx.state.trail ?? []),
+          `account:${ctx.state.user}`,
+        ];
+        return ctx.next();
+      },
+    },
+    "./routes/account/index.tsx": {
+      handler: {
+        GET(_req: Request, ctx: FreshContext<State>) {
+          handlerSaw = structuredClone(ctx.state);
+          return ctx.render();
+        },
+      },
+      default: ({ state }: PageProps<unknown, State>) => (
+        <p>
+          {state.user}|{state.trail?.join(",")}
+        </p>
+      ),
+    },
+  });
+
+  const res = await fetchText(app, "/account");
+  strictEqual(res.status, 200);
+  deepStrictEqual(handlerSaw, { user: "ada", trail: ["root", "account:ada"] });
+  ok(res.body.includes("<p>ada|root,account:ada</p>"), res.body);
+});
+
+Deno.test("middleware: runs for every request, with ctx.destination set", async (t) => {
+  const seen: { path: string; destination: Destination; dir: string }[] = [];
+  const app = await createApp({
+    "./routes/_middleware.ts": {
+      handler: (_req: Request, ctx: FreshContext) => {
+        seen.push({
+          path: ctx.url.pathname,
+          destination: ctx.destination,
+          dir: "root",
+        });
+        return ctx.next();
+      },
+    },
+    // Folder middleware also covers static files under the same URL prefix.
+    "./routes/css/_middleware.ts": {
+      handler: (_req: Request, ctx: FreshContext) => {
+        seen.push({
+          path: ctx.url.pathname,
+          destination: ctx.destination,
+          dir: "css",
+        });
+        return ctx.next();
+      },
+    },
+    "./routes/index.tsx": { default: () => <p>home</p> },
+  });
+
+  const cases: [string, Destination, number, string[]][] = [
+    ["/", "route", 200, ["root"]],
+    ["/css/site.css", "static", 200, ["root", "css"]],
+    ["/robots.txt", "static", 200, ["root"]],
+    ["/_frsh/js/0123abcd/boot.js", "internal", 404, ["root"]],
+    ["/does-not-exist", "notFound", 404, ["root"]],
+    ["/css/missing.css", "notFound", 404, ["root", "css"]],
+  ];
+  for (const [path, destination, status, dirs] of cases) {
+    await t.step(`${path} -> ${destination}`, async () => {
+      seen.length = 0;
+      const res = await app(path);
+      await res.body?.cancel();
+      strictEqual(res.status, status);
+      deepStrictEqual(
+        seen,
+        dirs.map((dir) => ({ path, destination, dir })),
+      );
+    });
+  }
+});
+
+Deno.test("middleware: can answer without calling next()", async () => {
+  let handlerCalls = 0;
+  const app = await createApp({
+    "./routes/_middleware.ts": {
+      handler: (req: Request, ctx: FreshContext) => {
+        if (req.headers.get("authorization") !== "Bearer ok") {
+          return new Response("forbidden", { status: 403 });
+        }
+        return ctx.next();
+      },
+    },
+    "./routes/secret.tsx": {
+      handler: () => {
+        handlerCalls++;
+        return new Response("the secret");
+      },
+    },
+  });
+
+  const denied = await fetchText(app, "/secret");
+  strictEqual(denied.status, 403);
+  strictEqual(denied.body, "forbidden");
+  strictEqual(handlerCalls, 0);
+
+  const allowed = await fetchText(app, "/secret", {
+    headers: { authorization: "Bearer ok" },
+  });
+  strictEqual(allowed.status, 200);
+  strictEqual(allowed.body, "the secret");
+  strictEqual(handlerCalls, 1);
+});
+
+Deno.test("middleware: a module exporting neither function nor array fails at start-up", async () => {
+  await rejects(
+    createApp({
+      "./routes/_middleware.ts": {
+        handler: "nope" as unknown as MiddlewareHandler,
+      },
+    }),
+    /\.\/routes\/_middleware\.ts must export a handler function or array/,
+  );
+});
