@@ -1,0 +1,119 @@
+/**
+ * The cart, kept in the session under `cart` as a list of lines. The
+ * functions here are pure: handlers pass them to `session.update()`, which
+ * replays them on the freshest cart if another request saved first, so no
+ * add is ever lost.
+ *
+ * @module
+ */
+import type { Product } from "./catalog.ts";
+
+/** One line of the cart: a product and how many. */
+export interface CartLine {
+  id: string;
+  qty: number;
+}
+
+/** The session key of the cart. */
+export const CART_KEY = "cart";
+
+/** At most this many distinct products in one cart. */
+export const MAX_CART_LINES = 50;
+
+/** One add or update may ask for 1 to 99 units. */
+export const MIN_QUANTITY = 1;
+export const MAX_QUANTITY = 99;
+
+/** A line never holds more than this, however many adds arrive. */
+export const MAX_LINE_QUANTITY = 9999;
+
+/** Reads a cart from session data, dropping anything malformed. */
+export function toCart(value: unknown): CartLine[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((line): line is CartLine =>
+    typeof line === "object" && line !== null &&
+    typeof line.id === "string" && Number.isInteger(line.qty) && line.qty > 0
+  );
+}
+
+/**
+ * Adds `qty` of product `id`. When the cart already has `MAX_CART_LINES`
+ * other products, it is returned unchanged.
+ */
+export function addToCart(
+  cart: CartLine[],
+  id: string,
+  qty: number,
+): CartLine[] {
+  const existing = cart.find((line) => line.id === id);
+  if (existing) {
+    return cart.map((line) =>
+      line.id === id
+        ? { id, qty: Math.min(MAX_LINE_QUANTITY, line.qty + qty) }
+        : line
+    );
+  }
+  if (cart.length >= MAX_CART_LINES) return cart;
+  return [...cart, { id, qty }];
+}
+
+/** Whether adding `id` would need a line the cart has no room for. */
+export function isCartFull(cart: CartLine[], id: string): boolean {
+  return cart.length >= MAX_CART_LINES && !cart.some((l) => l.id === id);
+}
+
+/** Sets the quantity of `id`; 0 removes the line. */
+export function setQuantity(
+  cart: CartLine[],
+  id: string,
+  qty: number,
+): CartLine[] {
+  if (qty === 0) return removeFromCart(cart, id);
+  return cart.map((line) => line.id === id ? { id, qty } : line);
+}
+
+export function removeFromCart(cart: CartLine[], id: string): CartLine[] {
+  return cart.filter((line) => line.id !== id);
+}
+
+/** Number of units in the cart: what the header badge shows. */
+export function cartCount(cart: CartLine[]): number {
+  return cart.reduce((sum, line) => sum + line.qty, 0);
+}
+
+/**
+ * Merges a guest cart into a user's saved cart at login: quantities of the
+ * same product add up, and the line limit still holds.
+ */
+export function mergeCarts(into: CartLine[], from: CartLine[]): CartLine[] {
+  return from.reduce((cart, line) => addToCart(cart, line.id, line.qty), into);
+}
+
+/** A cart line joined with its product, for display. */
+export interface PricedLine extends CartLine {
+  product: Product;
+  subtotalCents: number;
+}
+
+/** Joins lines with products; lines of unknown products are left out. */
+export function priceCart(
+  cart: CartLine[],
+  lookup: (id: string) => Product | undefined,
+): { lines: PricedLine[]; totalCents: number; count: number } {
+  const lines: PricedLine[] = [];
+  for (const line of cart) {
+    const product = lookup(line.id);
+    if (product) {
+      lines.push({
+        ...line,
+        product,
+        subtotalCents: product.priceCents * line.qty,
+      });
+    }
+  }
+  return {
+    lines,
+    totalCents: lines.reduce((sum, l) => sum + l.subtotalCents, 0),
+    count: lines.reduce((sum, l) => sum + l.qty, 0),
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * The product catalogue. Products live in KV under `["products", id]`; the
+ * catalogue is seeded on first start and never changes while the app runs,
+ * so each process reads it once and serves it from memory.
+ *
+ * @module
+ */
+
+/** A product for sale. Prices are integer cents, never floats. */
+export interface Product {
+  id: string;
+  name: string;
+  description: string;
+  priceCents: number;
+  /** A picture stand-in: an emoji on a tinted tile. */
+  emoji: string;
+  /** Names the tile's colour class, `art-<tint>` in styles.css. */
+  tint: string;
+}
+
+/** Product ids are short slugs; anything else is rejected before KV. */
+export const PRODUCT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** The catalogue seeded on first start. */
+export const SEED_PRODUCTS: readonly Product[] = [
+  [
+    "ceramic-mug",
+    "Ceramic mug",
+    "Stoneware, 350 ml, dishwasher safe.",
+    1400,
+    "☕",
+    "amber",
+  ],
+  [
+    "notebook",
+    "Dot-grid notebook",
+    "A5, 160 pages of 100 gsm paper.",
+    1200,
+    "📓",
+    "blue",
+  ],
+  [
+    "desk-plant",
+    "Desk plant",
+    "A small pothos in a glazed pot.",
+    2200,
+    "🪴",
+    "green",
+  ],
+  [
+    "headphones",
+    "Wireless headphones",
+    "Over-ear, 30 hours of battery.",
+    8900,
+    "🎧",
+    "violet",
+  ],
+  [
+    "backpack",
+    "Everyday backpack",
+    "20 litres, water-resistant canvas.",
+    6400,
+    "🎒",
+    "rose",
+  ],
+  [
+    "water-bottle",
+    "Steel water bottle",
+    "Keeps drinks cold for 24 hours.",
+    2400,
+    "🧴",
+    "cyan",
+  ],
+  [
+    "sunglasses",
+    "Sunglasses",
+    "Polarised lenses, acetate frame.",
+    5200,
+    "🕶️",
+    "yellow",
+  ],
+  [
+    "sneakers",
+    "Canvas sneakers",
+    "Classic low-tops with rubber soles.",
+    5900,
+    "👟",
+    "slate",
+  ],
+  [
+    "coffee-beans",
+    "Coffee beans",
+    "Single origin, 500 g, medium roast.",
+    1600,
+    "🫘",
+    "brown",
+  ],
+  [
+    "desk-lamp",
+    "Desk lamp",
+    "Dimmable LED with a warm glow.",
+    3900,
+    "💡",
+    "gold",
+  ],
+  [
+    "wool-scarf",
+    "Wool scarf",
+    "Merino, 180 cm, forest green.",
+    3400,
+    "🧣",
+    "mint",
+  ],
+  [
+    "board-game",
+    "Board game",
+    "Strategy for 2–4 players, 45 minutes.",
+    4200,
+    "🎲",
+    "pink",
+  ],
+].map(([id, name, description, priceCents, emoji, tint]) => ({
+  id,
+  name,
+  description,
+  priceCents,
+  emoji,
+  tint,
+} as Product));
+
+/** Formats cents as dollars, e.g. `1400` → `$14.00`. */
+export function formatPrice(cents: number): string {
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: "USD",
+  }).format(cents / 100);
+}
+
+/** The catalogue of one KV database, loaded once. */
+export class Catalog {
+  #products: Map<string, Product>;
+
+  constructor(products: Iterable<Product>) {
+    this.#products = new Map([...products].map((p) => [p.id, p]));
+  }
+
+  /** Loads every product from KV. */
+  static async load(kv: Deno.Kv): Promise<Catalog> {
+    const products: Product[] = [];
+    for await (const entry of kv.list<Product>({ prefix: ["products"] })) {
+      products.push(entry.value);
+    }
+    products.sort((a, b) =>
+      SEED_ORDER.get(a.id)! - SEED_ORDER.get(b.id)! || a.id.localeCompare(b.id)
+    );
+    return new Catalog(products);
+  }
+
+  /** All products, in catalogue order. */
+  all(): Product[] {
+    return [...this.#products.values()];
+  }
+
+  /** The product with `id`, or undefined for unknown or malformed ids. */
+  get(id: string): Product | undefined {
+    return PRODUCT_ID.test(id) ? this.#products.get(id) : undefined;
+  }
+}
+
+const SEED_ORDER = new Map(SEED_PRODUCTS.map((p, i) => [p.id, i]));
+
+/**
+ * Writes the seed products once. The atomic check makes concurrent first
+ * starts (several processes on one KV file) write them exactly once.
+ */
+export async function seedProducts(kv: Deno.Kv): Promise<boolean> {
+  const marker = ["seed", "products", "v1"];
+  const op = kv.atomic().check({ key: marker, versionstamp: null })
+    .set(marker, Date.now());
+  for (const product of SEED_PRODUCTS) {
+    op.set(["products", product.id], product);
+  }
+  return (await op.commit()).ok;
+}

@@ -1,0 +1,23 @@
+/**
+ * "Recently viewed": the last products a visitor opened, newest first,
+ * kept in the session under `recent`.
+ *
+ * @module
+ */
+
+export const RECENT_KEY = "recent";
+
+/** How many products the strip shows. */
+export const MAX_RECENT = 5;
+
+/** Reads the list from session data, dropping anything malformed. */
+export function toRecent(value: unknown): string[] {
+  return Array.isArray(value)
+    ? value.filter((id): id is string => typeof id === "string")
+    : [];
+}
+
+/** Puts `id` first, without duplicates, keeping at most `MAX_RECENT`. */
+export function recordView(recent: string[], id: string): string[] {
+  return [id, ...recent.filter((seen) => seen !== id)].slice(0, MAX_RECENT);
+}
