@@ -1,0 +1,223 @@
+import {
+  assert,
+  assertEquals,
+  assertRejects,
+  assertThrows,
+} from "./_asserts.ts";
+import { KvSessionStore } from "../../../utils/session/kv_store.ts";
+import {
+  SessionTooLargeError,
+  SessionUnavailableError,
+} from "../../../utils/session/errors.ts";
+import { silentLogger } from "../../../utils/session/logger.ts";
+import type { SessionRecord } from "../../../utils/session/store.ts";
+import { generateToken, hashToken } from "../../../utils/session/token.ts";
+import {
+  countingKv,
+  lockingKv,
+  recordingLogger,
+  tempKvPath,
+} from "./_helpers.ts";
+import { storeContract } from "./store_contract.ts";
+
+storeContract("KvSessionStore on :memory:", async () => {
+  const kv = await Deno.openKv(":memory:");
+  return {
+    store: new KvSessionStore(kv, { logger: silentLogger }),
+    close: () => kv.close(),
+  };
+});
+
+storeContract("KvSessionStore on a file", async () => {
+  const tmp = await tempKvPath();
+  const kv = await Deno.openKv(tmp.path);
+  return {
+    store: new KvSessionStore(kv, { logger: silentLogger }),
+    close: async () => {
+      kv.close();
+      await tmp.cleanup();
+    },
+  };
+});
+
+function record(data: string): SessionRecord {
+  const now = Date.now();
+  return {
+    v: 1,
+    data,
+    createdAt: now,
+    lastActiveAt: now,
+    absoluteExpiresAt: now + 60_000,
+    expiresAt: now + 60_000,
+    idleTimeout: 60,
+    persistent: true,
+    ref: "r",
+    userAgent: "x",
+  };
+}
+
+Deno.test("KvSessionStore refuses a missing KV handle, naming the fix", () => {
+  assertThrows(
+    () => new KvSessionStore(undefined as unknown as Deno.Kv),
+    TypeError,
+    "utils/db.ts",
+  );
+});
+
+Deno.test("records are stored under [sessions, hash] with expireIn", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const store = new KvSessionStore(kv, { logger: silentLogger });
+  const hash = hashToken(generateToken());
+  await store.commit({
+    put: { hash, record: record("{}"), expected: null, expireIn: 60_000 },
+  });
+  const raw = await kv.get<SessionRecord>(["sessions", hash]);
+  assertEquals(raw.value?.data, "{}");
+});
+
+Deno.test("'database is locked' is retried with backoff, then succeeds", async () => {
+  using real = await Deno.openKv(":memory:");
+  const locking = lockingKv(real, 3);
+  const counting = countingKv(locking.kv);
+  const store = new KvSessionStore(counting.kv, {
+    logger: silentLogger,
+    lockedBackoff: 1,
+  });
+  const hash = hashToken(generateToken());
+  const version = await store.commit({
+    put: { hash, record: record('{"a":1}'), expected: null, expireIn: 60_000 },
+  });
+  assert(version, "commit lands after the lock clears");
+  assertEquals(locking.thrown(), 3);
+  assertEquals(counting.counts.commit, 4);
+  const loaded = await store.load(hash);
+  assertEquals(loaded?.data, { a: 1 });
+});
+
+Deno.test("a store that stays locked gives SessionUnavailableError and writes nothing", async () => {
+  using real = await Deno.openKv(":memory:");
+  const locking = lockingKv(real, 1000);
+  const logger = recordingLogger();
+  const store = new KvSessionStore(locking.kv, {
+    logger,
+    lockedBackoff: 1,
+    lockedRetries: 4,
+  });
+  const hash = hashToken(generateToken());
+  const error = await assertRejects(
+    () =>
+      store.commit({
+        put: { hash, record: record("{}"), expected: null, expireIn: 60_000 },
+      }),
+    SessionUnavailableError,
+  );
+  assert(error.retryAfter >= 1);
+  assertEquals(locking.thrown(), 5, "1 try + 4 retries");
+  assert(logger.text().includes("stayed locked"));
+  assertEquals((await real.get(["sessions", hash])).versionstamp, null);
+  await assertRejects(() => store.load(hash), SessionUnavailableError);
+});
+
+Deno.test("the locked-retry budget bounds the time spent", async () => {
+  using real = await Deno.openKv(":memory:");
+  const locking = lockingKv(real, 1000);
+  const store = new KvSessionStore(locking.kv, {
+    logger: silentLogger,
+    lockedRetries: 1000,
+    lockedBackoff: 5,
+    lockedBudget: 50,
+  });
+  const started = Date.now();
+  await assertRejects(
+    () => store.load(hashToken(generateToken())),
+    SessionUnavailableError,
+  );
+  assert(Date.now() - started < 1000);
+});
+
+Deno.test("other KV errors are not retried", async () => {
+  using real = await Deno.openKv(":memory:");
+  let calls = 0;
+  const kv = new Proxy(real, {
+    get(target, prop) {
+      if (prop === "get") {
+        return () => {
+          calls++;
+          return Promise.reject(new Error("disk I/O error"));
+        };
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const store = new KvSessionStore(kv, { logger: silentLogger });
+  await assertRejects(
+    () => store.load(hashToken(generateToken())),
+    Error,
+    "disk I/O",
+  );
+  assertEquals(calls, 1);
+});
+
+Deno.test("KV's own 'Value too large' becomes SessionTooLargeError", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const store = new KvSessionStore(kv, { logger: silentLogger });
+  const hash = hashToken(generateToken());
+  await assertRejects(
+    () =>
+      store.commit({
+        put: {
+          hash,
+          record: record(JSON.stringify({ a: "x".repeat(70_000) })),
+          expected: null,
+          expireIn: 60_000,
+        },
+      }),
+    SessionTooLargeError,
+  );
+  assertEquals((await kv.get(["sessions", hash])).versionstamp, null);
+});
+
+Deno.test("a real lock held by another process: 503-worthy error after SQLite's wait", async () => {
+  // Another process holds an exclusive SQLite lock on the KV file; Deno KV
+  // waits (SQLite busy timeout), then reports "database is locked".
+  const tmp = await tempKvPath();
+  try {
+    using kv = await Deno.openKv(tmp.path);
+    await kv.set(["warm"], 1);
+    const holder = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-read",
+        "--allow-write",
+        new URL("./_lock_holder.ts", import.meta.url).pathname,
+        tmp.path,
+        "8000",
+      ],
+      stdout: "piped",
+      stderr: "inherit",
+    }).spawn();
+    const reader = holder.stdout.getReader();
+    await reader.read(); // "locked"
+    const store = new KvSessionStore(kv, {
+      logger: silentLogger,
+      lockedBudget: 100,
+    });
+    const hash = hashToken(generateToken());
+    const error = await assertRejects(
+      () =>
+        store.commit({
+          put: { hash, record: record("{}"), expected: null, expireIn: 60_000 },
+        }),
+      SessionUnavailableError,
+    );
+    assert(String(error.cause).includes("database is locked"));
+    reader.releaseLock();
+    await holder.stdout.cancel();
+    holder.kill(); // the child this test started; its lock dies with it
+    await holder.status;
+    assertEquals((await kv.get(["sessions", hash])).versionstamp, null);
+  } finally {
+    await tmp.cleanup();
+  }
+});

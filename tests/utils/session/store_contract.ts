@@ -1,0 +1,210 @@
+/**
+ * The contract every {@linkcode SessionStore} must pass (Django runs its
+ * `SessionTestsMixin` against each backend the same way). Call
+ * `storeContract(name, open)` from a `_test.ts` file for each backend.
+ *
+ * @module
+ */
+import { assert, assertEquals, assertNotEquals } from "./_asserts.ts";
+import type {
+  SessionRecord,
+  SessionStore,
+} from "../../../utils/session/store.ts";
+import {
+  generateToken,
+  hashToken,
+  type TokenHash,
+} from "../../../utils/session/token.ts";
+
+/** A store for one test, and how to dispose of it. */
+export interface StoreFixture {
+  store: SessionStore;
+  close(): Promise<void> | void;
+}
+
+function record(
+  data: Record<string, unknown>,
+  extra: Partial<SessionRecord> = {},
+): SessionRecord {
+  const now = Date.now();
+  return {
+    v: 1,
+    data: JSON.stringify(data),
+    createdAt: now,
+    lastActiveAt: now,
+    absoluteExpiresAt: now + 60_000,
+    expiresAt: now + 60_000,
+    idleTimeout: 60,
+    persistent: true,
+    ref: "ref-" + crypto.randomUUID(),
+    userAgent: "Chrome on Linux",
+    ...extra,
+  };
+}
+
+const newHash = (): TokenHash => hashToken(generateToken());
+
+/** Registers the contract tests for one backend. */
+export function storeContract(
+  name: string,
+  open: () => Promise<StoreFixture>,
+): void {
+  const test = (title: string, fn: (store: SessionStore) => Promise<void>) =>
+    Deno.test(`${name}: ${title}`, async () => {
+      const fixture = await open();
+      try {
+        await fn(fixture.store);
+      } finally {
+        await fixture.close();
+      }
+    });
+
+  test("load of an unknown hash is null", async (store) => {
+    assertEquals(await store.load(newHash()), null);
+  });
+
+  test("put with expected null creates once", async (store) => {
+    const hash = newHash();
+    const rec = record({ cart: [1] });
+    const version = await store.commit({
+      put: { hash, record: rec, expected: null, expireIn: 60_000 },
+    });
+    assert(version);
+    const loaded = await store.load(hash);
+    assertEquals(loaded?.version, version);
+    assertEquals(loaded?.data, { cart: [1] });
+    assertEquals(loaded?.record.ref, rec.ref);
+    assertEquals(
+      await store.commit({
+        put: { hash, record: rec, expected: null, expireIn: 60_000 },
+      }),
+      null,
+      "second create must fail",
+    );
+  });
+
+  test("put is guarded by the version read", async (store) => {
+    const hash = newHash();
+    const v1 = await store.commit({
+      put: { hash, record: record({ n: 1 }), expected: null, expireIn: 60_000 },
+    });
+    const v2 = await store.commit({
+      put: { hash, record: record({ n: 2 }), expected: v1, expireIn: 60_000 },
+    });
+    assert(v2);
+    assert(v2 > v1!, "versions grow in commit order");
+    assertEquals(
+      await store.commit({
+        put: { hash, record: record({ n: 3 }), expected: v1, expireIn: 60_000 },
+      }),
+      null,
+    );
+    assertEquals((await store.load(hash))?.data, { n: 2 });
+  });
+
+  test("a commit is all or nothing", async (store) => {
+    const oldHash = newHash();
+    const v1 = await store.commit({
+      put: {
+        hash: oldHash,
+        record: record({ a: 1 }),
+        expected: null,
+        expireIn: 60_000,
+      },
+    });
+    // Someone else writes the old session...
+    await store.commit({
+      put: {
+        hash: oldHash,
+        record: record({ a: 2 }),
+        expected: v1,
+        expireIn: 60_000,
+      },
+    });
+    // ...so a rotation guarded by the stale version must change nothing.
+    const newH = newHash();
+    const result = await store.commit({
+      put: {
+        hash: newH,
+        record: record({ a: 1 }),
+        expected: null,
+        expireIn: 60_000,
+      },
+      remove: [{ hash: oldHash, expected: v1 }],
+    });
+    assertEquals(result, null);
+    assertEquals(await store.load(newH), null);
+    assertEquals((await store.load(oldHash))?.data, { a: 2 });
+  });
+
+  test("remove, unconditional and guarded", async (store) => {
+    const a = newHash();
+    const b = newHash();
+    const va = await store.commit({
+      put: { hash: a, record: record({}), expected: null, expireIn: 60_000 },
+    });
+    await store.commit({
+      put: { hash: b, record: record({}), expected: null, expireIn: 60_000 },
+    });
+    assert(
+      await store.commit({ remove: [{ hash: a, expected: va }, { hash: b }] }),
+    );
+    assertEquals(await store.load(a), null);
+    assertEquals(await store.load(b), null);
+  });
+
+  test("user index: put, list joined with sessions, guarded remove", async (store) => {
+    const userId = "user-" + crypto.randomUUID();
+    const hashes = [newHash(), newHash()];
+    for (const [i, hash] of hashes.entries()) {
+      const rec = record({ i }, { userId, ref: `r${i}` });
+      assert(
+        await store.commit({
+          put: { hash, record: rec, expected: null, expireIn: 60_000 },
+          indexPut: {
+            userId,
+            ref: `r${i}`,
+            entry: { hash, createdAt: rec.createdAt, userAgent: rec.userAgent },
+            expireIn: 60_000,
+          },
+        }),
+      );
+    }
+    // A dangling entry: its session does not exist.
+    await store.commit({
+      indexPut: {
+        userId,
+        ref: "r9",
+        entry: { hash: newHash(), createdAt: 0, userAgent: "x" },
+        expireIn: 60_000,
+      },
+    });
+    const listed = await store.listUser(userId);
+    assertEquals(listed.map((x) => x.ref), ["r0", "r1", "r9"]);
+    assertEquals(listed[0].session?.data, { i: 0 });
+    assertEquals(listed[2].session, null);
+    assertEquals(await store.listUser("someone-else"), []);
+    // Removal guarded by a stale index version fails.
+    const stale = listed[0].version;
+    await store.commit({
+      indexPut: { userId, ref: "r0", entry: listed[0].entry, expireIn: 60_000 },
+    });
+    assertEquals(
+      await store.commit({
+        indexRemove: [{ userId, ref: "r0", expected: stale }],
+      }),
+      null,
+    );
+    const fresh = (await store.listUser(userId))[0];
+    assertNotEquals(fresh.version, stale);
+    assert(
+      await store.commit({
+        indexRemove: [{ userId, ref: "r0", expected: fresh.version }],
+      }),
+    );
+    assertEquals((await store.listUser(userId)).map((x) => x.ref), [
+      "r1",
+      "r9",
+    ]);
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * The app's one Deno KV handle, opened once per process at start-up.
+ *
+ * Where the data lives:
+ * - `KV_PATH` set: that path (`:memory:` for a throwaway database);
+ * - on Deno Deploy (`DENO_DEPLOYMENT_ID` set): the project's managed KV;
+ * - otherwise an embedded KV file, `./data/app.kv`, created on first start.
+ *
+ * @module
+ */
+
+/** Where `deno task start` keeps its data when nothing else is configured. */
+export const DEFAULT_KV_PATH = "./data/app.kv";
+
+/**
+ * Resolves the KV path from the environment: `undefined` means the
+ * platform's default database (Deno Deploy).
+ */
+export function kvPathFromEnv(
+  env: Pick<Deno.Env, "get"> = Deno.env,
+): string | undefined {
+  const configured = env.get("KV_PATH");
+  if (configured) return configured;
+  if (env.get("DENO_DEPLOYMENT_ID")) return undefined;
+  return DEFAULT_KV_PATH;
+}
+
+/** Opens the KV database at `path`, creating its folder when needed. */
+export async function openKv(path: string | undefined): Promise<Deno.Kv> {
+  if (path && path !== ":memory:") {
+    const folder = path.replace(/[\\/][^\\/]*$/, "");
+    if (folder && folder !== path) {
+      await Deno.mkdir(folder, { recursive: true });
+    }
+  }
+  return await Deno.openKv(path);
+}
+
+/** The app's KV handle. */
+export const kv: Deno.Kv = await openKv(kvPathFromEnv());

@@ -1,0 +1,247 @@
+/**
+ * The Deno KV implementation of {@linkcode SessionStore}: the only module
+ * that touches KV for sessions.
+ *
+ * Keys:
+ * - `["sessions", tokenHash]` → {@linkcode SessionRecord}
+ * - `["user_sessions", userId, ref]` → {@linkcode UserIndexEntry}
+ *
+ * Two kinds of failure are retried here, so callers see either success or
+ * one typed error with nothing written:
+ * - a KV file shared by several processes answers "database is locked" under
+ *   contention; it is retried with bounded, jittered backoff, then reported
+ *   as `SessionUnavailableError`;
+ * - KV's own "Value too large" error becomes `SessionTooLargeError`.
+ *
+ * @module
+ */
+import { SessionTooLargeError, SessionUnavailableError } from "./errors.ts";
+import type { SessionLogger } from "./logger.ts";
+import { consoleLogger } from "./logger.ts";
+import {
+  type IndexedSession,
+  parseIndexEntry,
+  parseRecord,
+  type SessionCommit,
+  type SessionStore,
+  type StoredSession,
+} from "./store.ts";
+import type { TokenHash } from "./token.ts";
+
+/** Key prefix of session records. */
+export const SESSIONS_PREFIX = "sessions";
+/** Key prefix of the per-user session index. */
+export const USER_SESSIONS_PREFIX = "user_sessions";
+
+/** Options for {@linkcode KvSessionStore}. */
+export interface KvSessionStoreOptions {
+  /** @default consoleLogger */
+  logger?: SessionLogger;
+  /**
+   * How many times an operation that failed with "database is locked" is
+   * retried before `SessionUnavailableError` is thrown.
+   * @default 8
+   */
+  lockedRetries?: number;
+  /**
+   * Base delay in ms of the exponential, fully jittered backoff between
+   * those retries (capped at 32 × base).
+   * @default 10
+   */
+  lockedBackoff?: number;
+  /**
+   * Stop retrying once this many ms have passed since the first attempt.
+   * SQLite itself already waits up to 5 s for a lock held by another
+   * process before Deno KV reports "database is locked", so such an error
+   * is not retried at length; the quick ones (a write that raced another
+   * process's commit) are.
+   * @default 3000
+   */
+  lockedBudget?: number;
+}
+
+/** `getMany` accepts at most 10 keys per call. */
+const GET_MANY_LIMIT = 10;
+
+/** Tells whether a KV error is SQLite's busy signal. */
+export function isLockedError(error: unknown): boolean {
+  return error instanceof Error &&
+    /database (?:is )?(?:locked|busy)/i.test(error.message);
+}
+
+function isTooLargeError(error: unknown): boolean {
+  return error instanceof Error &&
+    /value too large|mutation size too large/i.test(error.message);
+}
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Session storage on a `Deno.Kv`. The KV handle is passed in: opening and
+ * closing it is the application's job (utils/db.ts).
+ *
+ * @example
+ * ```ts
+ * const kv = await Deno.openKv(":memory:");
+ * const store = new KvSessionStore(kv);
+ * ```
+ */
+export class KvSessionStore implements SessionStore {
+  #kv: Deno.Kv;
+  #logger: SessionLogger;
+  #lockedRetries: number;
+  #lockedBackoff: number;
+  #lockedBudget: number;
+
+  /**
+   * @param kv An open KV handle.
+   * @param options Logger and retry tuning.
+   */
+  constructor(kv: Deno.Kv, options: KvSessionStoreOptions = {}) {
+    if (!kv || typeof (kv as Partial<Deno.Kv>).atomic !== "function") {
+      throw new TypeError(
+        "KvSessionStore needs an open Deno.Kv: pass the handle from utils/db.ts (await Deno.openKv(...)).",
+      );
+    }
+    this.#kv = kv;
+    this.#logger = options.logger ?? consoleLogger;
+    this.#lockedRetries = options.lockedRetries ?? 8;
+    this.#lockedBackoff = options.lockedBackoff ?? 10;
+    this.#lockedBudget = options.lockedBudget ?? 3000;
+  }
+
+  async load(hash: TokenHash): Promise<StoredSession | null> {
+    const entry = await this.#retry(
+      "load",
+      () => this.#kv.get([SESSIONS_PREFIX, hash]),
+    );
+    return this.#toStored(hash, entry);
+  }
+
+  async commit(commit: SessionCommit): Promise<string | null> {
+    const result = await this.#retry("commit", () => {
+      // An AtomicOperation is single-use, so each attempt builds its own.
+      const op = this.#kv.atomic();
+      if (commit.put) {
+        const key = [SESSIONS_PREFIX, commit.put.hash];
+        op.check({ key, versionstamp: commit.put.expected });
+        op.set(key, commit.put.record, {
+          expireIn: Math.max(1, Math.ceil(commit.put.expireIn)),
+        });
+      }
+      for (const { hash, expected } of commit.remove ?? []) {
+        const key = [SESSIONS_PREFIX, hash];
+        if (expected !== undefined) op.check({ key, versionstamp: expected });
+        op.delete(key);
+      }
+      for (const { userId, ref, expected } of commit.indexRemove ?? []) {
+        const key = [USER_SESSIONS_PREFIX, userId, ref];
+        if (expected !== undefined) op.check({ key, versionstamp: expected });
+        op.delete(key);
+      }
+      if (commit.indexPut) {
+        const { userId, ref, entry, expireIn } = commit.indexPut;
+        op.set([USER_SESSIONS_PREFIX, userId, ref], entry, {
+          expireIn: Math.max(1, Math.ceil(expireIn)),
+        });
+      }
+      return op.commit();
+    });
+    return result.ok ? result.versionstamp : null;
+  }
+
+  async listUser(userId: string): Promise<IndexedSession[]> {
+    const entries = await this.#retry("list", () =>
+      Array.fromAsync(
+        this.#kv.list({ prefix: [USER_SESSIONS_PREFIX, userId] }),
+      ));
+    const out: IndexedSession[] = [];
+    for (const item of entries) {
+      const ref = item.key[2];
+      const entry = parseIndexEntry(item.value);
+      if (typeof ref !== "string") continue;
+      if (!entry) {
+        this.#logger.warn("corrupt user session index entry", { userId });
+        // Keep it listable with a missing session, so it gets cleaned.
+        out.push({
+          userId,
+          ref,
+          entry: { hash: "" as TokenHash, createdAt: 0, userAgent: "" },
+          version: item.versionstamp,
+          session: null,
+        });
+        continue;
+      }
+      out.push({
+        userId,
+        ref,
+        entry,
+        version: item.versionstamp,
+        session: null,
+      });
+    }
+    const withHash = out.filter((item) => item.entry.hash !== "");
+    for (let i = 0; i < withHash.length; i += GET_MANY_LIMIT) {
+      const batch = withHash.slice(i, i + GET_MANY_LIMIT);
+      const records = await this.#retry("list", () =>
+        this.#kv.getMany(
+          batch.map((item) => [SESSIONS_PREFIX, item.entry.hash]),
+        ));
+      batch.forEach((item, j) => {
+        item.session = this.#toStored(item.entry.hash, records[j]);
+      });
+    }
+    return out;
+  }
+
+  #toStored(
+    hash: TokenHash,
+    entry: Deno.KvEntryMaybe<unknown>,
+  ): StoredSession | null {
+    if (entry.versionstamp === null) return null;
+    const parsed = parseRecord(entry.value);
+    if (!parsed) {
+      // Django's decode() does the same: corrupt data is an empty session.
+      this.#logger.warn("corrupt session record ignored", {
+        key: SESSIONS_PREFIX,
+      });
+      return null;
+    }
+    return { hash, ...parsed, version: entry.versionstamp };
+  }
+
+  async #retry<T>(what: string, operation: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    for (let attempt = 0;; attempt++) {
+      try {
+        return await operation();
+      } catch (error) {
+        if (isTooLargeError(error)) {
+          throw new SessionTooLargeError(NaN, 65536);
+        }
+        if (!isLockedError(error)) throw error;
+        if (
+          attempt >= this.#lockedRetries ||
+          Date.now() - started >= this.#lockedBudget
+        ) {
+          this.#logger.warn("session store stayed locked", {
+            operation: what,
+            attempts: attempt + 1,
+          });
+          throw new SessionUnavailableError(
+            `Session store locked: ${what} failed after ${
+              attempt + 1
+            } attempts`,
+            2,
+            { cause: error },
+          );
+        }
+        const cap = this.#lockedBackoff * 2 ** Math.min(attempt, 5);
+        await sleep(Math.random() * cap + 1);
+      }
+    }
+  }
+}

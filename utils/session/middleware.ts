@@ -1,0 +1,90 @@
+/**
+ * The Fresh middleware: loads the session before route handlers run, puts
+ * it on `ctx.state.session`, and commits it after. It only acts on
+ * requests routed to a page or handler (`ctx.destination === "route"`);
+ * static files and internal assets pass straight through with no KV access.
+ *
+ * @example routes/_middleware.ts
+ * ```ts
+ * import { kv } from "../utils/db.ts";
+ * import { session, sessionOptionsFromEnv } from "../utils/session/mod.ts";
+ *
+ * export const handler = [session({ kv, ...sessionOptionsFromEnv() })];
+ * ```
+ * @module
+ */
+import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
+import type { State } from "../state.ts";
+import { isSessionHttpError, type SessionHttpError } from "./errors.ts";
+import { renderSessionError } from "./error_page.ts";
+import { createSessionManager, type SessionManagerOptions } from "./manager.ts";
+
+/** Options of {@linkcode session}: storage, session options, error page. */
+export interface SessionMiddlewareOptions extends SessionManagerOptions {
+  /**
+   * Renders the response for a session that cannot be saved (413) or a
+   * store that stays busy (503). Escape anything dynamic you include.
+   * @default renderSessionError (a small plain HTML page)
+   */
+  onError?: (
+    error: SessionHttpError,
+    req: Request,
+  ) => Response | Promise<Response>;
+}
+
+/** The part of the Fresh context this middleware uses. */
+export type SessionContext<S extends State = State> = Pick<
+  FreshContext<S>,
+  "destination" | "state" | "next"
+>;
+
+/**
+ * Creates the session middleware. Options are validated here, at startup.
+ *
+ * @param options `kv` (or `store`) plus any session options.
+ * @example
+ * ```ts
+ * export const handler = [session({ kv, idleTimeout: 60 * 60 })];
+ * ```
+ */
+export function session<S extends State = State>(
+  options: SessionMiddlewareOptions,
+): MiddlewareHandler<S> {
+  const manager = createSessionManager(options);
+  const onError = options.onError ?? renderSessionError;
+
+  return async function session(
+    req: Request,
+    ctx: SessionContext<S>,
+  ): Promise<Response> {
+    if (ctx.destination !== "route") return ctx.next();
+    try {
+      const current = await manager.loadSession(req);
+      ctx.state.session = current;
+      const res = await ctx.next();
+      // Work on a copy: handlers may return immutable headers (redirects).
+      const headers = new Headers(res.headers);
+      let changed: boolean;
+      try {
+        changed = await manager.commitSession(current, headers);
+      } catch (error) {
+        await res.body?.cancel();
+        throw error;
+      }
+      if (!changed) return res;
+      if (res.status === 101) {
+        // A WebSocket upgrade cannot be re-created; headers are mutable.
+        headers.forEach((value, name) => res.headers.set(name, value));
+        return res;
+      }
+      return new Response(res.body, {
+        status: res.status,
+        statusText: res.statusText,
+        headers,
+      });
+    } catch (error) {
+      if (isSessionHttpError(error)) return await onError(error, req);
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Server-side sessions on Deno KV, in the manner of Django's
+ * `django.contrib.sessions`: the cookie holds only a random token, the data
+ * stays on the server, and `ctx.state.session` behaves like a dictionary
+ * that survives across requests.
+ *
+ * @example routes/_middleware.ts
+ * ```ts
+ * import { kv } from "../utils/db.ts";
+ * import { session, sessionOptionsFromEnv } from "../utils/session/mod.ts";
+ *
+ * export const handler = [session({ kv, ...sessionOptionsFromEnv() })];
+ * ```
+ * @example A handler
+ * ```ts
+ * const cart = ctx.state.session.get<number[]>("cart", []);
+ * cart.push(productId);
+ * ctx.state.session.set("cart", cart);
+ * ```
+ * @module
+ */
+export { session, type SessionMiddlewareOptions } from "./middleware.ts";
+export {
+  createSessionManager,
+  markPrivate,
+  SessionManager,
+  type SessionManagerOptions,
+} from "./manager.ts";
+export { Session } from "./session.ts";
+export type { UpdateFn } from "./data.ts";
+export { MAX_KEY_LENGTH } from "./data.ts";
+export { type JsonValue, MAX_DATA_BYTES } from "./json.ts";
+export {
+  DEFAULT_ABSOLUTE_TIMEOUT,
+  DEFAULT_IDLE_TIMEOUT,
+  type EnvReader,
+  type SecureMode,
+  type SessionOptions,
+  sessionOptionsFromEnv,
+} from "./options.ts";
+export {
+  isSessionHttpError,
+  type SessionHttpError,
+  SessionTooLargeError,
+  SessionUnavailableError,
+} from "./errors.ts";
+export { renderSessionError } from "./error_page.ts";
+export { KvSessionStore, type KvSessionStoreOptions } from "./kv_store.ts";
+export type {
+  IndexedSession,
+  SessionCommit,
+  SessionRecord,
+  SessionStore,
+  StoredSession,
+  UserIndexEntry,
+} from "./store.ts";
+export type { SessionToken, TokenHash } from "./token.ts";
+export {
+  consoleLogger,
+  type LogDetails,
+  type SessionLogger,
+  silentLogger,
+} from "./logger.ts";
+export {
+  listUserSessions,
+  revokeAllUserSessions,
+  revokeOtherSessionsOnPasswordChange,
+  revokeOtherUserSessions,
+  revokeUserSession,
+  type UserSessionInfo,
+} from "./user_sessions.ts";

@@ -1,0 +1,265 @@
+/**
+ * Configuration of the session layer: {@linkcode SessionOptions} with every
+ * default written down, the one place defaults are filled in, and
+ * {@linkcode sessionOptionsFromEnv} for reading them from the environment.
+ *
+ * Misconfiguration throws here, at startup, with a message that names the
+ * option or variable and the fix.
+ *
+ * @module
+ */
+import { consoleLogger, type SessionLogger } from "./logger.ts";
+
+/** Whether the cookie gets `Secure` (and the `__Host-` name). */
+export type SecureMode = "auto" | boolean;
+
+const SECURE_MODES = ["auto", "true", "false"] as const;
+
+/** Options of the session manager and middleware. All are optional. */
+export interface SessionOptions {
+  /**
+   * Cookie name. By default `__Host-sid` on https (the `__Host-` prefix
+   * makes browsers refuse it without `Secure`, with a `Domain`, or with a
+   * path other than `/`, which blocks cookie tossing from subdomains) and
+   * `sid` on plain http, where browsers refuse `__Host-` cookies.
+   * @default "__Host-sid" on https, "sid" on http
+   */
+  cookieName?: string;
+  /**
+   * `"auto"`: `Secure` when the request is https (see `trustProxy`).
+   * @default "auto"
+   */
+  secure?: SecureMode;
+  /**
+   * Believe `X-Forwarded-Proto: https` from a reverse proxy. Only enable it
+   * behind a proxy that overwrites the header.
+   * @default false
+   */
+  trustProxy?: boolean;
+  /**
+   * Seconds without activity after which a session dies.
+   * @default 1209600 (14 days)
+   */
+  idleTimeout?: number;
+  /**
+   * Seconds after creation (or login) after which a session dies anyway.
+   * @default 2592000 (30 days)
+   */
+  absoluteTimeout?: number;
+  /**
+   * Whether cookies get `Max-Age` (survive a browser restart) unless
+   * `setExpiry(0)` says otherwise. Django's
+   * `SESSION_EXPIRE_AT_BROWSER_CLOSE = False`.
+   * @default true
+   */
+  persistent?: boolean;
+  /**
+   * The clock, in epoch milliseconds. Inject one in tests.
+   * @default Date.now
+   */
+  now?: () => number;
+  /**
+   * Receives session events (created, rotated, destroyed, revoked).
+   * @default consoleLogger
+   */
+  logger?: SessionLogger;
+  /**
+   * How many times a save that lost a compare-and-set race re-reads,
+   * re-applies its changes and tries again before answering 503.
+   * @default 16
+   */
+  maxConflictRetries?: number;
+}
+
+/** {@linkcode SessionOptions} with every default filled in. */
+export interface ResolvedSessionOptions {
+  /** null: derive from the scheme of each request. */
+  cookieName: string | null;
+  secure: SecureMode;
+  trustProxy: boolean;
+  idleTimeout: number;
+  absoluteTimeout: number;
+  persistent: boolean;
+  now: () => number;
+  logger: SessionLogger;
+  maxConflictRetries: number;
+}
+
+/** 14 days in seconds. */
+export const DEFAULT_IDLE_TIMEOUT = 14 * 24 * 60 * 60;
+/** 30 days in seconds. */
+export const DEFAULT_ABSOLUTE_TIMEOUT = 30 * 24 * 60 * 60;
+
+// RFC 6265 token characters: what a cookie name may contain.
+const COOKIE_NAME_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+function positiveSeconds(name: string, value: unknown): number {
+  if (
+    typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0
+  ) {
+    throw new TypeError(
+      `Session option ${name} must be a positive whole number of seconds, got ${
+        String(value)
+      }.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Fills in defaults and validates. Called once by the manager factory.
+ *
+ * @param options What the application passed.
+ * @example
+ * ```ts
+ * resolveSessionOptions({ idleTimeout: 3600 }).absoluteTimeout; // 2592000
+ * ```
+ */
+export function resolveSessionOptions(
+  options: SessionOptions = {},
+): ResolvedSessionOptions {
+  const secure = options.secure ?? "auto";
+  if (secure !== "auto" && secure !== true && secure !== false) {
+    throw new TypeError(
+      `Session option secure must be "auto", true or false, got ${
+        String(secure)
+      }.`,
+    );
+  }
+  const cookieName = options.cookieName ?? null;
+  if (cookieName !== null) {
+    if (typeof cookieName !== "string" || !COOKIE_NAME_RE.test(cookieName)) {
+      throw new TypeError(
+        `Session option cookieName ${
+          JSON.stringify(cookieName)
+        } is not a valid cookie name: use letters, digits and !#$%&'*+-.^_\`|~.`,
+      );
+    }
+    if (/^__(?:Host|Secure)-/i.test(cookieName) && secure === false) {
+      throw new TypeError(
+        `Session cookie name ${cookieName} needs Secure: set secure to "auto" or true, or drop the prefix.`,
+      );
+    }
+  }
+  const maxConflictRetries = options.maxConflictRetries ?? 16;
+  if (!Number.isSafeInteger(maxConflictRetries) || maxConflictRetries < 0) {
+    throw new TypeError(
+      "Session option maxConflictRetries must be a whole number >= 0.",
+    );
+  }
+  if (options.now !== undefined && typeof options.now !== "function") {
+    throw new TypeError("Session option now must be a function returning ms.");
+  }
+  return {
+    cookieName,
+    secure,
+    trustProxy: options.trustProxy ?? false,
+    idleTimeout: positiveSeconds(
+      "idleTimeout",
+      options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT,
+    ),
+    absoluteTimeout: positiveSeconds(
+      "absoluteTimeout",
+      options.absoluteTimeout ?? DEFAULT_ABSOLUTE_TIMEOUT,
+    ),
+    persistent: options.persistent ?? true,
+    now: options.now ?? Date.now,
+    logger: options.logger ?? consoleLogger,
+    maxConflictRetries,
+  };
+}
+
+/** Anything with `get(name)`, such as `Deno.env` or a `Map`. */
+export interface EnvReader {
+  get(name: string): string | undefined;
+}
+
+function envSeconds(env: EnvReader, name: string): number | undefined {
+  const raw = env.get(name)?.trim();
+  if (raw === undefined || raw === "") return undefined;
+  if (!/^[1-9][0-9]*$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
+    throw new Error(
+      `Environment variable ${name} must be a positive whole number of seconds, got ${
+        JSON.stringify(raw)
+      }.`,
+    );
+  }
+  return Number(raw);
+}
+
+function envBoolean(env: EnvReader, name: string): boolean | undefined {
+  const raw = env.get(name)?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return undefined;
+  if (raw === "true" || raw === "1") return true;
+  if (raw === "false" || raw === "0") return false;
+  throw new Error(
+    `Environment variable ${name} must be true or false, got ${
+      JSON.stringify(raw)
+    }.`,
+  );
+}
+
+/**
+ * Reads session options from the environment, validating each variable and
+ * naming it in the error:
+ *
+ * - `SESSION_COOKIE_NAME`: cookie name
+ * - `SESSION_IDLE_TIMEOUT`: seconds
+ * - `SESSION_ABSOLUTE_TIMEOUT`: seconds
+ * - `SESSION_SECURE`: `auto`, `true` or `false`
+ * - `SESSION_PERSISTENT`: `true` or `false`
+ * - `TRUST_PROXY`: `true` or `false`
+ *
+ * Unset or empty variables are left out, so defaults still apply. Call it
+ * once at startup; it needs `--allow-env` when reading `Deno.env`.
+ *
+ * @param env Where to read from.
+ * @example
+ * ```ts
+ * app.use(session({ kv, ...sessionOptionsFromEnv() }));
+ * ```
+ */
+export function sessionOptionsFromEnv(
+  env: EnvReader = Deno.env,
+): SessionOptions {
+  const options: SessionOptions = {};
+  const cookieName = env.get("SESSION_COOKIE_NAME")?.trim();
+  if (cookieName) {
+    if (!COOKIE_NAME_RE.test(cookieName)) {
+      throw new Error(
+        `Environment variable SESSION_COOKIE_NAME is not a valid cookie name: ${
+          JSON.stringify(cookieName)
+        }.`,
+      );
+    }
+    options.cookieName = cookieName;
+  }
+  const idle = envSeconds(env, "SESSION_IDLE_TIMEOUT");
+  if (idle !== undefined) options.idleTimeout = idle;
+  const absolute = envSeconds(env, "SESSION_ABSOLUTE_TIMEOUT");
+  if (absolute !== undefined) options.absoluteTimeout = absolute;
+  const secure = env.get("SESSION_SECURE")?.trim().toLowerCase();
+  if (secure) {
+    if (!(SECURE_MODES as readonly string[]).includes(secure)) {
+      throw new Error(
+        `Environment variable SESSION_SECURE must be auto, true or false, got ${
+          JSON.stringify(secure)
+        }.`,
+      );
+    }
+    options.secure = secure === "auto" ? "auto" : secure === "true";
+  }
+  const persistent = envBoolean(env, "SESSION_PERSISTENT");
+  if (persistent !== undefined) options.persistent = persistent;
+  const trustProxy = envBoolean(env, "TRUST_PROXY");
+  if (trustProxy !== undefined) options.trustProxy = trustProxy;
+  if (
+    /^__(?:Host|Secure)-/i.test(options.cookieName ?? "") &&
+    options.secure === false
+  ) {
+    throw new Error(
+      "Environment variables SESSION_COOKIE_NAME and SESSION_SECURE conflict: a __Host-/__Secure- cookie needs SESSION_SECURE=auto or true.",
+    );
+  }
+  return options;
+}

@@ -1,0 +1,491 @@
+/**
+ * The `Session` class: what handlers see as `ctx.state.session`.
+ *
+ * It behaves like Django's `SessionBase`: a dictionary that survives across
+ * requests, with `accessed` and `modified` flags. Every change is also
+ * recorded in a change log, so that when a concurrent request saved the same
+ * session first, the manager can re-read it and replay this request's
+ * changes on top instead of overwriting them.
+ *
+ * Nothing here touches storage: identity changes (`cycleId`, `flush`,
+ * `login`, `logout`) are recorded and carried out atomically when the
+ * manager commits the session at the end of the request.
+ *
+ * @module
+ */
+import {
+  assertValidKey,
+  type Change,
+  SessionData,
+  type UpdateFn,
+} from "./data.ts";
+import { encodeJson, type JsonValue } from "./json.ts";
+import type { ResolvedSessionOptions } from "./options.ts";
+import type { SessionStore, StoredSession } from "./store.ts";
+import { generateRef, type SessionToken } from "./token.ts";
+
+/** Longest user id accepted: it becomes part of a KV key. */
+export const MAX_USER_ID_LENGTH = 256;
+
+/** A session as loaded: the record, its parsed data, and the cookie token. */
+export interface SessionOrigin extends StoredSession {
+  token: SessionToken;
+}
+
+/** An expiry override recorded by `setExpiry`. */
+export interface ExpiryOverride {
+  /** Idle timeout in seconds. */
+  idleTimeout: number;
+  persistent: boolean;
+  /** Epoch ms cap on the absolute expiry, from `setExpiry(date)`. */
+  until: number | null;
+}
+
+/**
+ * The mutable state of one request's session, shared between the `Session`
+ * facade and the manager. Not part of the public API.
+ * @internal
+ */
+export class SessionState {
+  data: SessionData;
+  log: Change[] = [];
+  origin: SessionOrigin | null;
+  accessed = false;
+  modified = false;
+  /** The loaded session must be destroyed; `data` holds only later writes. */
+  flushed = false;
+  /** A new token must replace the loaded one. */
+  cycle = false;
+  /** The user binding changed in this request (login, logout, flush). */
+  userChanged = false;
+  userId: string | undefined;
+  ref: string;
+  expiry: ExpiryOverride | null = null;
+  /** The request carried a cookie with the session cookie's name. */
+  cookiePresent: boolean;
+  readonly cookieName: string;
+  readonly secure: boolean;
+  readonly userAgent: string;
+  readonly options: ResolvedSessionOptions;
+  readonly store: SessionStore;
+
+  constructor(init: {
+    origin: SessionOrigin | null;
+    cookiePresent: boolean;
+    cookieName: string;
+    secure: boolean;
+    userAgent: string;
+    options: ResolvedSessionOptions;
+    store: SessionStore;
+  }) {
+    this.origin = init.origin;
+    this.data = init.origin
+      ? SessionData.fromObject(init.origin.data)
+      : new SessionData();
+    this.userId = init.origin?.record.userId;
+    this.ref = init.origin?.record.ref ?? generateRef();
+    this.cookiePresent = init.cookiePresent;
+    this.cookieName = init.cookieName;
+    this.secure = init.secure;
+    this.userAgent = init.userAgent;
+    this.options = init.options;
+    this.store = init.store;
+  }
+}
+
+const states = new WeakMap<Session, SessionState>();
+
+/**
+ * The state behind a session, for the manager and user_sessions helpers.
+ * @internal
+ */
+export function sessionState(session: Session): SessionState {
+  const state = states.get(session);
+  if (!state) {
+    throw new TypeError(
+      "Not a Session created by the session manager: use ctx.state.session.",
+    );
+  }
+  return state;
+}
+
+/**
+ * A visitor's server-side session.
+ *
+ * Values are JSON: `set` stores a deep copy, `get` returns the stored value
+ * (mutate it, then `set` it again to save, as in Django). Keys are 1–256
+ * character strings.
+ *
+ * @example Counting a cart, as in the lesson
+ * ```ts
+ * const cart = session.get<number[]>("cart", []);
+ * cart.push(productId);
+ * session.set("cart", cart); // the assignment is what saves it
+ * ```
+ * @example The same, safe against concurrent requests
+ * ```ts
+ * session.update<number[]>("cart", (cart) => [...cart, productId], []);
+ * ```
+ */
+export class Session {
+  #state: SessionState;
+
+  /** @internal Created by the session manager only. */
+  constructor(state: SessionState) {
+    this.#state = state;
+    states.set(this, state);
+  }
+
+  /** Whether any data was read or written in this request (→ `Vary: Cookie`). */
+  get accessed(): boolean {
+    return this.#state.accessed;
+  }
+
+  /** Whether anything changed that needs saving at the end of the request. */
+  get modified(): boolean {
+    return this.#state.modified;
+  }
+
+  /** The signed-in user's id, if any. */
+  get userId(): string | undefined {
+    return this.#state.userId;
+  }
+
+  /**
+   * The public reference of this session, as shown in the user's session
+   * list. Not a secret: it cannot be used to load the session.
+   */
+  get ref(): string {
+    return this.#state.ref;
+  }
+
+  /** True until the session has been saved (no stored record behind it). */
+  get isNew(): boolean {
+    return this.#state.origin === null;
+  }
+
+  /** Number of keys. */
+  get size(): number {
+    this.#state.accessed = true;
+    return this.#state.data.size;
+  }
+
+  /**
+   * Returns the value of `key`, or `fallback` when it is absent.
+   *
+   * The type parameter is a claim about what was stored, not a check.
+   *
+   * @param key The key.
+   * @param fallback Returned (as is, not stored) when the key is absent.
+   * @example
+   * ```ts
+   * const visits = session.get<number>("visits", 0);
+   * ```
+   */
+  get<T extends JsonValue = JsonValue>(key: string): T | undefined;
+  get<T extends JsonValue = JsonValue>(key: string, fallback: T): T;
+  get(key: string, fallback?: JsonValue): JsonValue | undefined {
+    assertValidKey(key);
+    this.#state.accessed = true;
+    const data = this.#state.data;
+    return data.has(key) ? data.get(key) : fallback;
+  }
+
+  /**
+   * Stores a deep copy of `value` under `key`.
+   *
+   * @param key 1–256 characters.
+   * @param value Null, boolean, finite number, string, or arrays and plain
+   *   objects of those. Anything else throws a TypeError naming the key.
+   * @throws {SessionTooLargeError} when the session would no longer fit in
+   *   one KV value; the session is left unchanged.
+   * @example
+   * ```ts
+   * session.set("theme", "dark");
+   * ```
+   */
+  set(key: string, value: JsonValue): void {
+    assertValidKey(key);
+    const json = encodeJson(key, value);
+    this.#state.accessed = true;
+    // setJson throws (changing nothing) when the session would be too big.
+    this.#state.data.setJson(key, json);
+    this.#change().log.push({ op: "set", key, json });
+  }
+
+  /** Whether `key` is present. @param key The key. */
+  has(key: string): boolean {
+    assertValidKey(key);
+    this.#state.accessed = true;
+    return this.#state.data.has(key);
+  }
+
+  /**
+   * Removes `key`. Returns whether it was present.
+   *
+   * @param key The key.
+   */
+  delete(key: string): boolean {
+    assertValidKey(key);
+    this.#state.accessed = true;
+    if (!this.#state.data.has(key)) return false;
+    const state = this.#change();
+    state.data.delete(key);
+    state.log.push({ op: "delete", key });
+    return true;
+  }
+
+  /**
+   * Removes `key` and returns its value, or `fallback` when absent.
+   *
+   * @param key The key.
+   * @param fallback Returned when the key is absent.
+   * @example
+   * ```ts
+   * const next = session.pop<string>("next_url", "/");
+   * ```
+   */
+  pop<T extends JsonValue = JsonValue>(key: string): T | undefined;
+  pop<T extends JsonValue = JsonValue>(key: string, fallback: T): T;
+  pop(key: string, fallback?: JsonValue): JsonValue | undefined {
+    assertValidKey(key);
+    this.#state.accessed = true;
+    if (!this.#state.data.has(key)) return fallback;
+    const value = this.#state.data.get(key);
+    this.delete(key);
+    return value;
+  }
+
+  /** The keys, in insertion order. */
+  keys(): string[] {
+    this.#state.accessed = true;
+    return this.#state.data.keys();
+  }
+
+  /** The values, in key insertion order. */
+  values(): JsonValue[] {
+    this.#state.accessed = true;
+    return this.#state.data.entries().map(([, value]) => value);
+  }
+
+  /** `[key, value]` pairs, in insertion order. */
+  entries(): [string, JsonValue][] {
+    this.#state.accessed = true;
+    return this.#state.data.entries();
+  }
+
+  /**
+   * Removes all data but keeps the session (same token, same user). On a
+   * concurrent save it also removes keys another request added meanwhile.
+   * Use `flush()` to end the session instead.
+   */
+  clear(): void {
+    const state = this.#change();
+    state.data.clear();
+    state.log.push({ op: "clear" });
+  }
+
+  /**
+   * Replaces the value of `key` with `fn(current)`, where `current` is a
+   * copy of the stored value, or of `fallback` when absent. Returning
+   * `undefined` deletes the key.
+   *
+   * Unlike get-then-set, this is lossless under concurrency: if another
+   * request saved the session first, `fn` runs again on the fresher value.
+   * So `fn` must depend only on its argument.
+   *
+   * @param key The key.
+   * @param fn Computes the new value.
+   * @param fallback Passed to `fn` when the key is absent.
+   * @returns The stored new value, or undefined when deleted.
+   * @example
+   * ```ts
+   * session.update<number[]>("cart", (cart) => [...cart, id], []);
+   * ```
+   */
+  update<T extends JsonValue = JsonValue>(
+    key: string,
+    fn: UpdateFn<T>,
+    fallback: T,
+  ): T | undefined;
+  update<T extends JsonValue = JsonValue>(
+    key: string,
+    fn: UpdateFn<T | undefined>,
+  ): T | undefined;
+  update(
+    key: string,
+    fn: UpdateFn<JsonValue | undefined>,
+    fallback?: JsonValue,
+  ): JsonValue | undefined {
+    assertValidKey(key);
+    if (typeof fn !== "function") {
+      throw new TypeError(
+        `session.update(${JSON.stringify(key)}, fn): fn must be a function.`,
+      );
+    }
+    const fallbackJson = fallback === undefined
+      ? undefined
+      : encodeJson(key, fallback);
+    this.#state.accessed = true;
+    const result = this.#state.data.runUpdate(key, fn, fallbackJson);
+    this.#change().log.push({ op: "update", key, fn, fallback: fallbackJson });
+    return result;
+  }
+
+  /**
+   * Returns the value of `key`; when absent, stores `value` first (Django's
+   * `setdefault`). Under concurrency the first writer's value wins.
+   *
+   * @param key The key.
+   * @param value Stored when the key is absent.
+   * @example
+   * ```ts
+   * const prefs = session.setDefault("prefs", { theme: "light" });
+   * ```
+   */
+  setDefault<T extends JsonValue>(key: string, value: T): T {
+    assertValidKey(key);
+    this.#state.accessed = true;
+    if (this.#state.data.has(key)) return this.#state.data.get(key) as T;
+    const json = encodeJson(key, value);
+    return this.update<T>(
+      key,
+      (current) => current === undefined ? JSON.parse(json) : current,
+    ) as T;
+  }
+
+  /** Whether the session holds no data. */
+  isEmpty(): boolean {
+    this.#state.accessed = true;
+    return this.#state.data.size === 0;
+  }
+
+  /**
+   * Issues a new token at the end of the request, keeping the data, and
+   * deletes the old entry in the same atomic commit, so the old cookie
+   * stops working. Call it when privileges change (Django `cycle_key`).
+   */
+  cycleId(): void {
+    const state = this.#change();
+    state.cycle = true;
+  }
+
+  /**
+   * Ends the session: drops its data, deletes the stored entry (and its
+   * user index entry) and expires the cookie. Data set afterwards in the
+   * same request starts a fresh session with a new token.
+   */
+  flush(): void {
+    const state = this.#change();
+    state.flushed = true;
+    state.cycle = false;
+    state.data = new SessionData();
+    state.log = [];
+    if (state.userId !== undefined) state.userChanged = true;
+    state.userId = undefined;
+    state.ref = generateRef();
+    state.expiry = null;
+  }
+
+  /**
+   * Binds the session to `userId` after a successful sign-in: a new token
+   * (against session fixation), a new public ref, a fresh absolute
+   * lifetime, and an entry in the user's session index, all in one atomic
+   * commit. If a different user was signed in, their data is flushed first.
+   *
+   * @param userId The user's id: 1–256 characters.
+   * @example
+   * ```ts
+   * if (await checkPassword(user, password)) session.login(user.id);
+   * ```
+   */
+  login(userId: string): void {
+    if (
+      typeof userId !== "string" || userId.length === 0 ||
+      userId.length > MAX_USER_ID_LENGTH
+    ) {
+      throw new TypeError(
+        `session.login(userId): userId must be a string of 1 to ${MAX_USER_ID_LENGTH} characters.`,
+      );
+    }
+    if (this.#state.userId !== undefined && this.#state.userId !== userId) {
+      this.flush();
+    }
+    const state = this.#change();
+    state.cycle = true;
+    state.userChanged = true;
+    state.userId = userId;
+    state.ref = generateRef();
+  }
+
+  /** Signs out: the same as `flush()`, which also removes the index entry. */
+  logout(): void {
+    this.flush();
+  }
+
+  /**
+   * Changes how long this session lives (Django `set_expiry`):
+   * - a number of seconds > 0: a persistent cookie and that idle timeout;
+   * - a `Date`: a persistent cookie, and the session ends at that date at
+   *   the latest;
+   * - `0`: a browser-session cookie (no `Max-Age`); the server-side idle
+   *   timeout still applies;
+   * - `null`: back to the configured defaults.
+   *
+   * The absolute lifetime always caps the result.
+   *
+   * @param value Seconds, a date, 0, or null.
+   * @example
+   * ```ts
+   * if (!form.rememberMe) session.setExpiry(0);
+   * ```
+   */
+  setExpiry(value: number | Date | null): void {
+    const { options } = this.#state;
+    let expiry: ExpiryOverride;
+    if (value === null) {
+      expiry = {
+        idleTimeout: options.idleTimeout,
+        persistent: options.persistent,
+        until: null,
+      };
+    } else if (value instanceof Date) {
+      const until = value.getTime();
+      if (!Number.isFinite(until)) {
+        throw new TypeError("session.setExpiry(date): invalid date.");
+      }
+      expiry = { idleTimeout: options.idleTimeout, persistent: true, until };
+    } else if (Number.isSafeInteger(value) && value >= 0) {
+      expiry = value === 0
+        ? {
+          idleTimeout: options.idleTimeout,
+          persistent: false,
+          until: null,
+        }
+        : { idleTimeout: value, persistent: true, until: null };
+    } else {
+      throw new TypeError(
+        `session.setExpiry(value): value must be whole seconds >= 0, a Date, or null, got ${
+          String(value)
+        }.`,
+      );
+    }
+    const state = this.#change();
+    state.expiry = expiry;
+  }
+
+  /** Whether the cookie expires when the browser closes. */
+  get expireAtBrowserClose(): boolean {
+    const state = this.#state;
+    return !(state.expiry?.persistent ??
+      (state.flushed ? undefined : state.origin?.record.persistent) ??
+      state.options.persistent);
+  }
+
+  #change(): SessionState {
+    const state = this.#state;
+    state.accessed = true;
+    state.modified = true;
+    return state;
+  }
+}
