@@ -136,6 +136,11 @@ function assemble(body: string, head: string, tail: string): string {
   const withTail = bodyEnd === -1
     ? body + tail
     : body.slice(0, bodyEnd) + tail + body.slice(bodyEnd);
-  return "<!DOCTYPE html>" + withTail.slice(0, headEnd) + head +
-    withTail.slice(headEnd);
+  let before = withTail.slice(0, headEnd);
+  // A page's <Head><title> replaces the layout's default title: browsers use
+  // the first <title>, so both together would hide the page's own.
+  if (head.includes("<title")) before = before.replace(TITLE, "");
+  return "<!DOCTYPE html>" + before + head + withTail.slice(headEnd);
 }
+
+const TITLE = /<title(?:\s[^>]*)?>[\s\S]*?<\/title>/;

@@ -129,6 +129,44 @@ Deno.test("pages: <Head> content lands inside <head>, with or without _app", asy
   }
 });
 
+Deno.test("pages: a <Head> title replaces the _app's default title", async () => {
+  function TitledApp({ Component }: PageProps) {
+    return (
+      <html>
+        <head>
+          <title>Default title</title>
+        </head>
+        <body>
+          <Component />
+        </body>
+      </html>
+    );
+  }
+  function Titled() {
+    return (
+      <Head>
+        <title>Page title</title>
+      </Head>
+    );
+  }
+  function Untitled() {
+    return <p>no title of its own</p>;
+  }
+  const app = await createApp({
+    "./routes/_app.tsx": { default: TitledApp },
+    "./routes/titled.tsx": { default: Titled },
+    "./routes/untitled.tsx": { default: Untitled },
+  });
+  const titled = (await fetchText(app, "/titled")).body;
+  deepStrictEqual(titled.match(/<title>[^<]*<\/title>/g), [
+    "<title>Page title</title>",
+  ]);
+  const untitled = (await fetchText(app, "/untitled")).body;
+  deepStrictEqual(untitled.match(/<title>[^<]*<\/title>/g), [
+    "<title>Default title</title>",
+  ]);
+});
+
 function NotFoundPage({ url }: PageProps) {
   return <h1>custom 404 for {url.pathname}</h1>;
 }
