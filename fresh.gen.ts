@@ -4,8 +4,24 @@
 import * as $0 from "./routes/_404.tsx";
 import * as $1 from "./routes/_500.tsx";
 import * as $2 from "./routes/_app.tsx";
-import * as $3 from "./routes/index.tsx";
-import * as $$0 from "./islands/Counter.tsx";
+import * as $3 from "./routes/_middleware.ts";
+import * as $4 from "./routes/about.tsx";
+import * as $5 from "./routes/cart/add.ts";
+import * as $6 from "./routes/cart/clear.ts";
+import * as $7 from "./routes/cart/index.tsx";
+import * as $8 from "./routes/cart/remove.ts";
+import * as $9 from "./routes/cart/update.ts";
+import * as $10 from "./routes/checkout/address.tsx";
+import * as $11 from "./routes/checkout/complete.tsx";
+import * as $12 from "./routes/checkout/confirm.ts";
+import * as $13 from "./routes/checkout/review.tsx";
+import * as $14 from "./routes/checkout/shipping.tsx";
+import * as $15 from "./routes/index.tsx";
+import * as $16 from "./routes/products/[id].tsx";
+import * as $$0 from "./islands/AddToCart.tsx";
+import * as $$1 from "./islands/CartBadge.tsx";
+import * as $$2 from "./islands/Counter.tsx";
+import * as $$3 from "./islands/FlashMessages.tsx";
 import type { Manifest } from "$fresh/server.ts";
 
 const manifest = {
@@ -13,10 +29,26 @@ const manifest = {
     "./routes/_404.tsx": $0,
     "./routes/_500.tsx": $1,
     "./routes/_app.tsx": $2,
-    "./routes/index.tsx": $3,
+    "./routes/_middleware.ts": $3,
+    "./routes/about.tsx": $4,
+    "./routes/cart/add.ts": $5,
+    "./routes/cart/clear.ts": $6,
+    "./routes/cart/index.tsx": $7,
+    "./routes/cart/remove.ts": $8,
+    "./routes/cart/update.ts": $9,
+    "./routes/checkout/address.tsx": $10,
+    "./routes/checkout/complete.tsx": $11,
+    "./routes/checkout/confirm.ts": $12,
+    "./routes/checkout/review.tsx": $13,
+    "./routes/checkout/shipping.tsx": $14,
+    "./routes/index.tsx": $15,
+    "./routes/products/[id].tsx": $16,
   },
   islands: {
-    "./islands/Counter.tsx": $$0,
+    "./islands/AddToCart.tsx": $$0,
+    "./islands/CartBadge.tsx": $$1,
+    "./islands/Counter.tsx": $$2,
+    "./islands/FlashMessages.tsx": $$3,
   },
   baseUrl: import.meta.url,
 } satisfies Manifest;

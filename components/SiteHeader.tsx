@@ -1,11 +1,60 @@
-/** The site header shown on every page. */
-export function SiteHeader() {
+import CartBadge from "../islands/CartBadge.tsx";
+import type { State } from "../utils/state.ts";
+import { CART_KEY, cartCount, toCart } from "../utils/shop/cart.ts";
+
+/** The session key holding the signed-in user's name, for the header. */
+export const USERNAME_KEY = "username";
+
+/**
+ * The site header shown on every page: navigation, the cart badge and the
+ * login state. It reads only the session already loaded for the request,
+ * so it costs no KV access.
+ */
+export function SiteHeader({ state }: { state: Partial<State> }) {
+  const session = state.session;
+  const count = session ? cartCount(toCart(session.get(CART_KEY))) : 0;
+  const username = session?.userId
+    ? String(session.get(USERNAME_KEY, "") || "account")
+    : undefined;
   return (
     <header class="site-header">
-      <a class="brand" href="/">Deno Shop</a>
-      <nav aria-label="Main">
+      <a class="brand" href="/">
+        <img src="/favicon.svg" alt="" width={28} height={28} />
+        Deno Shop
+      </a>
+      <nav class="site-nav" aria-label="Main">
         <a href="/">Catalogue</a>
+        <a href="/posts">Posts</a>
+        <a href="/about">How it works</a>
+        {username
+          ? (
+            <>
+              <a href="/account/sessions" class="user-chip">
+                Signed in as <strong>{username}</strong>
+              </a>
+              <form method="post" action="/logout">
+                <button type="submit" class="link-button">Sign out</button>
+              </form>
+            </>
+          )
+          : <a href="/login">Sign in</a>}
+        <a href="/cart" class="cart-link">
+          Cart
+          {state.liveCart
+            ? <CartBadge count={count} />
+            : <StaticCartBadge count={count} />}
+        </a>
       </nav>
     </header>
+  );
+}
+
+/** The same markup as the island, for pages that ship no JavaScript. */
+function StaticCartBadge({ count }: { count: number }) {
+  return (
+    <>
+      <span class="cart-badge" data-testid="cart-badge">{count}</span>
+      <span class="visually-hidden">{count === 1 ? "item" : "items"}</span>
+    </>
   );
 }

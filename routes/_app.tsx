@@ -2,8 +2,14 @@ import type { PageProps } from "$fresh/server.ts";
 import { asset } from "$fresh/runtime.ts";
 import { SiteFooter } from "../components/SiteFooter.tsx";
 import { SiteHeader } from "../components/SiteHeader.tsx";
+import FlashMessages from "../islands/FlashMessages.tsx";
+import { getMessages } from "../utils/messages/mod.ts";
+import type { State } from "../utils/state.ts";
 
-export default function App({ Component }: PageProps) {
+export default function App(
+  { Component, state }: PageProps<unknown, Partial<State>>,
+) {
+  const messages = getMessages({ state });
   return (
     <html lang="en">
       <head>
@@ -12,10 +18,18 @@ export default function App({ Component }: PageProps) {
         <title>Deno Shop</title>
         <link rel="icon" href={asset("/favicon.svg")} type="image/svg+xml" />
         <link rel="stylesheet" href={asset("/styles.css")} />
+        <link rel="stylesheet" href={asset("/messages.css")} />
       </head>
       <body>
-        <SiteHeader />
+        <SiteHeader state={state} />
         <main class="page">
+          {
+            /* Rendered when there is something to show, or when the page has
+            islands that may push messages; other pages ship no JavaScript. */
+          }
+          {(messages.length > 0 || state.liveCart) && (
+            <FlashMessages messages={messages} />
+          )}
           <Component />
         </main>
         <SiteFooter />

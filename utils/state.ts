@@ -13,17 +13,26 @@
  * ```
  * @module
  */
+import type { MessageStorage } from "./messages/storage.ts";
 import type { Session } from "./session/session.ts";
 
 /**
  * What middleware puts on `ctx.state`.
- *
- * The messages layer will add its own field here (`messages`), stored in
- * the session under `_messages`.
  */
 export interface State {
   /** The visitor's session, set by the `session()` middleware. */
   session: Session;
+  /**
+   * This request's flash messages, set by the `messages()` middleware and
+   * stored in the session under `_messages`. Use the functions of
+   * `utils/messages/mod.ts` rather than this object.
+   */
+  messages: MessageStorage;
+  /**
+   * Set by pages whose add-to-cart forms update the header badge without a
+   * reload; the header then renders the badge as an island.
+   */
+  liveCart?: boolean;
 }
 
 /** `State` for a request whose session has a signed-in user. */

@@ -55,9 +55,9 @@ Deno.test("deno task build writes _fresh/ and the served app uses it", async () 
   }).spawn();
   try {
     const origin = await listeningOrigin(server.stdout);
-    const html = await (await fetch(origin + "/")).text();
+    const html = await (await fetch(origin + "/about")).text();
     const boot = /<script type="module" src="([^"]+)"/.exec(html)?.[1];
-    ok(boot, "the home page loads the boot module");
+    ok(boot, "the about page loads the boot module");
     const bundleBase = boot.slice(0, boot.indexOf(snapshot.bootPath));
 
     const res = await fetch(origin + bundleBase + islandModule);

@@ -28,12 +28,12 @@ async function withApp(
   }
 }
 
-Deno.test("the home page's counter island changes the DOM through a signal", async () => {
+Deno.test("the about page's counter island changes the DOM through a signal", async () => {
   await withApp(app, async (server, browser) => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(server.origin + "/");
+    await page.goto(server.origin + "/about");
     await waitForHydration(page);
     const value = page.getByTestId("counter-value");
     strictEqual(await value.textContent(), "3");

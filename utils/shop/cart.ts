@@ -8,11 +8,14 @@
  */
 import type { Product } from "./catalog.ts";
 
-/** One line of the cart: a product and how many. */
-export interface CartLine {
+/**
+ * One line of the cart: a product and how many. A type alias rather than
+ * an interface, so that it is assignable to the session's `JsonValue`.
+ */
+export type CartLine = {
   id: string;
   qty: number;
-}
+};
 
 /** The session key of the cart. */
 export const CART_KEY = "cart";

@@ -1,0 +1,20 @@
+import type { Product } from "../utils/shop/catalog.ts";
+
+/** The "Recently viewed" strip: newest first, at most five. */
+export function RecentlyViewed({ products }: { products: Product[] }) {
+  if (products.length === 0) return null;
+  return (
+    <section class="recent" aria-labelledby="recent-heading">
+      <h2 id="recent-heading">Recently viewed</h2>
+      <ol data-testid="recently-viewed">
+        {products.map((product) => (
+          <li key={product.id}>
+            <a href={`/products/${product.id}`}>
+              <span aria-hidden="true">{product.emoji}</span> {product.name}
+            </a>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,244 @@
+/**
+ * The pending flash messages as dismissible banners: the only client-side
+ * part of the messages framework. The server renders the banners (so they
+ * show without JavaScript); in the browser the island adds dismissal,
+ * auto-hide and messages pushed by other islands (`pushMessages`).
+ *
+ * Choices:
+ * - Roles: success, info, debug (and custom levels below WARNING) are
+ *   `role="status"`; warning, error and higher are `role="alert"`.
+ * - Focus after a dismissal moves to the next banner's dismiss button,
+ *   else the previous one's, else to `<main>` (made focusable with
+ *   `tabindex="-1"`), the start of the page content. Focus moves only if it
+ *   was inside the banner being removed.
+ * - Auto-hide: only levels from INFO up to below WARNING (info, success)
+ *   hide themselves, after `autoHideMs`; hovering, focus inside the banner,
+ *   or a hidden tab pause the countdown. Debug, warning and error banners
+ *   stay until dismissed. With `prefers-reduced-motion: reduce` nothing
+ *   animates and nothing auto-hides: a banner vanishing on a timer is
+ *   unexpected motion, and people who ask for less motion often want more
+ *   time too (WCAG 2.2.1), so the banner waits for them.
+ *
+ * @module
+ */
+import { IS_BROWSER } from "$fresh/runtime.ts";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { JSX } from "preact";
+import {
+  dismissMessage,
+  flashMessages,
+  pushMessages,
+} from "../utils/messages/client.ts";
+import { INFO, WARNING } from "../utils/messages/levels.ts";
+import type { FlashMessage } from "../utils/messages/message.ts";
+
+/** Props of {@linkcode FlashMessages}. */
+export interface FlashMessagesProps {
+  /** The page's messages, from `getMessages(props)`. */
+  messages: FlashMessage[];
+  /**
+   * Milliseconds after which info and success banners hide themselves;
+   * `0` turns auto-hide off.
+   * @default 6000
+   */
+  autoHideMs?: number;
+}
+
+/** The default of `autoHideMs`. */
+export const DEFAULT_AUTO_HIDE_MS = 6000;
+
+/** Renders the banners; see the module documentation for the choices. */
+export default function FlashMessages(
+  { messages, autoHideMs = DEFAULT_AUTO_HIDE_MS }: FlashMessagesProps,
+) {
+  const root = useRef<HTMLDivElement>(null);
+  // In the browser the banners live in the shared signal, seeded once from
+  // the props. On the server the signal is process-wide, so never read it.
+  useState(() => {
+    if (IS_BROWSER) pushMessages(messages);
+  });
+  const list = IS_BROWSER ? flashMessages.value : messages;
+
+  function dismiss(id: string, banner: HTMLElement | null) {
+    if (banner?.contains(document.activeElement)) {
+      const current = flashMessages.value;
+      const index = current.findIndex((m) => m.id === id);
+      const neighbour = current[index + 1] ?? current[index - 1];
+      const button = neighbour &&
+        root.current?.querySelector<HTMLElement>(
+          `[data-flash-id="${CSS.escape(neighbour.id)}"] .flash__dismiss`,
+        );
+      if (button) button.focus();
+      else focusMain();
+    }
+    dismissMessage(id);
+  }
+
+  return (
+    <div class="flash-stack" ref={root}>
+      {list.map((message) => (
+        <Banner
+          key={message.id}
+          message={message}
+          autoHideMs={autoHideMs}
+          onDismiss={dismiss}
+        />
+      ))}
+    </div>
+  );
+}
+
+function focusMain() {
+  const main = document.querySelector<HTMLElement>("main");
+  if (!main) return;
+  if (!main.hasAttribute("tabindex")) main.setAttribute("tabindex", "-1");
+  main.focus();
+}
+
+interface BannerProps {
+  message: FlashMessage;
+  autoHideMs: number;
+  onDismiss(id: string, banner: HTMLElement | null): void;
+}
+
+function Banner({ message, autoHideMs, onDismiss }: BannerProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const urgent = message.level >= WARNING;
+  const autoHide = autoHideMs > 0 && message.level >= INFO && !urgent;
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!autoHide || !el) return;
+    if (matchMedia("(prefers-reduced-motion: reduce)").matches) return;
+    let remaining = autoHideMs;
+    let startedAt = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let hovered = false;
+    let focused = false;
+    const run = () => {
+      if (timer !== undefined || hovered || focused || document.hidden) return;
+      startedAt = Date.now();
+      timer = setTimeout(() => onDismiss(message.id, el), remaining);
+    };
+    const pause = () => {
+      if (timer === undefined) return;
+      clearTimeout(timer);
+      timer = undefined;
+      remaining -= Date.now() - startedAt;
+    };
+    const listeners: [EventTarget, string, (event: Event) => void][] = [
+      [el, "mouseenter", () => {
+        hovered = true;
+        pause();
+      }],
+      [el, "mouseleave", () => {
+        hovered = false;
+        run();
+      }],
+      [el, "focusin", () => {
+        focused = true;
+        pause();
+      }],
+      [el, "focusout", (event) => {
+        const next = (event as FocusEvent).relatedTarget;
+        if (next instanceof Node && el.contains(next)) return;
+        focused = false;
+        run();
+      }],
+      [document, "visibilitychange", () => document.hidden ? pause() : run()],
+    ];
+    for (const [target, type, fn] of listeners) {
+      target.addEventListener(type, fn);
+    }
+    run();
+    return () => {
+      clearTimeout(timer);
+      for (const [target, type, fn] of listeners) {
+        target.removeEventListener(type, fn);
+      }
+    };
+  }, [message.id, autoHide, autoHideMs]);
+
+  return (
+    <div
+      ref={ref}
+      class={message.tags ? `flash ${message.tags}` : "flash"}
+      role={urgent ? "alert" : "status"}
+      data-flash-id={message.id}
+    >
+      <span class="flash__icon" aria-hidden="true">
+        <LevelIcon tag={message.levelTag} />
+      </span>
+      <p class="flash__text">{message.text}</p>
+      <button
+        type="button"
+        class="flash__dismiss"
+        aria-label="Dismiss message"
+        title="Dismiss"
+        onClick={() => onDismiss(message.id, ref.current)}
+      >
+        <Svg>
+          <path d="M7 7l10 10M17 7L7 17" />
+        </Svg>
+      </button>
+    </div>
+  );
+}
+
+function Svg({ children }: { children: JSX.Element | JSX.Element[] }) {
+  return (
+    <svg
+      viewBox="0 0 24 24"
+      width="20"
+      height="20"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="2"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+      focusable="false"
+    >
+      {children}
+    </svg>
+  );
+}
+
+function LevelIcon({ tag }: { tag: string }) {
+  switch (tag) {
+    case "success":
+      return (
+        <Svg>
+          <circle cx="12" cy="12" r="9" />
+          <path d="M8 12.5l2.7 2.7L16.2 9.6" />
+        </Svg>
+      );
+    case "warning":
+      return (
+        <Svg>
+          <path d="M12 3.8L2.6 20h18.8z" />
+          <path d="M12 10v4.2M12 17.2v.1" />
+        </Svg>
+      );
+    case "error":
+      return (
+        <Svg>
+          <circle cx="12" cy="12" r="9" />
+          <path d="M9.2 9.2l5.6 5.6M14.8 9.2l-5.6 5.6" />
+        </Svg>
+      );
+    case "debug":
+      return (
+        <Svg>
+          <path d="M9 7l-5 5 5 5M15 7l5 5-5 5" />
+        </Svg>
+      );
+    default:
+      // info, and custom levels
+      return (
+        <Svg>
+          <circle cx="12" cy="12" r="9" />
+          <path d="M12 11v5.5M12 7.6v.1" />
+        </Svg>
+      );
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The middleware every request passes, outermost first:
+ * security headers, cross-site request refusal, typed HTTP errors, then the
+ * session and the messages built on it.
+ */
+import { kv } from "../utils/db.ts";
+import { csrf } from "../utils/http/csrf.ts";
+import { httpErrors } from "../utils/http/http_errors.ts";
+import { securityHeaders } from "../utils/http/security_headers.ts";
+import { statusPage } from "../utils/http/status_page.ts";
+import { messages } from "../utils/messages/mod.ts";
+import {
+  session,
+  sessionOptionsFromEnv,
+  SessionUnavailableError,
+} from "../utils/session/mod.ts";
+
+export const handler = [
+  securityHeaders(),
+  csrf({
+    onReject: () =>
+      statusPage(
+        403,
+        "This request came from another site, so we refused it. If you submitted a form, please go back, reload the page and try again.",
+      ),
+  }),
+  httpErrors(),
+  session({
+    kv,
+    ...sessionOptionsFromEnv(),
+    onError: (error) =>
+      error instanceof SessionUnavailableError
+        ? statusPage(
+          503,
+          "We could not reach your session just now. Nothing was changed; please try again in a moment.",
+          { "retry-after": String(error.retryAfter) },
+        )
+        : statusPage(
+          413,
+          "Your session has grown too large to save. Nothing was changed.",
+        ),
+  }),
+  messages(),
+];

@@ -1,0 +1,62 @@
+import type { Handlers } from "$fresh/server.ts";
+import { readForm } from "../../utils/http/forms.ts";
+import { field } from "../../utils/http/forms.ts";
+import { safeNext, seeOther } from "../../utils/http/redirect.ts";
+import * as messages from "../../utils/messages/mod.ts";
+import {
+  addToCart,
+  CART_KEY,
+  cartCount,
+  type CartLine,
+  isCartFull,
+  MAX_CART_LINES,
+  toCart,
+} from "../../utils/shop/cart.ts";
+import { backTo, readCartInput } from "../../utils/shop/cart_form.ts";
+import { getCatalog } from "../../utils/shop/store.ts";
+import type { State } from "../../utils/state.ts";
+
+/**
+ * Adds a product to the cart: the lesson's example. The cart is read from
+ * the session, the product appended and the cart stored back; through
+ * `session.update` so that two quick clicks never lose one.
+ */
+export const handler: Handlers<unknown, State> = {
+  async POST(req, ctx) {
+    const form = await readForm(req);
+    const catalog = await getCatalog();
+    const input = readCartInput(form, catalog);
+    const session = ctx.state.session;
+    const json = messages.prefersJson(req);
+    if (!input.ok) {
+      messages.error(ctx, input.message);
+      return json
+        ? messages.messagesJson(ctx, {
+          cartCount: cartCount(toCart(session.get(CART_KEY))),
+        }, { status: 422 })
+        : seeOther(backTo(req, form));
+    }
+    const { product, quantity } = input;
+    if (isCartFull(toCart(session.get(CART_KEY)), product.id)) {
+      messages.error(
+        ctx,
+        `Your cart already holds ${MAX_CART_LINES} different products. Remove one to add another.`,
+      );
+      return json
+        ? messages.messagesJson(ctx, {
+          cartCount: cartCount(toCart(session.get(CART_KEY))),
+        }, { status: 422 })
+        : seeOther(backTo(req, form));
+    }
+    const cart = session.update<CartLine[]>(
+      CART_KEY,
+      (lines) => addToCart(toCart(lines), product.id, quantity),
+      [],
+    ) ?? [];
+    messages.success(ctx, `Added ${product.name} to your cart.`);
+    if (json) {
+      return messages.messagesJson(ctx, { cartCount: cartCount(cart) });
+    }
+    return seeOther(safeNext(field(form, "next"), "/cart"));
+  },
+};

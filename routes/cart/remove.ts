@@ -1,0 +1,35 @@
+import type { Handlers } from "$fresh/server.ts";
+import { field, readForm } from "../../utils/http/forms.ts";
+import { seeOther } from "../../utils/http/redirect.ts";
+import * as messages from "../../utils/messages/mod.ts";
+import {
+  CART_KEY,
+  type CartLine,
+  removeFromCart,
+  toCart,
+} from "../../utils/shop/cart.ts";
+import { getCatalog } from "../../utils/shop/store.ts";
+import type { State } from "../../utils/state.ts";
+
+/** Removes one line from the cart. */
+export const handler: Handlers<unknown, State> = {
+  async POST(req, ctx) {
+    const form = await readForm(req);
+    const product = (await getCatalog()).get(field(form, "product_id"));
+    const session = ctx.state.session;
+    if (
+      !product ||
+      !toCart(session.get(CART_KEY)).some((l) => l.id === product.id)
+    ) {
+      messages.error(ctx, "That product is not in your cart.");
+      return seeOther("/cart");
+    }
+    session.update<CartLine[]>(
+      CART_KEY,
+      (lines) => removeFromCart(toCart(lines), product.id),
+      [],
+    );
+    messages.success(ctx, `Removed ${product.name} from your cart.`);
+    return seeOther("/cart");
+  },
+};

@@ -1,0 +1,93 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Head } from "$fresh/runtime.ts";
+import { CheckoutSteps } from "../../components/CheckoutSteps.tsx";
+import { field, readForm } from "../../utils/http/forms.ts";
+import { seeOther } from "../../utils/http/redirect.ts";
+import * as messages from "../../utils/messages/mod.ts";
+import { formatPrice } from "../../utils/shop/catalog.ts";
+import {
+  CHECKOUT_KEY,
+  type CheckoutState,
+  isShippingMethod,
+  SHIPPING,
+  type ShippingMethod,
+  toCheckout,
+} from "../../utils/shop/checkout.ts";
+import { enterStep } from "../../utils/shop/checkout_flow.ts";
+import type { State } from "../../utils/state.ts";
+
+interface ShippingData {
+  selected?: ShippingMethod;
+  error?: string;
+}
+
+export const handler: Handlers<ShippingData, State> = {
+  async GET(_req, ctx) {
+    const step = await enterStep(ctx, "shipping");
+    if (step instanceof Response) return step;
+    return ctx.render({ selected: step.checkout.shipping });
+  },
+
+  async POST(req, ctx) {
+    const form = await readForm(req);
+    const step = await enterStep(ctx, "shipping");
+    if (step instanceof Response) return step;
+    const choice = field(form, "shipping");
+    if (!isShippingMethod(choice)) {
+      messages.error(ctx, "Please choose a delivery option.", { now: true });
+      return ctx.render(
+        { error: "Choose one of the delivery options." },
+        { status: 422 },
+      );
+    }
+    ctx.state.session.update<CheckoutState>(
+      CHECKOUT_KEY,
+      (current) => ({ ...toCheckout(current), shipping: choice }),
+    );
+    return seeOther("/checkout/review");
+  },
+};
+
+export default function ShippingStep({ data }: PageProps<ShippingData, State>) {
+  return (
+    <>
+      <Head>
+        <title>Checkout: delivery · Deno Shop</title>
+      </Head>
+      <h1>Checkout</h1>
+      <CheckoutSteps current="shipping" />
+      <section class="card">
+        <form method="post" class="form">
+          <fieldset
+            aria-describedby={data.error ? "shipping-error" : undefined}
+          >
+            <legend>Delivery option</legend>
+            {Object.entries(SHIPPING).map(([value, option]) => (
+              <label class="choice" key={value}>
+                <input
+                  type="radio"
+                  name="shipping"
+                  value={value}
+                  checked={data.selected === value}
+                  required
+                />
+                <span>
+                  <strong>{option.label}</strong>{" "}
+                  {formatPrice(option.priceCents)}{" "}
+                  <span class="muted">({option.days})</span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          {data.error && (
+            <p class="field-error" id="shipping-error">{data.error}</p>
+          )}
+          <div class="actions">
+            <a class="button secondary" href="/checkout/address">Back</a>
+            <button type="submit" class="button">Review order</button>
+          </div>
+        </form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Head } from "$fresh/runtime.ts";
+import { ProductCard } from "../components/ProductCard.tsx";
+import { RecentlyViewed } from "../components/RecentlyViewed.tsx";
+import type { Product } from "../utils/shop/catalog.ts";
+import { RECENT_KEY, toRecent } from "../utils/shop/recently_viewed.ts";
+import { getCatalog } from "../utils/shop/store.ts";
+import type { State } from "../utils/state.ts";
+
+interface CatalogueData {
+  products: Product[];
+  recent: Product[];
+}
+
+export const handler: Handlers<CatalogueData, State> = {
+  async GET(_req, ctx) {
+    const catalog = await getCatalog();
+    const recent = toRecent(ctx.state.session.get(RECENT_KEY))
+      .map((id) => catalog.get(id))
+      .filter((product) => product !== undefined);
+    ctx.state.liveCart = true;
+    return ctx.render({ products: catalog.all(), recent });
+  },
+};
+
+export default function Catalogue({ data }: PageProps<CatalogueData, State>) {
+  return (
+    <>
+      <Head>
+        <title>Catalogue · Deno Shop</title>
+      </Head>
+      <section class="hero">
+        <h1>Things for your desk and your day</h1>
+        <p>
+          Your cart lives in a server-side session: add a few things, close the
+          tab, come back tomorrow, and it is still here.
+        </p>
+      </section>
+      <RecentlyViewed products={data.recent} />
+      <ul class="product-grid" aria-label="Products">
+        {data.products.map((product) => (
+          <ProductCard key={product.id} product={product} />
+        ))}
+      </ul>
+    </>
+  );
+}

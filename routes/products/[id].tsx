@@ -1,0 +1,73 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Head } from "$fresh/runtime.ts";
+import { RecentlyViewed } from "../../components/RecentlyViewed.tsx";
+import AddToCart from "../../islands/AddToCart.tsx";
+import { formatPrice, type Product } from "../../utils/shop/catalog.ts";
+import {
+  RECENT_KEY,
+  recordView,
+  toRecent,
+} from "../../utils/shop/recently_viewed.ts";
+import { getCatalog } from "../../utils/shop/store.ts";
+import type { State } from "../../utils/state.ts";
+
+interface ProductData {
+  product: Product;
+  recent: Product[];
+}
+
+export const handler: Handlers<ProductData, State> = {
+  async GET(req, ctx) {
+    const catalog = await getCatalog();
+    const product = catalog.get(ctx.params.id);
+    if (!product) return ctx.renderNotFound();
+    const session = ctx.state.session;
+    const before = toRecent(session.get(RECENT_KEY));
+    // HEAD and prefetches are not visits; only a real view is recorded, and
+    // re-viewing the newest product writes nothing.
+    if (req.method === "GET" && before[0] !== product.id) {
+      session.update<string[]>(
+        RECENT_KEY,
+        (recent) => recordView(toRecent(recent), product.id),
+        [],
+      );
+    }
+    const recent = before.filter((id) => id !== product.id)
+      .map((id) => catalog.get(id))
+      .filter((p) => p !== undefined);
+    ctx.state.liveCart = true;
+    return ctx.render({ product, recent });
+  },
+};
+
+export default function ProductPage({ data }: PageProps<ProductData, State>) {
+  const { product } = data;
+  return (
+    <>
+      <Head>
+        <title>{`${product.name} · Deno Shop`}</title>
+      </Head>
+      <p>
+        <a href="/">← Back to the catalogue</a>
+      </p>
+      <article class="product-detail card">
+        <div class={`product-art art-${product.tint}`} aria-hidden="true">
+          {product.emoji}
+        </div>
+        <div>
+          <h1>{product.name}</h1>
+          <p class="lead">{product.description}</p>
+          <p class="price" data-testid="price">
+            {formatPrice(product.priceCents)}
+          </p>
+          <AddToCart
+            productId={product.id}
+            productName={product.name}
+            withQuantity
+          />
+        </div>
+      </article>
+      <RecentlyViewed products={data.recent} />
+    </>
+  );
+}

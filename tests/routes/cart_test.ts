@@ -1,0 +1,310 @@
+/**
+ * The cart through the real app's handler, with cookies carried between
+ * requests as a browser would: the lesson's example, validation, limits
+ * and the JSON answer used by the add-to-cart island.
+ */
+import { deepStrictEqual, ok, strictEqual } from "node:assert";
+import { Client, testId } from "../helpers/client.ts";
+
+async function cartCount(client: Client): Promise<string | undefined> {
+  const { html } = await client.get("/cart");
+  return testId(html, "cart-count");
+}
+
+Deno.test("the lesson's example: two separate adds, then the cart page shows count 2", async () => {
+  const client = await Client.forApp();
+  for (const id of ["ceramic-mug", "notebook"]) {
+    const res = await client.post("/cart/add", { product_id: id });
+    strictEqual(res.status, 303);
+    strictEqual(res.headers.get("location"), "/cart");
+  }
+  strictEqual(await cartCount(client), "2");
+});
+
+Deno.test("an anonymous visit sets no cookie", async () => {
+  const client = await Client.forApp();
+  const { res } = await client.get("/");
+  strictEqual(res.status, 200);
+  deepStrictEqual(res.headers.getSetCookie(), []);
+});
+
+Deno.test("adding the same product twice gives quantity 2 and count 2", async () => {
+  const client = await Client.forApp();
+  await client.post("/cart/add", { product_id: "desk-plant" });
+  await client.post("/cart/add", { product_id: "desk-plant" });
+  const { html } = await client.get("/cart");
+  strictEqual(testId(html, "cart-count"), "2");
+  ok(html.includes('data-testid="qty-desk-plant"'));
+  ok(
+    /data-testid="qty-desk-plant"[^>]*value="2"|value="2"[^>]*data-testid="qty-desk-plant"/
+      .test(html),
+  );
+});
+
+Deno.test("quantity adds that many units", async () => {
+  const client = await Client.forApp();
+  await client.post("/cart/add", { product_id: "backpack", quantity: "3" });
+  strictEqual(await cartCount(client), "3");
+});
+
+Deno.test("the add message shows once after the redirect, then is gone", async () => {
+  const client = await Client.forApp();
+  const res = await client.post("/cart/add", { product_id: "ceramic-mug" });
+  const first = await client.follow(res);
+  ok(first.html.includes("Added Ceramic mug to your cart."), first.html);
+  const again = await client.get("/cart");
+  ok(!again.html.includes("Added Ceramic mug to your cart."));
+});
+
+Deno.test("a same-origin next is followed; other targets are ignored", async (t) => {
+  const cases: [string, string][] = [
+    ["/products/notebook", "/products/notebook"],
+    ["/?page=2", "/?page=2"],
+    ["https://evil.example/", "/cart"],
+    ["//evil.example/", "/cart"],
+    ["/\\evil.example", "/cart"],
+    ["javascript:alert(1)", "/cart"],
+    ["http://localhost/cart", "/cart"],
+  ];
+  for (const [next, location] of cases) {
+    await t.step(next, async () => {
+      const client = await Client.forApp();
+      const res = await client.post("/cart/add", {
+        product_id: "notebook",
+        next,
+      });
+      strictEqual(res.status, 303);
+      strictEqual(res.headers.get("location"), location);
+    });
+  }
+});
+
+Deno.test("bad product ids and quantities go back with an error, cart unchanged", async (t) => {
+  const cases: Record<string, string>[] = [
+    { product_id: "no-such-product" },
+    { product_id: "" },
+    {},
+    { product_id: "../../etc/passwd" },
+    { product_id: "<script>alert(1)</script>" },
+    { product_id: "ceramic-mug", quantity: "0" },
+    { product_id: "ceramic-mug", quantity: "100" },
+    { product_id: "ceramic-mug", quantity: "-1" },
+    { product_id: "ceramic-mug", quantity: "1.5" },
+    { product_id: "ceramic-mug", quantity: "abc" },
+    { product_id: "ceramic-mug", quantity: "1e1" },
+  ];
+  for (const fields of cases) {
+    await t.step(JSON.stringify(fields), async () => {
+      const client = await Client.forApp();
+      await client.post("/cart/add", { product_id: "notebook" });
+      const res = await client.post("/cart/add", { ...fields, next: "/" });
+      strictEqual(res.status, 303);
+      strictEqual(res.headers.get("location"), "/");
+      const { html } = await client.follow(res);
+      ok(
+        html.includes("That product does not exist.") ||
+          html.includes("Quantity must be a whole number from 1 to 99."),
+        html,
+      );
+      ok(!html.includes("<script>alert(1)</script>"));
+      strictEqual(await cartCount(client), "1");
+    });
+  }
+});
+
+Deno.test("update, remove and clear each say what they did", async () => {
+  const client = await Client.forApp();
+  await client.post("/cart/add", { product_id: "notebook" });
+  await client.post("/cart/add", { product_id: "sunglasses" });
+
+  let page = await client.follow(
+    await client.post("/cart/update", {
+      product_id: "notebook",
+      quantity: "5",
+    }),
+  );
+  ok(page.html.includes("Updated Dot-grid notebook to 5."));
+  strictEqual(testId(page.html, "cart-count"), "6");
+
+  page = await client.follow(
+    await client.post("/cart/remove", { product_id: "sunglasses" }),
+  );
+  ok(page.html.includes("Removed Sunglasses from your cart."));
+  strictEqual(testId(page.html, "cart-count"), "5");
+
+  page = await client.follow(
+    await client.post("/cart/update", {
+      product_id: "notebook",
+      quantity: "0",
+    }),
+  );
+  ok(page.html.includes("Removed Dot-grid notebook from your cart."));
+  strictEqual(testId(page.html, "cart-count"), "0");
+
+  await client.post("/cart/add", { product_id: "notebook" });
+  page = await client.follow(await client.post("/cart/clear"));
+  ok(page.html.includes("Your cart is now empty."));
+  strictEqual(testId(page.html, "cart-count"), "0");
+});
+
+Deno.test("updating or removing a product not in the cart is an error", async () => {
+  const client = await Client.forApp();
+  await client.post("/cart/add", { product_id: "notebook" });
+  let page = await client.follow(
+    await client.post("/cart/update", {
+      product_id: "backpack",
+      quantity: "2",
+    }),
+  );
+  ok(page.html.includes("Everyday backpack is not in your cart."));
+  page = await client.follow(
+    await client.post("/cart/remove", { product_id: "nope" }),
+  );
+  ok(page.html.includes("That product is not in your cart."));
+  strictEqual(testId(page.html, "cart-count"), "1");
+});
+
+Deno.test("with Accept: application/json the add answers the count and the message", async () => {
+  const client = await Client.forApp();
+  const res = await client.fetch("/cart/add", {
+    method: "POST",
+    body: new URLSearchParams({ product_id: "ceramic-mug", quantity: "2" }),
+    headers: {
+      accept: "application/json",
+      "content-type": "application/x-www-form-urlencoded",
+    },
+  });
+  strictEqual(res.status, 200);
+  const body = await res.json();
+  strictEqual(body.cartCount, 2);
+  deepStrictEqual(
+    body.messages.map((m: { text: string; levelTag: string }) => [
+      m.levelTag,
+      m.text,
+    ]),
+    [["success", "Added Ceramic mug to your cart."]],
+  );
+  // The JSON answer consumed the message: the next page does not repeat it.
+  const { html } = await client.get("/cart");
+  ok(!html.includes("Added Ceramic mug to your cart."));
+});
+
+Deno.test("oversized and non-form bodies get 413 and 415, cart unchanged", async (t) => {
+  const client = await Client.forApp();
+  await client.post("/cart/add", { product_id: "notebook" });
+  const cases: [string, RequestInit, number][] = [
+    ["a 1 MiB form", {
+      body: new URLSearchParams({
+        product_id: "notebook",
+        pad: "x".repeat(1024 * 1024),
+      }),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    }, 413],
+    ["JSON", {
+      body: JSON.stringify({ product_id: "notebook" }),
+      headers: { "content-type": "application/json" },
+    }, 415],
+    ["plain text", {
+      body: "product_id=notebook",
+      headers: { "content-type": "text/plain" },
+    }, 415],
+    ["no body", {}, 415],
+  ];
+  for (const [name, init, status] of cases) {
+    await t.step(name, async () => {
+      const res = await client.fetch("/cart/add", { ...init, method: "POST" });
+      strictEqual(res.status, status);
+      const html = await res.text();
+      ok(html.includes("<!DOCTYPE html>"));
+      ok(!html.includes(" at "), "no stack trace");
+    });
+  }
+  strictEqual(await cartCount(client), "1");
+});
+
+Deno.test("cross-site posts are refused with 403 before anything changes", async (t) => {
+  const cases: Record<string, string>[] = [
+    { origin: "https://evil.example" },
+    { "sec-fetch-site": "cross-site" },
+    { origin: "null" },
+  ];
+  for (const headers of cases) {
+    await t.step(JSON.stringify(headers), async () => {
+      const client = await Client.forApp();
+      const res = await client.post(
+        "/cart/add",
+        { product_id: "notebook" },
+        headers,
+      );
+      strictEqual(res.status, 403);
+      deepStrictEqual(res.headers.getSetCookie(), []);
+      strictEqual(await cartCount(client), "0");
+    });
+  }
+});
+
+Deno.test("product pages record recently viewed: newest first, no duplicates, at most five", async () => {
+  const client = await Client.forApp();
+  const visits = [
+    "notebook",
+    "desk-plant",
+    "notebook",
+    "backpack",
+    "sunglasses",
+    "sneakers",
+    "desk-lamp",
+    "wool-scarf",
+  ];
+  for (const id of visits) {
+    const { res } = await client.get(`/products/${id}`);
+    strictEqual(res.status, 200);
+  }
+  const { html } = await client.get("/");
+  const strip = /data-testid="recently-viewed">(.*?)<\/ol>/s.exec(html)?.[1] ??
+    "";
+  const ids = [...strip.matchAll(/href="\/products\/([a-z-]+)"/g)].map((m) =>
+    m[1]
+  );
+  deepStrictEqual(ids, [
+    "wool-scarf",
+    "desk-lamp",
+    "sneakers",
+    "sunglasses",
+    "backpack",
+  ]);
+});
+
+Deno.test("unknown product ids get the 404 page", async (t) => {
+  const client = await Client.forApp();
+  for (
+    const path of [
+      "/products/nope",
+      "/products/-1",
+      "/products/99999999999999999999",
+      "/products/NaN",
+      "/products/%E2%9C%93",
+      "/products/..%2f..",
+      "/products/%ZZ",
+    ]
+  ) {
+    await t.step(path, async () => {
+      const { res, html } = await client.get(path);
+      strictEqual(res.status, 404);
+      ok(html.includes("Page not found"), html);
+    });
+  }
+});
+
+Deno.test("the only cookie the app sets is the session cookie, holding only an opaque token", async () => {
+  const client = await Client.forApp();
+  const res = await client.post("/cart/add", { product_id: "notebook" });
+  const cookies = res.headers.getSetCookie();
+  strictEqual(cookies.length, 1);
+  const [pair] = cookies[0].split(";");
+  const [name, value] = pair.split("=");
+  strictEqual(name, "sid");
+  ok(/^[A-Za-z0-9_-]{43}$/.test(value), value);
+  ok(!value.includes("notebook"));
+  ok(/HttpOnly/i.test(cookies[0]));
+  ok(/SameSite=Lax/i.test(cookies[0]));
+});

@@ -1,0 +1,152 @@
+/**
+ * The multi-step checkout kept in the session: guards, validation, going
+ * back with values kept, and placing exactly one order.
+ */
+import { ok, strictEqual } from "node:assert";
+import { kv } from "../../utils/db.ts";
+import { Client, testId } from "../helpers/client.ts";
+
+const ADDRESS = {
+  name: "Ada Lovelace",
+  street: "12 St James's Square",
+  city: "London",
+  postcode: "SW1Y 4JH",
+  country: "United Kingdom",
+};
+
+async function clientWithCart(): Promise<Client> {
+  const client = await Client.forApp();
+  await client.post("/cart/add", { product_id: "notebook", quantity: "2" });
+  await client.post("/cart/add", { product_id: "ceramic-mug" });
+  await client.get("/cart"); // shows and consumes the add messages
+  return client;
+}
+
+async function countOrders(): Promise<number> {
+  let count = 0;
+  for await (const _ of kv.list({ prefix: ["orders"] })) count++;
+  return count;
+}
+
+Deno.test("checkout with an empty cart goes back to the cart with a warning", async () => {
+  const client = await Client.forApp();
+  for (
+    const path of [
+      "/checkout/address",
+      "/checkout/shipping",
+      "/checkout/review",
+    ]
+  ) {
+    const { res } = await client.get(path);
+    strictEqual(res.status, 303);
+    strictEqual(res.headers.get("location"), "/cart");
+  }
+  const { html } = await client.get("/cart");
+  ok(html.includes("Your cart is empty. Add something before checking out."));
+});
+
+Deno.test("later steps send you back to the step you skipped", async () => {
+  const client = await clientWithCart();
+  let { res } = await client.get("/checkout/shipping");
+  strictEqual(res.headers.get("location"), "/checkout/address");
+  await client.post("/checkout/address", ADDRESS);
+  ({ res } = await client.get("/checkout/review"));
+  strictEqual(res.headers.get("location"), "/checkout/shipping");
+});
+
+Deno.test("address validation re-renders with 422, field errors and the typed values", async (t) => {
+  const cases: [string, Record<string, string>, string][] = [
+    ["missing name", { ...ADDRESS, name: "" }, "Full name is required."],
+    ["all missing", {}, "City is required."],
+    [
+      "long street",
+      { ...ADDRESS, street: "x".repeat(201) },
+      "Street and number must be at most 200 characters.",
+    ],
+    [
+      "bad postcode",
+      { ...ADDRESS, postcode: "<b>" },
+      "Postcode may contain only letters, digits, spaces and dashes.",
+    ],
+  ];
+  const client = await clientWithCart();
+  for (const [name, fields, error] of cases) {
+    await t.step(name, async () => {
+      const res = await client.fetch("/checkout/address", {
+        method: "POST",
+        body: new URLSearchParams(fields),
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+      strictEqual(res.status, 422);
+      const html = await res.text();
+      ok(html.includes(error), html);
+      ok(html.includes("Please correct the highlighted fields."));
+      ok(html.includes('aria-invalid="true"'));
+      if (fields.city) ok(html.includes(`value="${fields.city}"`));
+      ok(!html.includes("<b>"), "typed values are escaped");
+    });
+  }
+});
+
+Deno.test("the whole flow: going back keeps the values, confirming places one order", async () => {
+  const client = await clientWithCart();
+  let res = await client.post("/checkout/address", ADDRESS);
+  strictEqual(res.status, 303);
+  strictEqual(res.headers.get("location"), "/checkout/shipping");
+
+  // Going back shows what was typed.
+  let page = await client.get("/checkout/address");
+  ok(page.html.includes(`value="12 St James's Square"`), page.html);
+
+  const bad = await client.fetch("/checkout/shipping", {
+    method: "POST",
+    body: new URLSearchParams({ shipping: "teleport" }),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
+  strictEqual(bad.status, 422);
+  ok((await bad.text()).includes("Choose one of the delivery options."));
+
+  res = await client.post("/checkout/shipping", { shipping: "express" });
+  strictEqual(res.headers.get("location"), "/checkout/review");
+  page = await client.get("/checkout/shipping");
+  ok(/value="express"[^>]*checked|checked[^>]*value="express"/.test(page.html));
+
+  page = await client.get("/checkout/review");
+  strictEqual(page.res.status, 200);
+  // 2 × $12 + $14 + $15 express
+  ok(
+    /data-testid="order-total"><strong>\$53\.00</.test(page.html),
+    page.html,
+  );
+  const checkoutId = /name="checkout_id" value="([^"]+)"/.exec(page.html)?.[1];
+  ok(checkoutId);
+
+  const before = await countOrders();
+  res = await client.post("/checkout/confirm", { checkout_id: checkoutId });
+  strictEqual(res.headers.get("location"), "/checkout/complete");
+  page = await client.follow(res);
+  ok(page.html.includes("Order placed."));
+  ok(page.html.includes("Thank you, Ada Lovelace!"));
+  strictEqual(await countOrders(), before + 1);
+
+  // The cart is empty and the checkout forgotten.
+  page = await client.get("/cart");
+  strictEqual(testId(page.html, "cart-count"), "0");
+
+  // Submitting the same confirmation again places nothing.
+  res = await client.post("/checkout/confirm", { checkout_id: checkoutId });
+  strictEqual(res.headers.get("location"), "/cart");
+  strictEqual(await countOrders(), before + 1);
+});
+
+Deno.test("a stale confirmation (checkout changed elsewhere) is refused", async () => {
+  const client = await clientWithCart();
+  await client.post("/checkout/address", ADDRESS);
+  await client.post("/checkout/shipping", { shipping: "standard" });
+  const before = await countOrders();
+  const res = await client.post("/checkout/confirm", { checkout_id: "forged" });
+  strictEqual(res.headers.get("location"), "/checkout/review");
+  const page = await client.follow(res);
+  ok(page.html.includes("Your checkout changed in another tab."));
+  strictEqual(await countOrders(), before);
+});

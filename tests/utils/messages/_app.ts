@@ -1,0 +1,201 @@
+/**
+ * Test helpers for the messages layer: an in-process app running the real
+ * session middleware and the real messages middleware on a real
+ * `Deno.openKv(":memory:")`, a client that carries cookies between
+ * requests like a browser, and a way to load a bare session without HTTP.
+ *
+ * @module
+ */
+import { createHandler, type Manifest } from "$fresh/server.ts";
+import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
+import {
+  createSessionManager,
+  type Session,
+  type SessionManager,
+  silentLogger,
+} from "../../../utils/session/mod.ts";
+import { session } from "../../../utils/session/mod.ts";
+import { messages, type MessagesOptions } from "../../../utils/messages/mod.ts";
+import { BASE_URL } from "../../framework/test_utils.ts";
+
+/** A controllable clock in epoch ms. */
+export function fakeClock(start = 1_700_000_000_000) {
+  let now = start;
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now += ms;
+    },
+  };
+}
+
+/** What the recorder middleware saw for each request. */
+export interface Seen {
+  path: string;
+  destination: string;
+  /** Whether ctx.state.messages was set when the response came back. */
+  hadMessages: boolean;
+}
+
+/** An in-process app plus the log of what its outer middleware saw. */
+export interface TestApp {
+  handler: (req: Request) => Promise<Response>;
+  seen: Seen[];
+  kv: Deno.Kv;
+  close(): void;
+}
+
+/**
+ * Builds an app from `routes` (keyed as in fresh.gen.ts) with a recorder,
+ * `session()` and `messages(options)` as its root middleware. The fixture
+ * root is tests/framework/fixtures/basic, whose static/ holds robots.txt.
+ */
+export async function createTestApp(
+  routes: Manifest["routes"],
+  options: MessagesOptions = {},
+): Promise<TestApp> {
+  const kv = await Deno.openKv(":memory:");
+  const seen: Seen[] = [];
+  const recorder: MiddlewareHandler = async (req, ctx: FreshContext) => {
+    const res = await ctx.next();
+    seen.push({
+      path: new URL(req.url).pathname,
+      destination: ctx.destination,
+      hadMessages: ctx.state.messages !== undefined,
+    });
+    return res;
+  };
+  const handler = await createHandler({
+    routes: {
+      "./routes/_middleware.ts": {
+        handler: [
+          recorder,
+          session({ kv, logger: silentLogger }),
+          messages({ logger: silentLogger, ...options }),
+        ],
+      },
+      ...routes,
+    },
+    islands: {},
+    baseUrl: BASE_URL,
+  });
+  return { handler: (req) => handler(req), seen, kv, close: () => kv.close() };
+}
+
+/**
+ * A browser-like client: keeps the cookies each response sets and sends
+ * them back, and follows no redirects by itself.
+ */
+export class Client {
+  #cookies = new Map<string, string>();
+  #app: TestApp;
+
+  constructor(app: TestApp) {
+    this.#app = app;
+  }
+
+  /** The cookie header the client would send. */
+  get cookieHeader(): string {
+    return [...this.#cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  /** Sends a request and stores the cookies of the answer. */
+  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.#cookies.size > 0) headers.set("cookie", this.cookieHeader);
+    const res = await this.#app.handler(
+      new Request(`http://localhost${path}`, { ...init, headers }),
+    );
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(";");
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const gone = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a)) ||
+        value === "";
+      if (gone) this.#cookies.delete(name);
+      else this.#cookies.set(name, value);
+    }
+    return res;
+  }
+
+  /** Sends a request and reads the whole body. */
+  async text(
+    path: string,
+    init?: RequestInit,
+  ): Promise<{ res: Response; body: string }> {
+    const res = await this.fetch(path, init);
+    return { res, body: await res.text() };
+  }
+
+  /**
+   * Follows redirects like a browser (as GET), up to 10, and returns the
+   * final response with its body.
+   */
+  async follow(
+    path: string,
+    init?: RequestInit,
+  ): Promise<{ res: Response; body: string; path: string }> {
+    let res = await this.fetch(path, init);
+    let current = path;
+    for (let i = 0; i < 10 && res.status >= 300 && res.status < 400; i++) {
+      await res.body?.cancel();
+      current = res.headers.get("location")!;
+      res = await this.fetch(current);
+    }
+    return { res, body: await res.text(), path: current };
+  }
+}
+
+/** A banner as found in server-rendered HTML. */
+export interface Banner {
+  id: string;
+  className: string;
+  role: string;
+  text: string;
+}
+
+/** Extracts the FlashMessages banners from a page's HTML. */
+export function banners(html: string): Banner[] {
+  const out: Banner[] = [];
+  const re =
+    /<div class="([^"]*)" role="([^"]*)" data-flash-id="([^"]*)">.*?<p class="flash__text">(.*?)<\/p>/gs;
+  for (const m of html.matchAll(re)) {
+    out.push({ className: m[1], role: m[2], id: m[3], text: m[4] });
+  }
+  return out;
+}
+
+/** The texts of the banners in a page. */
+export function bannerTexts(html: string): string[] {
+  return banners(html).map((b) => b.text);
+}
+
+/** A session manager on `kv`, for storage tests without HTTP. */
+export function sessionManager(
+  kv: Deno.Kv,
+  now?: () => number,
+): SessionManager {
+  return createSessionManager({ kv, logger: silentLogger, now });
+}
+
+/**
+ * Loads the session `cookie` names (or a new one), runs `fn`, commits it,
+ * and returns the cookie header for the next round.
+ */
+export async function withSession(
+  manager: SessionManager,
+  cookie: string,
+  fn: (session: Session) => void | Promise<void>,
+): Promise<string> {
+  const req = new Request("http://localhost/", {
+    headers: cookie ? { cookie } : {},
+  });
+  const s = await manager.loadSession(req);
+  await fn(s);
+  const headers = new Headers();
+  await manager.commitSession(s, headers);
+  const set = headers.getSetCookie()[0];
+  if (!set) return cookie;
+  return set.split(";")[0];
+}

@@ -1,0 +1,91 @@
+/**
+ * Messages under concurrency, on a real in-memory KV through the real
+ * session and messages middleware: parallel adds on one session all
+ * survive, a page removes only the ids it rendered, and a message added
+ * while a page renders stays pending.
+ */
+import { deepStrictEqual, strictEqual } from "node:assert";
+import { bannerTexts, Client, createTestApp, type TestApp } from "./_app.ts";
+import { gates, routes } from "./_routes.tsx";
+
+async function withApp(fn: (app: TestApp, client: Client) => Promise<void>) {
+  const app = await createTestApp(routes);
+  try {
+    await fn(app, new Client(app));
+  } finally {
+    app.close();
+  }
+}
+
+async function pending(client: Client): Promise<string[]> {
+  return await (await client.fetch("/peek")).json();
+}
+
+async function add(client: Client, text: string): Promise<void> {
+  const res = await client.fetch(`/add?text=${encodeURIComponent(text)}`, {
+    method: "POST",
+  });
+  strictEqual(res.status, 303);
+  await res.body?.cancel();
+}
+
+Deno.test("many requests adding at once on one session lose no message", async () => {
+  await withApp(async (_app, client) => {
+    await add(client, "first"); // creates the session and its cookie
+    const texts = Array.from({ length: 30 }, (_, i) => `tab ${i}`);
+    await Promise.all(texts.map((text) => add(client, text)));
+    const stored = await pending(client);
+    strictEqual(stored.length, 31);
+    deepStrictEqual(new Set(stored), new Set(["first", ...texts]));
+  });
+});
+
+Deno.test("a page removes only the ids it rendered; a message added meanwhile stays", async () => {
+  await withApp(async (_app, client) => {
+    gates.reset();
+    await add(client, "shown on the slow page");
+    const slow = client.text("/slow");
+    await gates.rendered.promise;
+    // Another tab adds while the page is being answered.
+    await add(client, "from another tab");
+    gates.release.resolve();
+    const { body } = await slow;
+    deepStrictEqual(bannerTexts(body), ["shown on the slow page"]);
+    deepStrictEqual(await pending(client), ["from another tab"]);
+    deepStrictEqual(bannerTexts((await client.text("/page")).body), [
+      "from another tab",
+    ]);
+  });
+});
+
+Deno.test("a message added during the render of a page is not lost", async () => {
+  await withApp(async (_app, client) => {
+    await add(client, "before");
+    const { body } = await client.text("/during");
+    deepStrictEqual(bannerTexts(body), ["before"]);
+    deepStrictEqual(await pending(client), ["Added during render"]);
+  });
+});
+
+Deno.test("a message added after the page rendered, in the same request, is not lost", async () => {
+  await withApp(async (_app, client) => {
+    await add(client, "before");
+    const { body } = await client.text("/after");
+    deepStrictEqual(bannerTexts(body), ["before"]);
+    deepStrictEqual(await pending(client), ["Added after render"]);
+  });
+});
+
+Deno.test("two tabs showing the same messages at once each consume them once", async () => {
+  await withApp(async (_app, client) => {
+    await add(client, "one");
+    await add(client, "two");
+    const [a, b] = await Promise.all([
+      client.text("/page"),
+      client.text("/page"),
+    ]);
+    deepStrictEqual(bannerTexts(a.body), ["one", "two"]);
+    deepStrictEqual(bannerTexts(b.body), ["one", "two"]);
+    deepStrictEqual(await pending(client), []);
+  });
+});

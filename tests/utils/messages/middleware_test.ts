@@ -1,0 +1,267 @@
+/**
+ * The consumption rules, driven through the real session middleware and
+ * the messages middleware on a real in-memory KV, with cookies carried
+ * between requests: a message is consumed only by a 200 HTML page for a
+ * GET that is not a prefetch, and that page is not cacheable.
+ */
+import { deepStrictEqual, match, ok, strictEqual } from "node:assert";
+import { captureConsoleError } from "../../framework/test_utils.ts";
+import {
+  banners,
+  bannerTexts,
+  Client,
+  createTestApp,
+  type TestApp,
+} from "./_app.ts";
+import { routes } from "./_routes.tsx";
+
+async function withApp(fn: (app: TestApp, client: Client) => Promise<void>) {
+  const app = await createTestApp(routes);
+  try {
+    await fn(app, new Client(app));
+  } finally {
+    app.close();
+  }
+}
+
+async function pending(client: Client): Promise<string[]> {
+  return await (await client.fetch("/peek")).json();
+}
+
+async function save(client: Client, text = "Post saved!", extra = "") {
+  const res = await client.fetch(
+    `/add?text=${encodeURIComponent(text)}${extra}`,
+    { method: "POST" },
+  );
+  strictEqual(res.status, 303);
+  await res.body?.cancel();
+}
+
+Deno.test("POST → 303 → GET shows the message once; a refresh does not", async () => {
+  await withApp(async (_app, client) => {
+    const { res, body, path } = await client.follow("/add", { method: "POST" });
+    strictEqual(path, "/page");
+    strictEqual(res.status, 200);
+    const shown = banners(body);
+    strictEqual(shown.length, 1);
+    strictEqual(shown[0].text, "Post saved!");
+    strictEqual(shown[0].className, "flash success");
+    strictEqual(shown[0].role, "status");
+    const again = await client.text("/page");
+    deepStrictEqual(bannerTexts(again.body), []);
+    deepStrictEqual(await pending(client), []);
+  });
+});
+
+Deno.test("messages survive a redirect chain until a page shows them", async () => {
+  await withApp(async (_app, client) => {
+    const { body, path } = await client.follow(
+      "/add?next=/read_then_redirect",
+      { method: "POST" },
+    );
+    strictEqual(path, "/page");
+    deepStrictEqual(bannerTexts(body), ["Post saved!"]);
+    deepStrictEqual(await pending(client), []);
+  });
+});
+
+/**
+ * Each row: a response that must not consume, requested after queueing
+ * "Post saved!"; then a real page still shows the message once.
+ */
+const NOT_CONSUMING: [string, string, RequestInit?][] = [
+  ["a redirect (after reading the messages)", "/read_then_redirect"],
+  ["a 404 page rendered by the handler", "/missing"],
+  ["a 400 page", "/bad"],
+  ["a 500 page rendered by the handler", "/broken"],
+  ["a 500 page after the handler threw", "/throws"],
+  ["a 200 answer that is not HTML", "/plain"],
+  ["a HEAD request for the page", "/page", { method: "HEAD" }],
+  ["a prefetch (Sec-Purpose: prefetch)", "/page", {
+    headers: { "sec-purpose": "prefetch" },
+  }],
+  ["a prerender (Sec-Purpose: prefetch;prerender)", "/page", {
+    headers: { "sec-purpose": "prefetch;prerender" },
+  }],
+  ["a prefetch (Purpose: prefetch)", "/page", {
+    headers: { purpose: "prefetch" },
+  }],
+  ["a static file", "/robots.txt"],
+  ["an internal /_frsh request", "/_frsh/js/missing.js"],
+];
+
+for (const [kind, path, init] of NOT_CONSUMING) {
+  Deno.test(`not consumed by ${kind}`, async () => {
+    await withApp(async (app, client) => {
+      await save(client);
+      const errors = await captureConsoleError(async () => {
+        const res = await client.fetch(path, init);
+        await res.body?.cancel();
+      });
+      if (path === "/throws") strictEqual(errors.length, 1);
+      deepStrictEqual(await pending(client), ["Post saved!"]);
+      const page = await client.text("/page");
+      deepStrictEqual(bannerTexts(page.body), ["Post saved!"]);
+      deepStrictEqual(bannerTexts((await client.text("/page")).body), []);
+      if (path === "/robots.txt" || path.startsWith("/_frsh/")) {
+        const seen = app.seen.find((s) => s.path === path);
+        ok(seen);
+        strictEqual(seen.hadMessages, false);
+        strictEqual(
+          seen.destination,
+          path === "/robots.txt" ? "static" : "internal",
+        );
+      }
+    });
+  });
+}
+
+Deno.test("error pages still show pending messages without consuming them", async () => {
+  await withApp(async (_app, client) => {
+    await save(client);
+    for (const path of ["/missing", "/bad", "/broken"]) {
+      const { res, body } = await client.text(path);
+      ok(res.status >= 400);
+      deepStrictEqual(bannerTexts(body), ["Post saved!"]);
+    }
+    deepStrictEqual(await pending(client), ["Post saved!"]);
+  });
+});
+
+Deno.test("a page showing messages is Cache-Control: no-store; others are not", async () => {
+  await withApp(async (_app, client) => {
+    await save(client);
+    const shown = await client.text("/page");
+    strictEqual(shown.res.headers.get("cache-control"), "no-store");
+    const empty = await client.text("/page");
+    strictEqual(empty.res.headers.get("cache-control"), "private");
+    match(empty.res.headers.get("vary") ?? "", /Cookie/);
+  });
+});
+
+Deno.test("{ now: true } shows in this page only and is never stored", async () => {
+  await withApp(async (_app, client) => {
+    const { res, body } = await client.text("/now");
+    deepStrictEqual(bannerTexts(body), ["Check the form"]);
+    strictEqual(banners(body)[0].role, "alert");
+    strictEqual(res.headers.get("cache-control"), "no-store");
+    deepStrictEqual(await pending(client), []);
+    deepStrictEqual(bannerTexts((await client.text("/page")).body), []);
+  });
+});
+
+Deno.test("message text is escaped in the HTML", async () => {
+  await withApp(async (_app, client) => {
+    await save(client, "<script>alert(1)</script> & <b>bold</b>");
+    const { body } = await client.text("/page");
+    ok(!body.includes("<script>alert(1)"));
+    ok(!body.includes("<b>bold</b>"));
+    deepStrictEqual(bannerTexts(body), [
+      "&lt;script>alert(1)&lt;/script> &amp; &lt;b>bold&lt;/b>",
+    ]);
+  });
+});
+
+Deno.test("extra tags and level tags become the banner's classes; warnings and errors are alerts", async () => {
+  await withApp(async (_app, client) => {
+    await save(client, "Wrong password", "&level=40&tags=auth");
+    await save(client, "Card expires soon", "&level=30");
+    await save(client, "Hello", "&level=20");
+    const shown = banners((await client.text("/page")).body);
+    deepStrictEqual(
+      shown.map((b) => [b.className, b.role]),
+      [
+        ["flash auth error", "alert"],
+        ["flash warning", "alert"],
+        ["flash info", "status"],
+      ],
+    );
+  });
+});
+
+Deno.test("a JSON answer carries the messages and consumes them", async () => {
+  await withApp(async (_app, client) => {
+    await save(client);
+    const res = await client.fetch("/api", {
+      headers: { accept: "application/json" },
+    });
+    const body = await res.json();
+    strictEqual(body.ok, true);
+    deepStrictEqual(
+      body.messages.map((m: { text: string; tags: string }) => [
+        m.text,
+        m.tags,
+      ]),
+      [["Post saved!", "success"]],
+    );
+    strictEqual(res.headers.get("cache-control"), "no-store");
+    deepStrictEqual(await pending(client), []);
+  });
+});
+
+Deno.test("a 4xx JSON answer consumes; a 5xx one does not", async () => {
+  await withApp(async (_app, client) => {
+    await save(client, "first");
+    await (await client.fetch("/api?status=500")).body?.cancel();
+    deepStrictEqual(await pending(client), ["first"]);
+    const res = await client.fetch("/api?status=422");
+    strictEqual((await res.json()).messages.length, 1);
+    deepStrictEqual(await pending(client), []);
+  });
+});
+
+Deno.test("pending messages survive login (the token changes, the data stays)", async () => {
+  await withApp(async (_app, client) => {
+    await save(client);
+    const before = client.cookieHeader;
+    const { body } = await client.follow("/login", { method: "POST" });
+    ok(client.cookieHeader !== before);
+    deepStrictEqual(bannerTexts(body), ["Post saved!", "Welcome back"]);
+  });
+});
+
+Deno.test("logout flushes the session but no message is lost", async () => {
+  await withApp(async (_app, client) => {
+    await save(client);
+    await (await client.fetch("/login", { method: "POST" })).body?.cancel();
+    const before = client.cookieHeader;
+    const { body } = await client.follow("/logout", { method: "POST" });
+    ok(client.cookieHeader !== before, "the flush issued a new session");
+    deepStrictEqual(bannerTexts(body), [
+      "Post saved!",
+      "Welcome back",
+      "Queued before the flush",
+      "You have been signed out.",
+    ]);
+    deepStrictEqual(bannerTexts((await client.text("/page")).body), []);
+  });
+});
+
+Deno.test("a page without pending messages leaves a new visitor's session unwritten", async () => {
+  await withApp(async (_app, client) => {
+    const { res, body } = await client.text("/page");
+    deepStrictEqual(bannerTexts(body), []);
+    deepStrictEqual(res.headers.getSetCookie(), []);
+    strictEqual(client.cookieHeader, "");
+  });
+});
+
+Deno.test("the middleware needs the session middleware before it", async () => {
+  const { createHandler } = await import("$fresh/server.ts");
+  const { messages } = await import("../../../utils/messages/mod.ts");
+  const { BASE_URL } = await import("../../framework/test_utils.ts");
+  const handler = await createHandler({
+    routes: {
+      "./routes/_middleware.ts": { handler: [messages()] },
+      "./routes/page.tsx": routes["./routes/page.tsx"],
+    },
+    islands: {},
+    baseUrl: BASE_URL,
+  });
+  const errors = await captureConsoleError(async () => {
+    const res = await handler(new Request("http://localhost/page"));
+    strictEqual(res.status, 500);
+    await res.body?.cancel();
+  });
+  match(String(errors[0]?.[1]), /put session\(\{ kv \}\).*before messages\(\)/);
+});

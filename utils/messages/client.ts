@@ -1,0 +1,82 @@
+/**
+ * The browser side of messages: one module-level signal holding the
+ * banners on screen, and {@linkcode pushMessages} for islands that got
+ * messages without a page load (a `fetch` answered by `messagesJson`).
+ *
+ * Islands are bundled with code splitting, so every island importing this
+ * module shares the one signal. On the server this module is loaded once
+ * per process, so nothing rendered there may read the signal: the
+ * `FlashMessages` island renders its props on the server and uses the
+ * signal only in the browser.
+ *
+ * @example An island that posts with fetch
+ * ```ts
+ * import { pushMessages } from "../utils/messages/client.ts";
+ *
+ * const res = await fetch("/cart", { method: "POST", body, headers: { accept: "application/json" } });
+ * const { messages } = await res.json();
+ * pushMessages(messages);
+ * ```
+ * @module
+ */
+import { signal } from "@preact/signals";
+import type { FlashMessage } from "./message.ts";
+
+/** The banners on screen, oldest first. */
+export const flashMessages = signal<readonly FlashMessage[]>([]);
+
+/**
+ * Whether `value` has the shape of a {@linkcode FlashMessage}, e.g. an
+ * entry of a JSON answer.
+ *
+ * @param value Anything.
+ */
+export function isFlashMessage(value: unknown): value is FlashMessage {
+  if (typeof value !== "object" || value === null) return false;
+  const m = value as Record<string, unknown>;
+  return typeof m.id === "string" && typeof m.level === "number" &&
+    typeof m.levelTag === "string" && typeof m.tags === "string" &&
+    typeof m.text === "string";
+}
+
+function sameMessage(a: FlashMessage, b: FlashMessage): boolean {
+  return a.id === b.id || (a.level === b.level && a.text === b.text);
+}
+
+/**
+ * Shows `list` below the banners already on screen. Malformed entries are
+ * skipped, and so is a message already shown (same id, or same level and
+ * text), as on the server.
+ *
+ * @param list Messages, e.g. the `messages` field of a JSON answer.
+ * @example
+ * ```ts
+ * pushMessages((await res.json()).messages);
+ * ```
+ */
+export function pushMessages(list: readonly unknown[] | undefined): void {
+  if (!Array.isArray(list)) return;
+  const next = [...flashMessages.value];
+  for (const item of list) {
+    if (!isFlashMessage(item)) continue;
+    if (next.some((shown) => sameMessage(shown, item))) continue;
+    next.push({
+      id: item.id,
+      level: item.level,
+      levelTag: item.levelTag,
+      tags: item.tags,
+      text: item.text,
+    });
+  }
+  if (next.length !== flashMessages.value.length) flashMessages.value = next;
+}
+
+/**
+ * Removes the banner of message `id`.
+ *
+ * @param id The message id.
+ */
+export function dismissMessage(id: string): void {
+  const next = flashMessages.value.filter((m) => m.id !== id);
+  if (next.length !== flashMessages.value.length) flashMessages.value = next;
+}

@@ -1,0 +1,57 @@
+/**
+ * The Fresh middleware: puts a {@linkcode MessageStorage} on
+ * `ctx.state.messages` before handlers run, and after the response is
+ * known consumes what it showed (see `storage.ts` and `rules.ts`). It acts
+ * only on requests routed to a page or handler, and must come after
+ * `session()`, whose session it uses.
+ *
+ * @example routes/_middleware.ts
+ * ```ts
+ * export const handler = [session({ kv }), messages()];
+ * ```
+ * @module
+ */
+import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
+import type { State } from "../state.ts";
+import { type MessagesOptions, resolveMessagesOptions } from "./options.ts";
+import { MessageStorage } from "./storage.ts";
+
+/** The part of the Fresh context this middleware uses. */
+export type MessagesContext<S extends State = State> = Pick<
+  FreshContext<S>,
+  "destination" | "state" | "next"
+>;
+
+/**
+ * Creates the messages middleware. Options are validated here, at startup.
+ *
+ * @param options Minimum level, custom level tags, cap, TTL, clock, logger.
+ * @example
+ * ```ts
+ * messages({ levelTags: { 35: "notice" }, ttl: 5 * 60 });
+ * ```
+ */
+export function messages<S extends State = State>(
+  options: MessagesOptions = {},
+): MiddlewareHandler<S> {
+  const resolved = resolveMessagesOptions(options);
+
+  return async function messages(
+    req: Request,
+    ctx: MessagesContext<S>,
+  ): Promise<Response> {
+    if (ctx.destination !== "route") return ctx.next();
+    // Typed as always there, but only session() puts it there.
+    const session: unknown = ctx.state.session;
+    if (typeof session !== "object" || session === null) {
+      throw new Error(
+        "The messages middleware needs ctx.state.session: put session({ kv }) from utils/session/mod.ts before messages() in routes/_middleware.ts.",
+      );
+    }
+    const storage = new MessageStorage(ctx.state.session, resolved);
+    ctx.state.messages = storage;
+    const res = await ctx.next();
+    storage.finish(req, res);
+    return res;
+  };
+}

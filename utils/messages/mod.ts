@@ -1,0 +1,71 @@
+/**
+ * One-time notices ("Post saved!", "Wrong password") kept in the session
+ * until a page shows them: a close equivalent of Django's
+ * `django.contrib.messages` on our KV sessions.
+ *
+ * - Handlers add: `success(ctx, "Post saved!")`, `error(ctx, text,
+ *   { extraTags: "auth" })`, `add(ctx, level, text)`; `{ now: true }`
+ *   shows a message in the page being rendered without storing it.
+ * - `_app` renders `getMessages(props)` with the `FlashMessages` island;
+ *   the messages are consumed only when that page is a 200 HTML answer to
+ *   a GET that is not a prefetch, so they survive redirects and errors.
+ * - Handlers answering `fetch` use `messagesJson(ctx, data)`; the island
+ *   that posted calls `pushMessages` from `client.ts`.
+ *
+ * @example routes/_middleware.ts
+ * ```ts
+ * import { kv } from "../utils/db.ts";
+ * import { messages } from "../utils/messages/mod.ts";
+ * import { session, sessionOptionsFromEnv } from "../utils/session/mod.ts";
+ *
+ * export const handler = [
+ *   session({ kv, ...sessionOptionsFromEnv() }),
+ *   messages(),
+ * ];
+ * ```
+ * @module
+ */
+export {
+  DEBUG,
+  DEFAULT_LEVEL_TAGS,
+  type DefaultLevelTag,
+  ERROR,
+  INFO,
+  isMessageLevel,
+  LEVELS,
+  levelTag,
+  type LevelTags,
+  type MessageLevel,
+  SUCCESS,
+  WARNING,
+} from "./levels.ts";
+export { type FlashMessage, joinTags, type StoredMessage } from "./message.ts";
+export {
+  consoleMessagesLogger,
+  DEFAULT_MAX_PENDING,
+  DEFAULT_TTL,
+  type MessagesLogger,
+  type MessagesOptions,
+} from "./options.ts";
+export { isConsumingJson, isConsumingPage, isPrefetch } from "./rules.ts";
+export { type AddOptions, MessageStorage, SESSION_KEY } from "./storage.ts";
+export {
+  add,
+  addMessage,
+  type AddMessageOptions,
+  debug,
+  error,
+  getLevel,
+  getMessages,
+  type HasState,
+  info,
+  MessageFailure,
+  messagesJson,
+  messageStorage,
+  prefersJson,
+  setLevel,
+  success,
+  takeMessagesForJson,
+  warning,
+} from "./api.ts";
+export { messages, type MessagesContext } from "./middleware.ts";

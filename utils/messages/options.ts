@@ -1,0 +1,127 @@
+/**
+ * Configuration of the messages layer: {@linkcode MessagesOptions} with
+ * every default written down, and the one place defaults are filled in.
+ * Misconfiguration throws here, at startup, naming the option.
+ *
+ * @module
+ */
+import {
+  INFO,
+  isValidLevel,
+  type LevelTags,
+  resolveLevelTags,
+} from "./levels.ts";
+
+/** Where the messages layer reports trouble it handled (dropped messages). */
+export interface MessagesLogger {
+  /** Trouble that was handled, such as messages dropped by the cap. */
+  warn(message: string, details?: Record<string, unknown>): void;
+}
+
+/** Writes to `console.warn` with a `[messages]` prefix. */
+export const consoleMessagesLogger: MessagesLogger = {
+  warn: (message, details) =>
+    console.warn(`[messages] ${message}`, details ?? ""),
+};
+
+/** Options of the `messages()` middleware. All are optional. */
+export interface MessagesOptions {
+  /**
+   * The minimum level: messages below it are dropped when added (Django's
+   * `MESSAGE_LEVEL`). A request can change it with `setLevel(ctx, level)`.
+   * @default 20 (INFO), so DEBUG messages are dropped
+   */
+  level?: number;
+  /**
+   * Tags for custom levels, or new tags for built-in ones, merged over the
+   * defaults (Django's `MESSAGE_TAGS`), e.g. `{ 35: "notice" }`.
+   * @default {} (debug, info, success, warning, error)
+   */
+  levelTags?: Readonly<Record<number, string>>;
+  /**
+   * Most pending messages kept in a session; adding more drops the oldest,
+   * with a log line.
+   * @default 50
+   */
+  maxPending?: number;
+  /**
+   * Seconds after which a message that was never shown is dropped.
+   * @default 600 (10 minutes)
+   */
+  ttl?: number;
+  /**
+   * The clock, in epoch milliseconds. Inject one in tests.
+   * @default Date.now
+   */
+  now?: () => number;
+  /**
+   * Receives a line when messages are dropped because of the cap.
+   * @default consoleMessagesLogger
+   */
+  logger?: MessagesLogger;
+}
+
+/** {@linkcode MessagesOptions} with every default filled in. */
+export interface ResolvedMessagesOptions {
+  level: number;
+  levelTags: LevelTags;
+  maxPending: number;
+  /** The TTL in milliseconds. */
+  ttlMs: number;
+  now: () => number;
+  logger: MessagesLogger;
+}
+
+/** The default of `maxPending`. */
+export const DEFAULT_MAX_PENDING = 50;
+/** The default of `ttl`, in seconds. */
+export const DEFAULT_TTL = 10 * 60;
+
+function positiveInteger(name: string, value: unknown): number {
+  if (
+    typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0
+  ) {
+    throw new TypeError(
+      `Messages option ${name} must be a positive whole number, got ${
+        String(value)
+      }.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Fills in defaults and validates. Called once by the middleware factory.
+ *
+ * @param options What the application passed.
+ * @example
+ * ```ts
+ * resolveMessagesOptions({ ttl: 60 }).ttlMs; // 60000
+ * ```
+ */
+export function resolveMessagesOptions(
+  options: MessagesOptions = {},
+): ResolvedMessagesOptions {
+  const level = options.level ?? INFO;
+  if (!isValidLevel(level)) {
+    throw new TypeError(
+      `Messages option level must be a whole number >= 0 such as INFO (20), got ${
+        String(level)
+      }.`,
+    );
+  }
+  if (options.now !== undefined && typeof options.now !== "function") {
+    throw new TypeError("Messages option now must be a function returning ms.");
+  }
+  return {
+    level,
+    levelTags: resolveLevelTags(options.levelTags),
+    maxPending: positiveInteger(
+      "maxPending",
+      options.maxPending ?? DEFAULT_MAX_PENDING,
+    ),
+    ttlMs: positiveInteger("ttl", options.ttl ?? DEFAULT_TTL) * 1000,
+    now: options.now ?? Date.now,
+    logger: options.logger ?? consoleMessagesLogger,
+  };
+}

@@ -1,0 +1,294 @@
+/**
+ * {@linkcode MessageStorage}: one request's view of the messages in its
+ * session, what `ctx.state.messages` holds. It plays the part of Django's
+ * `SessionStorage`: `add` queues, reading for a page marks `used`, and
+ * {@linkcode MessageStorage.finish} (Django's `update(response)`) stores
+ * what is left once the response is known.
+ *
+ * It takes a `Session`, not a Fresh context, so tests drive it with a real
+ * session and no HTTP.
+ *
+ * Every write goes through `session.update`, whose function is replayed on
+ * the fresher value when another request saved the session first: so two
+ * tabs adding at once lose nothing, and a page removes only the ids it
+ * rendered.
+ *
+ * @module
+ */
+import type { JsonValue, Session } from "../session/mod.ts";
+import { isValidLevel } from "./levels.ts";
+import {
+  createMessage,
+  type FlashMessage,
+  parseStoredMessages,
+  type StoredMessage,
+  toFlashMessage,
+} from "./message.ts";
+import type { ResolvedMessagesOptions } from "./options.ts";
+import {
+  appendMessage,
+  dedupe,
+  isFresh,
+  mergeMissing,
+  missingFrom,
+  type QueuePolicy,
+  removeMessages,
+} from "./queue.ts";
+import { isConsumingJson, isConsumingPage } from "./rules.ts";
+
+/** The session key the pending messages live under. */
+export const SESSION_KEY = "_messages";
+
+/** Options of one `add` call. */
+export interface AddOptions {
+  /** Space-separated tags added before the level tag, e.g. `"auth"`. */
+  extraTags?: string;
+  /**
+   * Show the message in the page being rendered and do not store it
+   * (for a page that renders instead of redirecting).
+   * @default false
+   */
+  now?: boolean;
+}
+
+/**
+ * The messages of one request. Created by the `messages()` middleware;
+ * handlers use the functions of `api.ts` rather than this class.
+ */
+export class MessageStorage {
+  #session: Session;
+  #options: ResolvedMessagesOptions;
+  #level: number;
+  #refAtStart: string;
+  /** What was pending when the request began: carried over a flush. */
+  #snapshot: StoredMessage[];
+  /** Stored by this request: carried over a flush too. */
+  #added: StoredMessage[] = [];
+  /** `now` messages: shown in this response only. */
+  #nowMessages: StoredMessage[] = [];
+  #rendered = new Set<string>();
+  #sentAsJson = new Set<string>();
+  #shown = false;
+  #used = false;
+  #addedNew = false;
+
+  /**
+   * Snapshots what is pending, so a flush later in the request loses
+   * nothing.
+   *
+   * @param session The request's session (`ctx.state.session`).
+   * @param options Resolved options.
+   */
+  constructor(session: Session, options: ResolvedMessagesOptions) {
+    this.#session = session;
+    this.#options = options;
+    this.#level = options.level;
+    this.#refAtStart = session.ref;
+    // Read now, before a handler can flush the session, so that messages
+    // pending before a sign-out survive it. A session with no stored record
+    // has nothing pending, and is left unread.
+    this.#snapshot = session.isNew
+      ? []
+      : parseStoredMessages(session.get(SESSION_KEY));
+  }
+
+  /** The minimum level of this request: lower levels are dropped. */
+  get level(): number {
+    return this.#level;
+  }
+
+  /**
+   * Changes the minimum level for the rest of this request (Django's
+   * `set_level`); `null` restores the configured one.
+   *
+   * @param level A whole number >= 0, or null.
+   */
+  setLevel(level: number | null): void {
+    if (level === null) {
+      this.#level = this.#options.level;
+      return;
+    }
+    if (!isValidLevel(level)) {
+      throw new TypeError(
+        `Message level must be a whole number >= 0, got ${String(level)}.`,
+      );
+    }
+    this.#level = level;
+  }
+
+  /** Whether messages were read for display in this request (Django `used`). */
+  get used(): boolean {
+    return this.#used;
+  }
+
+  /** Whether a message was added in this request (Django `added_new`). */
+  get addedNew(): boolean {
+    return this.#addedNew;
+  }
+
+  /**
+   * Queues a message, or with `now` keeps it for this response only.
+   * Returns the message, or undefined when its level is below the minimum.
+   *
+   * @param level The level number.
+   * @param text Plain text; it is escaped wherever it is rendered.
+   * @param options Extra tags; `now`.
+   * @throws {TypeError} on a bad level, text or extraTags.
+   */
+  add(
+    level: number,
+    text: string,
+    options: AddOptions = {},
+  ): StoredMessage | undefined {
+    if (!isValidLevel(level)) {
+      throw new TypeError(
+        `Message level must be a whole number >= 0 such as SUCCESS (25), got ${
+          String(level)
+        }.`,
+      );
+    }
+    if (typeof text !== "string") {
+      throw new TypeError(`Message text must be a string, got ${typeof text}.`);
+    }
+    const extraTags = options.extraTags ?? "";
+    if (typeof extraTags !== "string") {
+      throw new TypeError(
+        `Message extraTags must be a string, got ${typeof extraTags}.`,
+      );
+    }
+    if (level < this.#level) return undefined;
+    const message = createMessage(
+      level,
+      text,
+      extraTags.trim().split(/\s+/).filter(Boolean).join(" "),
+      this.#options.now(),
+    );
+    this.#addedNew = true;
+    if (options.now) {
+      this.#nowMessages.push(message);
+      return message;
+    }
+    this.#added.push(message);
+    const policy = this.#policy();
+    const logger = this.#options.logger;
+    this.#session.update<JsonValue>(SESSION_KEY, (current) => {
+      const { messages, dropped } = appendMessage(
+        parseStoredMessages(current),
+        message,
+        policy,
+      );
+      if (dropped.length > 0) {
+        // This function may run again if a concurrent save forces a replay,
+        // in which case the line is written again for the fresher queue.
+        logger.warn(
+          `Pending queue full: dropped the ${dropped.length} oldest message(s).`,
+          { maxPending: policy.maxPending, dropped: dropped.map((m) => m.id) },
+        );
+      }
+      return messages;
+    }, []);
+    return message;
+  }
+
+  /**
+   * The pending messages, oldest first, as they would be shown: fresh,
+   * one per level and text, then this response's `now` messages. Does not
+   * mark anything as rendered.
+   */
+  pending(): StoredMessage[] {
+    return dedupe([...this.#queue(), ...this.#nowMessages]).shown;
+  }
+
+  /**
+   * The messages for the page being rendered (Django's iteration over
+   * `get_messages`): marks the storage `used` and records the ids, which
+   * the middleware removes from the session if the response turns out to
+   * be a page the person sees. Can be called more than once.
+   */
+  forRender(): FlashMessage[] {
+    return this.#take(this.#rendered);
+  }
+
+  /**
+   * The messages for a JSON answer: like {@linkcode forRender}, but they
+   * are consumed when the response is JSON (2xx or 4xx).
+   */
+  forJson(): FlashMessage[] {
+    return this.#take(this.#sentAsJson);
+  }
+
+  /**
+   * Brings the session up to date once the response is known (Django's
+   * `update(response)`): puts back messages a flush dropped, removes the
+   * ids the response showed when it consumes them, and marks a response
+   * that shows messages `Cache-Control: no-store`, so Back does not show
+   * them again from the cache.
+   *
+   * @param req The request.
+   * @param res The response; its headers must be mutable.
+   */
+  finish(req: Request, res: Response): void {
+    const policy = this.#policy();
+    if (this.#session.ref !== this.#refAtStart) {
+      // login() keeps the data and changes the ref; flush() drops it.
+      // Either way, put back whatever pending message is not there.
+      const carried = [...this.#snapshot, ...this.#added];
+      const current = parseStoredMessages(this.#session.get(SESSION_KEY));
+      if (missingFrom(current, carried, policy).length > 0) {
+        this.#session.update<JsonValue>(
+          SESSION_KEY,
+          (value) =>
+            mergeMissing(parseStoredMessages(value), carried, policy).messages,
+          [],
+        );
+      }
+    }
+    const consumed = new Set<string>();
+    if (isConsumingPage(req, res)) {
+      this.#rendered.forEach((id) => consumed.add(id));
+    }
+    if (isConsumingJson(req, res)) {
+      this.#sentAsJson.forEach((id) => consumed.add(id));
+    }
+    if (consumed.size > 0) {
+      this.#session.update<JsonValue>(SESSION_KEY, (value) => {
+        const rest = removeMessages(
+          parseStoredMessages(value),
+          consumed,
+          policy,
+        );
+        return rest.length > 0 ? rest : undefined;
+      }, []);
+    }
+    if (this.#shown) res.headers.set("cache-control", "no-store");
+  }
+
+  #policy(): QueuePolicy {
+    return {
+      maxPending: this.#options.maxPending,
+      ttlMs: this.#options.ttlMs,
+      now: this.#options.now(),
+    };
+  }
+
+  /** The stored queue, with what a flush in this request dropped. */
+  #queue(): StoredMessage[] {
+    const policy = this.#policy();
+    let queue = parseStoredMessages(this.#session.get(SESSION_KEY));
+    if (this.#session.ref !== this.#refAtStart) {
+      queue = mergeMissing(queue, [...this.#snapshot, ...this.#added], policy)
+        .messages;
+    }
+    return queue.filter((m) => isFresh(m, policy));
+  }
+
+  #take(record: Set<string>): FlashMessage[] {
+    this.#used = true;
+    const queue = this.#queue();
+    const { shown, hidden } = dedupe([...queue, ...this.#nowMessages]);
+    // Hidden duplicates go with the one that stands for them.
+    for (const m of [...shown, ...hidden]) record.add(m.id);
+    if (shown.length > 0) this.#shown = true;
+    return shown.map((m) => toFlashMessage(m, this.#options.levelTags));
+  }
+}

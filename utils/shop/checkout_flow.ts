@@ -1,0 +1,56 @@
+/**
+ * Where each checkout step may be reached from: with an empty cart the
+ * visitor goes back to the cart, and a step whose earlier step is missing
+ * sends them to that step, each with a message saying why.
+ *
+ * @module
+ */
+import type { FreshContext } from "$fresh/server.ts";
+import { seeOther } from "../http/redirect.ts";
+import * as messages from "../messages/mod.ts";
+import type { State } from "../state.ts";
+import { CART_KEY, priceCart, type PricedLine, toCart } from "./cart.ts";
+import { CHECKOUT_KEY, type CheckoutState, toCheckout } from "./checkout.ts";
+import { getCatalog } from "./store.ts";
+
+/** What every step needs: the priced cart and the checkout so far. */
+export interface CheckoutContext {
+  lines: PricedLine[];
+  totalCents: number;
+  checkout: CheckoutState;
+}
+
+type Step = "address" | "shipping" | "review";
+
+/**
+ * Loads the cart and checkout for `step`, or returns the redirect that the
+ * visitor needs instead.
+ */
+export async function enterStep(
+  ctx: FreshContext<State>,
+  step: Step,
+): Promise<CheckoutContext | Response> {
+  const catalog = await getCatalog();
+  const session = ctx.state.session;
+  const { lines, totalCents } = priceCart(
+    toCart(session.get(CART_KEY)),
+    (id) => catalog.get(id),
+  );
+  if (lines.length === 0) {
+    messages.warning(
+      ctx,
+      "Your cart is empty. Add something before checking out.",
+    );
+    return seeOther("/cart");
+  }
+  const checkout = toCheckout(session.get(CHECKOUT_KEY));
+  if (step !== "address" && !checkout.address) {
+    messages.info(ctx, "Please enter your delivery address first.");
+    return seeOther("/checkout/address");
+  }
+  if (step === "review" && !checkout.shipping) {
+    messages.info(ctx, "Please choose a delivery option first.");
+    return seeOther("/checkout/shipping");
+  }
+  return { lines, totalCents, checkout };
+}
