@@ -1,9 +1,7 @@
 import CartBadge from "../islands/CartBadge.tsx";
+import { USERNAME_KEY } from "../utils/accounts/session_keys.ts";
 import type { State } from "../utils/state.ts";
 import { CART_KEY, cartCount, toCart } from "../utils/shop/cart.ts";
-
-/** The session key holding the signed-in user's name, for the header. */
-export const USERNAME_KEY = "username";
 
 /**
  * The site header shown on every page: navigation, the cart badge and the

@@ -1,0 +1,122 @@
+/**
+ * The account forms: sign in, sign up, change password. Plain HTML forms
+ * that work without JavaScript; the values are JSX text and attributes, so
+ * Preact escapes them.
+ *
+ * @module
+ */
+import {
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+} from "../utils/accounts/password.ts";
+import type { FieldErrors } from "../utils/accounts/validation.ts";
+import { Field } from "./Field.tsx";
+
+/** Props of {@linkcode LoginForm}. */
+export interface LoginFormProps {
+  /** The username to show again after a failed attempt. */
+  username: string;
+  /** A same-site path to return to, already checked with `safeNext`. */
+  next: string;
+}
+
+/** The sign-in form. */
+export function LoginForm(props: LoginFormProps) {
+  return (
+    <form class="form" method="post" action="/login">
+      {props.next && <input type="hidden" name="next" value={props.next} />}
+      <Field
+        name="username"
+        label="Username"
+        value={props.username}
+        autocomplete="username"
+        maxLength={64}
+        required
+      />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        autocomplete="current-password"
+        required
+      />
+      <div class="actions">
+        <button type="submit" class="button">Sign in</button>
+        <a href="/signup">Create an account</a>
+      </div>
+    </form>
+  );
+}
+
+/** Props of {@linkcode SignupForm}. */
+export interface SignupFormProps {
+  username: string;
+  errors: FieldErrors<"username" | "password">;
+}
+
+/** The sign-up form. The password is never sent back. */
+export function SignupForm(props: SignupFormProps) {
+  return (
+    <form class="form" method="post" action="/signup" novalidate>
+      <Field
+        name="username"
+        label="Username"
+        value={props.username}
+        error={props.errors.username}
+        hint="3 to 32 characters: lowercase letters, digits and underscores."
+        autocomplete="username"
+        maxLength={32}
+        required
+      />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        error={props.errors.password}
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few words make a good one.`}
+        autocomplete="new-password"
+        maxLength={MAX_PASSWORD_LENGTH}
+        required
+      />
+      <div class="actions">
+        <button type="submit" class="button">Create account</button>
+        <a href="/login">I already have an account</a>
+      </div>
+    </form>
+  );
+}
+
+/** Props of {@linkcode PasswordForm}. */
+export interface PasswordFormProps {
+  errors: FieldErrors<"current_password" | "new_password">;
+}
+
+/** The change-password form. Neither password is ever sent back. */
+export function PasswordForm(props: PasswordFormProps) {
+  return (
+    <form class="form" method="post" action="/account/password" novalidate>
+      <Field
+        name="current_password"
+        label="Current password"
+        type="password"
+        error={props.errors.current_password}
+        autocomplete="current-password"
+        required
+      />
+      <Field
+        name="new_password"
+        label="New password"
+        type="password"
+        error={props.errors.new_password}
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters. Your other devices will be signed out.`}
+        autocomplete="new-password"
+        maxLength={MAX_PASSWORD_LENGTH}
+        required
+      />
+      <div class="actions">
+        <button type="submit" class="button">Change password</button>
+        <a class="button secondary" href="/account/sessions">Cancel</a>
+      </div>
+    </form>
+  );
+}

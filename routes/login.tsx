@@ -1,0 +1,94 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Head } from "$fresh/runtime.ts";
+import { LoginForm } from "../components/AccountForms.tsx";
+import { authenticate } from "../utils/accounts/authenticate.ts";
+import {
+  ensureAccountsSeeded,
+  loginThrottle,
+  requestAddress,
+} from "../utils/accounts/services.ts";
+import { signIn } from "../utils/accounts/sign_in.ts";
+import { DEMO_PASSWORD, DEMO_USERNAME } from "../utils/accounts/users.ts";
+import { kv } from "../utils/db.ts";
+import { field, rawField, readForm } from "../utils/http/forms.ts";
+import { safeNext, seeOther } from "../utils/http/redirect.ts";
+import * as messages from "../utils/messages/mod.ts";
+import type { State } from "../utils/state.ts";
+
+/** The one failure message: it never says which of the two was wrong. */
+export const LOGIN_FAILED = "Wrong username or password.";
+
+interface LoginData {
+  username: string;
+  next: string;
+}
+
+function minutes(seconds: number): string {
+  const m = Math.max(1, Math.ceil(seconds / 60));
+  return m === 1 ? "a minute" : `${m} minutes`;
+}
+
+/**
+ * Sign in. Failures re-render the form (422) with one message for every
+ * cause; too many failures for the username or the client address answer
+ * 429 with `Retry-After`, before any password is checked.
+ */
+export const handler: Handlers<LoginData, State> = {
+  GET(_req, ctx) {
+    const next = safeNext(ctx.url.searchParams.get("next"), "");
+    return ctx.render({ username: "", next });
+  },
+
+  async POST(req, ctx) {
+    const form = await readForm(req);
+    const username = field(form, "username");
+    const next = safeNext(field(form, "next"), "");
+    await ensureAccountsSeeded();
+    const result = await authenticate(kv, loginThrottle, {
+      username,
+      password: rawField(form, "password"),
+      address: requestAddress(req, ctx),
+    });
+    if (!result.ok) {
+      if (result.reason === "throttled") {
+        messages.error(
+          ctx,
+          `Too many failed sign-in attempts. Please wait ${
+            minutes(result.retryAfter)
+          } and try again.`,
+          { now: true },
+        );
+        return ctx.render({ username, next }, {
+          status: 429,
+          headers: { "retry-after": String(result.retryAfter) },
+        });
+      }
+      messages.error(ctx, LOGIN_FAILED, { now: true });
+      return ctx.render({ username, next }, { status: 422 });
+    }
+    await signIn(kv, ctx.state.session, result.user);
+    messages.success(ctx, `Welcome back, ${result.user.username}!`);
+    return seeOther(next || "/");
+  },
+};
+
+export default function LoginPage({ data }: PageProps<LoginData, State>) {
+  return (
+    <>
+      <Head>
+        <title>Sign in · Deno Shop</title>
+      </Head>
+      <section class="card">
+        <div class="page-head">
+          <h1>Sign in</h1>
+        </div>
+        <LoginForm username={data.username} next={data.next} />
+        <p class="muted">
+          Just looking around? Use the demo account{" "}
+          <strong>{DEMO_USERNAME}</strong> with the password{" "}
+          <strong>{DEMO_PASSWORD}</strong>.
+        </p>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Head } from "$fresh/runtime.ts";
+import { SignupForm } from "../components/AccountForms.tsx";
+import { ensureAccountsSeeded } from "../utils/accounts/services.ts";
+import { signIn } from "../utils/accounts/sign_in.ts";
+import {
+  createUser,
+  findUserByName,
+  normalizeUsername,
+} from "../utils/accounts/users.ts";
+import {
+  type FieldErrors,
+  isValid,
+  type SignupField,
+  validateSignup,
+} from "../utils/accounts/validation.ts";
+import { kv } from "../utils/db.ts";
+import { field, rawField, readForm } from "../utils/http/forms.ts";
+import { seeOther } from "../utils/http/redirect.ts";
+import * as messages from "../utils/messages/mod.ts";
+import type { State } from "../utils/state.ts";
+
+interface SignupData {
+  username: string;
+  errors: FieldErrors<SignupField>;
+}
+
+const TAKEN = "That username is taken. Please choose another.";
+
+/**
+ * Create an account, then sign in with it. Invalid input and taken names
+ * re-render the form (422) with the username kept, never the password.
+ */
+export const handler: Handlers<SignupData, State> = {
+  GET(_req, ctx) {
+    return ctx.render({ username: "", errors: {} });
+  },
+
+  async POST(req, ctx) {
+    const form = await readForm(req);
+    const username = normalizeUsername(field(form, "username"));
+    const password = rawField(form, "password");
+    const errors = validateSignup(username, password);
+    // Checked first so that a taken name costs no hashing; createUser's
+    // atomic check still decides a race.
+    await ensureAccountsSeeded();
+    if (!errors.username && await findUserByName(kv, username)) {
+      errors.username = TAKEN;
+    }
+    const user = isValid(errors)
+      ? await createUser(kv, username, password)
+      : undefined;
+    if (user === null) errors.username = TAKEN;
+    if (!user) {
+      messages.error(ctx, "Please correct the errors below.", { now: true });
+      return ctx.render({ username, errors }, { status: 422 });
+    }
+    await signIn(kv, ctx.state.session, user);
+    messages.success(
+      ctx,
+      `Welcome, ${user.username}! Your account is ready and you are signed in.`,
+    );
+    return seeOther("/");
+  },
+};
+
+export default function SignupPage({ data }: PageProps<SignupData, State>) {
+  return (
+    <>
+      <Head>
+        <title>Create an account · Deno Shop</title>
+      </Head>
+      <section class="card">
+        <div class="page-head">
+          <h1>Create an account</h1>
+        </div>
+        <SignupForm username={data.username} errors={data.errors} />
+      </section>
+    </>
+  );
+}

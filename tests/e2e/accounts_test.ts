@@ -1,0 +1,119 @@
+/**
+ * Accounts in a real browser (Debian's Chromium through playwright-core):
+ * signing in and out with the flash banner, the session cookie rotating at
+ * login, and "sign out everywhere else" from a second browser.
+ */
+import { notStrictEqual, ok, strictEqual } from "node:assert";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import app from "../../fresh.gen.ts";
+import { launchBrowser } from "../helpers/browser.ts";
+import { type RunningServer, startServer } from "../helpers/server.ts";
+
+// A folder with no build in it, so the runtime bundles in-process.
+const NO_BUILD = { build: { outDir: "/nonexistent/_fresh" } };
+const SESSION_COOKIE = "sid";
+const PASSWORD = "browser test password";
+
+async function withApp(
+  run: (server: RunningServer, browser: Browser) => Promise<void>,
+): Promise<void> {
+  const server = await startServer(app, NO_BUILD);
+  const browser = await launchBrowser();
+  try {
+    await run(server, browser);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+async function sessionCookie(
+  context: BrowserContext,
+): Promise<string | undefined> {
+  const cookies = await context.cookies();
+  return cookies.find((c) => c.name === SESSION_COOKIE)?.value;
+}
+
+async function logIn(page: Page, origin: string, user: string, pw: string) {
+  await page.goto(origin + "/login");
+  await page.getByLabel("Username").fill(user);
+  await page.getByLabel("Password").fill(pw);
+  await page.locator('form[action="/login"] button[type="submit"]').click();
+  await page.getByText(`Welcome back, ${user}!`).waitFor();
+}
+
+function signedInChip(page: Page) {
+  return page.locator(".user-chip");
+}
+
+Deno.test("sign in, then sign out: the banner says so", async () => {
+  await withApp(async (server, browser) => {
+    const page = await browser.newPage();
+    await logIn(page, server.origin, "demo", "demo-pass-2026");
+    strictEqual(await signedInChip(page).textContent(), "Signed in as demo");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByText("You have been signed out.").waitFor();
+    strictEqual(new URL(page.url()).pathname, "/");
+    strictEqual(await signedInChip(page).count(), 0);
+    // Shown once: a reload does not bring it back.
+    await page.reload();
+    strictEqual(await page.getByText("You have been signed out.").count(), 0);
+  });
+});
+
+Deno.test("the session cookie changes at login and the old one is dead", async () => {
+  await withApp(async (server, browser) => {
+    const context = await browser.newContext();
+    // A guest session first (the request shares the context's cookies).
+    const added = await context.request.post(server.origin + "/cart/add", {
+      form: { product_id: "notebook", quantity: "1" },
+      maxRedirects: 0,
+    });
+    strictEqual(added.status(), 303);
+    const guest = await sessionCookie(context);
+    ok(guest, "a guest session cookie");
+    const page = await context.newPage();
+    await logIn(page, server.origin, "demo", "demo-pass-2026");
+    const user = await sessionCookie(context);
+    ok(user);
+    notStrictEqual(user, guest);
+
+    const other = await browser.newContext();
+    await other.addCookies([{
+      name: SESSION_COOKIE,
+      value: guest,
+      url: server.origin,
+    }]);
+    const replay = await other.newPage();
+    await replay.goto(server.origin + "/");
+    strictEqual(await signedInChip(replay).count(), 0);
+    strictEqual(await replay.getByTestId("cart-badge").textContent(), "0");
+  });
+});
+
+Deno.test("sign out everywhere else, from a second browser, signs the first one out", async () => {
+  await withApp(async (server, browser) => {
+    const username = `e2e_${crypto.randomUUID().slice(0, 8)}`;
+    const first = await (await browser.newContext()).newPage();
+    await first.goto(server.origin + "/signup");
+    await first.getByLabel("Username").fill(username);
+    await first.getByLabel("Password").fill(PASSWORD);
+    await first.getByRole("button", { name: "Create account" }).click();
+    await first.getByText(`Welcome, ${username}!`, { exact: false }).waitFor();
+
+    const second = await (await browser.newContext()).newPage();
+    await logIn(second, server.origin, username, PASSWORD);
+    await second.goto(server.origin + "/account/sessions");
+    strictEqual(await second.locator("tbody tr").count(), 2);
+    await second.getByRole("button", { name: "Sign out everywhere else" })
+      .click();
+    await second.getByText("Signed out 1 other session.").waitFor();
+    strictEqual(await second.locator("tbody tr").count(), 1);
+
+    await first.reload();
+    strictEqual(await signedInChip(first).count(), 0);
+    await first.goto(server.origin + "/account/sessions");
+    strictEqual(new URL(first.url()).pathname, "/login");
+    await first.getByText("Please sign in first.").waitFor();
+  });
+});

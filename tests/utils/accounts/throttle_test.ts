@@ -1,0 +1,117 @@
+import { deepStrictEqual, strictEqual, throws } from "node:assert";
+import { LoginThrottle } from "../../../utils/accounts/throttle.ts";
+
+async function withThrottle(
+  run: (t: LoginThrottle, clock: { now: number }, kv: Deno.Kv) => Promise<void>,
+  options: { maxPerUsername?: number; maxPerAddress?: number } = {},
+): Promise<void> {
+  const kv = await Deno.openKv(":memory:");
+  const clock = { now: Date.UTC(2026, 0, 1) };
+  try {
+    await run(
+      new LoginThrottle(kv, {
+        maxPerUsername: 3,
+        maxPerAddress: 5,
+        windowSeconds: 600,
+        ...options,
+        now: () => clock.now,
+      }),
+      clock,
+      kv,
+    );
+  } finally {
+    kv.close();
+  }
+}
+
+Deno.test("a username is refused after its limit, with the seconds left", async () => {
+  await withThrottle(async (t, clock) => {
+    for (let i = 0; i < 3; i++) {
+      deepStrictEqual(await t.begin("ada", `10.0.0.${i}`), { allowed: true });
+    }
+    clock.now += 60_000;
+    deepStrictEqual(await t.begin("ada", "10.0.0.9"), {
+      allowed: false,
+      retryAfter: 540,
+    });
+    // Other names are unaffected.
+    deepStrictEqual(await t.begin("bob", "10.0.0.9"), { allowed: true });
+  });
+});
+
+Deno.test("an address is refused after its limit, whatever the usernames", async () => {
+  await withThrottle(async (t) => {
+    for (let i = 0; i < 5; i++) {
+      strictEqual((await t.begin(`user${i}`, "10.0.0.1")).allowed, true);
+    }
+    strictEqual((await t.begin("fresh", "10.0.0.1")).allowed, false);
+    strictEqual((await t.begin(null, "10.0.0.1")).allowed, false);
+    strictEqual((await t.begin("fresh", "10.0.0.2")).allowed, true);
+  });
+});
+
+Deno.test("a refused attempt is not counted", async () => {
+  await withThrottle(async (t) => {
+    for (let i = 0; i < 5; i++) await t.begin("ada", `10.0.0.${i}`);
+    strictEqual(await t.failures("username", "ada"), 3);
+    strictEqual(await t.failures("address", "10.0.0.4"), 0);
+  });
+});
+
+Deno.test("the window ends at expiresAt even if KV has not deleted the key yet", async () => {
+  await withThrottle(async (t, clock, kv) => {
+    for (let i = 0; i < 3; i++) await t.begin("ada", "10.0.0.1");
+    strictEqual((await t.begin("ada", "10.0.0.1")).allowed, false);
+    clock.now += 600_000 - 1;
+    strictEqual((await t.begin("ada", "10.0.0.1")).allowed, false);
+    clock.now += 1;
+    // The record is still in KV (expireIn is real time), but stale.
+    strictEqual(
+      (await kv.get(["login_failures", "username", "ada"])).value !== null,
+      true,
+    );
+    strictEqual(await t.failures("username", "ada"), 0);
+    deepStrictEqual(await t.begin("ada", "10.0.0.1"), { allowed: true });
+    strictEqual(await t.failures("username", "ada"), 1);
+  });
+});
+
+Deno.test("a success clears the username and gives the address its slot back", async () => {
+  await withThrottle(async (t) => {
+    await t.begin("ada", "10.0.0.1");
+    await t.begin("ada", "10.0.0.1");
+    await t.begin("ada", "10.0.0.1");
+    strictEqual(await t.failures("address", "10.0.0.1"), 3);
+    await t.succeeded("ada", "10.0.0.1");
+    strictEqual(await t.failures("username", "ada"), 0);
+    strictEqual(await t.failures("address", "10.0.0.1"), 2);
+  });
+});
+
+Deno.test("a burst of parallel attempts cannot exceed the limit", async () => {
+  await withThrottle(async (t) => {
+    const decisions = await Promise.all(
+      Array.from({ length: 30 }, () => t.begin("ada", "10.0.0.1")),
+    );
+    const allowed = decisions.filter((d) => d.allowed).length;
+    // Contention may refuse some early ones, never allow more than 3.
+    strictEqual(allowed <= 3, true, `allowed ${allowed}`);
+    strictEqual(await t.failures("username", "ada"), allowed);
+  }, { maxPerAddress: 100 });
+});
+
+Deno.test("bad options are refused at construction, naming the option", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    throws(
+      () => new LoginThrottle(kv, { maxPerUsername: 0 }),
+      /maxPerUsername/,
+    );
+    throws(
+      () => new LoginThrottle(kv, { windowSeconds: 1.5 }),
+      /windowSeconds/,
+    );
+  } finally {
+    kv.close();
+  }
+});
