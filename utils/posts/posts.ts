@@ -1,0 +1,339 @@
+/**
+ * Posts in Deno KV, one record per post under `["posts", id]`.
+ *
+ * Ids are a fixed-width base36 timestamp followed by a random suffix, so
+ * that KV's key order is creation order (the list reads it backwards for
+ * newest first) and ids cannot be guessed or enumerated by counting. Every
+ * id from the outside is checked against {@linkcode POST_ID_PATTERN} before
+ * it goes near a KV key.
+ *
+ * Updates and deletes are compare-and-set on the record's versionstamp: an
+ * edit made from a form loaded before someone else's save is reported as a
+ * conflict, not written over the other change.
+ *
+ * @see https://docs.deno.com/deploy/kv/manual/transactions/
+ * @module
+ */
+import {
+  BODY_MAX_LENGTH,
+  characterCount,
+  type PostInput,
+  TITLE_MAX_LENGTH,
+} from "./validation.ts";
+
+/** A post id that passed {@linkcode isPostId}; safe to use in a KV key. */
+export type PostId = string & { readonly __brand: "PostId" };
+
+/** The KV key prefix of all posts. */
+export const POSTS_PREFIX = ["posts"] as const;
+
+/**
+ * The id format: 9 base36 digits of epoch milliseconds (enough until the
+ * year 5138), a dash, and 12 random base36 digits (about 62 bits).
+ */
+export const POST_ID_PATTERN = /^[0-9a-z]{9}-[0-9a-z]{12}$/;
+
+const TIME_DIGITS = 9;
+const RANDOM_DIGITS = 12;
+const BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+/** Who wrote a post, as recorded on it. */
+export interface PostAuthor {
+  /** The session's `userId`. */
+  id: string;
+  /** The name shown on the post, copied at creation. */
+  name: string;
+}
+
+/** A post as stored. */
+export type Post = {
+  id: PostId;
+  title: string;
+  body: string;
+  authorId: string;
+  authorName: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** Epoch milliseconds; equal to `createdAt` until the first edit. */
+  updatedAt: number;
+};
+
+/** A post with the versionstamp it was read at, for a later update. */
+export interface VersionedPost {
+  post: Post;
+  versionstamp: string;
+}
+
+/** The outcome of {@linkcode PostStore.update}. */
+export type UpdatePostResult =
+  | { ok: true; post: Post; versionstamp: string }
+  | { ok: false; reason: "not_found" }
+  /** Saved by someone else since `expectedVersionstamp`; `current` is theirs. */
+  | { ok: false; reason: "conflict"; current: VersionedPost };
+
+/** The outcome of {@linkcode PostStore.delete}. */
+export type DeletePostResult =
+  | { ok: true }
+  | { ok: false; reason: "not_found" | "conflict" };
+
+/** One page of the newest-first list. */
+export interface PostPage {
+  posts: Post[];
+  /** Pass as `before` for the next (older) page; `null` on the last page. */
+  next: PostId | null;
+}
+
+/** Options of {@linkcode PostStore}. */
+export interface PostStoreOptions {
+  /** The clock, in epoch milliseconds. @default Date.now */
+  now?: () => number;
+}
+
+/** Options of {@linkcode PostStore.list}. */
+export interface ListPostsOptions {
+  /** Most posts returned. @default 50 (at most 200) */
+  limit?: number;
+  /** Only posts older than this id (from `PostPage.next`). */
+  before?: PostId;
+}
+
+/** Default page size of {@linkcode PostStore.list}. */
+export const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 200;
+
+/**
+ * Whether `value` is a well-formed post id. Anything else (negative or
+ * huge numbers, `..%2f..`, unicode) is refused before any KV read.
+ *
+ * @param value Anything, usually `ctx.params.id`.
+ * @example
+ * ```ts
+ * isPostId("m0z5k2a1c-3f9x0q2k7b1d"); // true
+ * isPostId("-1"); // false
+ * ```
+ */
+export function isPostId(value: unknown): value is PostId {
+  return typeof value === "string" && POST_ID_PATTERN.test(value);
+}
+
+/**
+ * Makes a new post id for the time `now`.
+ *
+ * @param now Epoch milliseconds, 0 to 36^9 - 1.
+ */
+export function generatePostId(now: number): PostId {
+  if (!Number.isSafeInteger(now) || now < 0 || now >= 36 ** TIME_DIGITS) {
+    throw new RangeError(`generatePostId: time out of range: ${now}`);
+  }
+  const time = now.toString(36).padStart(TIME_DIGITS, "0");
+  return `${time}-${randomBase36(RANDOM_DIGITS)}` as PostId;
+}
+
+function randomBase36(length: number): string {
+  let out = "";
+  while (out.length < length) {
+    for (const byte of crypto.getRandomValues(new Uint8Array(length * 2))) {
+      // 252 = 7 × 36: rejecting the rest keeps every digit equally likely.
+      if (byte < 252 && out.length < length) out += BASE36[byte % 36];
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether `userId` wrote `post`, and so may edit or delete it.
+ *
+ * @param post The post.
+ * @param userId The session's `userId`, if any.
+ */
+export function isAuthor(post: Post, userId: string | undefined): boolean {
+  return userId !== undefined && post.authorId === userId;
+}
+
+/** Whether `value` looks like a KV versionstamp (20 hex digits). */
+export function isVersionstamp(value: unknown): value is string {
+  return typeof value === "string" && /^[0-9a-f]{20}$/.test(value);
+}
+
+/**
+ * The post store. All KV access for posts goes through it.
+ *
+ * @example
+ * ```ts
+ * const store = new PostStore(await Deno.openKv(":memory:"));
+ * const { post } = await store.create({ title: "Hi", body: "" }, author);
+ * ```
+ */
+export class PostStore {
+  #kv: Deno.Kv;
+  #now: () => number;
+  #lastTime = 0;
+
+  constructor(kv: Deno.Kv, options: PostStoreOptions = {}) {
+    this.#kv = kv;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * Saves a new post.
+   *
+   * @param input Validated values (see `validatePost`).
+   * @param author Who writes it.
+   * @throws {RangeError} when `input` breaks the limits: validate first.
+   */
+  async create(input: PostInput, author: PostAuthor): Promise<VersionedPost> {
+    assertWithinLimits(input);
+    const now = this.#now();
+    // Two attempts: a collision needs the same millisecond and 62 random bits.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const post: Post = {
+        id: generatePostId(this.#nextIdTime(now)),
+        title: input.title,
+        body: input.body,
+        authorId: author.id,
+        authorName: author.name,
+        createdAt: now,
+        updatedAt: now,
+      };
+      const key = [...POSTS_PREFIX, post.id];
+      const result = await this.#kv.atomic()
+        .check({ key, versionstamp: null })
+        .set(key, post)
+        .commit();
+      if (result.ok) return { post, versionstamp: result.versionstamp };
+    }
+    throw new Error("PostStore.create: could not find a free id");
+  }
+
+  /**
+   * Reads a post. Malformed ids read nothing and give `null`.
+   *
+   * @param id Any string, usually `ctx.params.id`.
+   */
+  async get(id: string): Promise<VersionedPost | null> {
+    if (!isPostId(id)) return null;
+    const entry = await this.#kv.get<Post>([...POSTS_PREFIX, id]);
+    if (entry.versionstamp === null || !isPost(entry.value)) return null;
+    return { post: entry.value, versionstamp: entry.versionstamp };
+  }
+
+  /** Lists posts, newest first, one page at a time. */
+  async list(options: ListPostsOptions = {}): Promise<PostPage> {
+    const limit = Math.min(
+      Math.max(1, Math.trunc(options.limit ?? DEFAULT_PAGE_SIZE)),
+      MAX_PAGE_SIZE,
+    );
+    const selector: Deno.KvListSelector = options.before !== undefined &&
+        isPostId(options.before)
+      ? { prefix: [...POSTS_PREFIX], end: [...POSTS_PREFIX, options.before] }
+      : { prefix: [...POSTS_PREFIX] };
+    const posts: Post[] = [];
+    // One extra entry tells whether an older page exists.
+    for await (
+      const entry of this.#kv.list<Post>(selector, {
+        reverse: true,
+        limit: limit + 1,
+      })
+    ) {
+      if (isPost(entry.value)) posts.push(entry.value);
+    }
+    const more = posts.length > limit;
+    if (more) posts.length = limit;
+    return { posts, next: more ? posts[posts.length - 1].id : null };
+  }
+
+  /**
+   * Replaces a post's title and body, only if nobody saved it since the
+   * caller read it at `expectedVersionstamp`.
+   *
+   * @param id The post id.
+   * @param input Validated values.
+   * @param expectedVersionstamp The versionstamp the edit form was built from.
+   */
+  async update(
+    id: string,
+    input: PostInput,
+    expectedVersionstamp: string,
+  ): Promise<UpdatePostResult> {
+    assertWithinLimits(input);
+    const current = await this.get(id);
+    if (!current) return { ok: false, reason: "not_found" };
+    if (current.versionstamp !== expectedVersionstamp) {
+      return { ok: false, reason: "conflict", current };
+    }
+    const post: Post = {
+      ...current.post,
+      title: input.title,
+      body: input.body,
+      updatedAt: Math.max(this.#now(), current.post.createdAt),
+    };
+    const key = [...POSTS_PREFIX, post.id];
+    const result = await this.#kv.atomic()
+      .check({ key, versionstamp: current.versionstamp })
+      .set(key, post)
+      .commit();
+    if (result.ok) return { ok: true, post, versionstamp: result.versionstamp };
+    // Someone saved between our read and our write.
+    const latest = await this.get(id);
+    return latest
+      ? { ok: false, reason: "conflict", current: latest }
+      : { ok: false, reason: "not_found" };
+  }
+
+  /**
+   * Deletes a post. With `expectedVersionstamp`, only if it is still the
+   * version the caller checked (for example, who its author is).
+   *
+   * @param id The post id.
+   * @param expectedVersionstamp The versionstamp the caller read.
+   */
+  async delete(
+    id: string,
+    expectedVersionstamp?: string,
+  ): Promise<DeletePostResult> {
+    if (!isPostId(id)) return { ok: false, reason: "not_found" };
+    const key = [...POSTS_PREFIX, id];
+    const entry = await this.#kv.get(key);
+    if (entry.versionstamp === null) return { ok: false, reason: "not_found" };
+    if (
+      expectedVersionstamp !== undefined &&
+      entry.versionstamp !== expectedVersionstamp
+    ) {
+      return { ok: false, reason: "conflict" };
+    }
+    const result = await this.#kv.atomic()
+      .check({ key, versionstamp: entry.versionstamp })
+      .delete(key)
+      .commit();
+    return result.ok ? { ok: true } : { ok: false, reason: "conflict" };
+  }
+
+  // Keeps ids of one process strictly increasing in time, so two posts saved
+  // in the same millisecond still list in the order they were made.
+  #nextIdTime(now: number): number {
+    this.#lastTime = Math.max(now, this.#lastTime + 1);
+    return this.#lastTime;
+  }
+}
+
+function assertWithinLimits(input: PostInput): void {
+  const titleLength = characterCount(input.title);
+  if (
+    titleLength < 1 || titleLength > TITLE_MAX_LENGTH ||
+    characterCount(input.body) > BODY_MAX_LENGTH
+  ) {
+    throw new RangeError(
+      "PostStore: title or body out of limits; run validatePost first.",
+    );
+  }
+}
+
+// Guards reads against records written by an older or broken version.
+function isPost(value: unknown): value is Post {
+  if (typeof value !== "object" || value === null) return false;
+  const post = value as Record<string, unknown>;
+  return isPostId(post.id) && typeof post.title === "string" &&
+    typeof post.body === "string" && typeof post.authorId === "string" &&
+    typeof post.authorName === "string" &&
+    typeof post.createdAt === "number" && typeof post.updatedAt === "number";
+}
