@@ -1,0 +1,156 @@
+/**
+ * The shop in a real browser: the lesson's "two clicks, then count 2" with
+ * and without JavaScript, the add-to-cart island updating the header badge
+ * without a page load, and the checkout from cart to "Order placed.". Every
+ * page runs under the app's Content-Security-Policy, so a violation (an
+ * inline script, say) fails the test.
+ */
+import { deepStrictEqual, ok, strictEqual } from "node:assert";
+import type { Browser, Page } from "playwright-core";
+import app from "../../fresh.gen.ts";
+import { launchBrowser, waitForHydration } from "../helpers/browser.ts";
+import { type RunningServer, startServer } from "../helpers/server.ts";
+
+const NO_BUILD = { build: { outDir: "/nonexistent/_fresh" } };
+
+async function withApp(
+  run: (server: RunningServer, browser: Browser) => Promise<void>,
+): Promise<void> {
+  const server = await startServer(app, NO_BUILD);
+  const browser = await launchBrowser();
+  try {
+    await run(server, browser);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** Collects page errors and CSP violations reported on the console. */
+function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) {
+      problems.push(message.text());
+    }
+  });
+  return problems;
+}
+
+function badge(page: Page) {
+  return page.getByTestId("cart-badge");
+}
+
+Deno.test("with JavaScript: two clicks update the badge without a page load, then the cart shows count 2", async () => {
+  await withApp(async (server, browser) => {
+    const page = await browser.newPage();
+    const problems = watchProblems(page);
+    await page.goto(server.origin + "/");
+    await waitForHydration(page);
+    const navigations: string[] = [];
+    page.on("framenavigated", (frame) => navigations.push(frame.url()));
+
+    await page.getByRole("button", { name: "Add Ceramic mug to cart" })
+      .click();
+    await page.getByText("Added Ceramic mug to your cart.").waitFor();
+    strictEqual(await badge(page).textContent(), "1");
+    await page.getByRole("button", { name: "Add Dot-grid notebook to cart" })
+      .click();
+    await page.getByText("Added Dot-grid notebook to your cart.").waitFor();
+    strictEqual(await badge(page).textContent(), "2");
+    deepStrictEqual(navigations, [], "the page never reloaded");
+
+    await page.goto(server.origin + "/cart");
+    strictEqual(await page.getByTestId("cart-count").textContent(), "2");
+    // The island showed the messages, so the cart page does not repeat them.
+    strictEqual(await page.locator(".flash").count(), 0);
+    deepStrictEqual(problems, []);
+  });
+});
+
+Deno.test("without JavaScript: two adds go through POST → 303, and the cart shows count 2", async () => {
+  await withApp(async (server, browser) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(server.origin + "/");
+    await page.getByRole("button", { name: "Add Ceramic mug to cart" })
+      .click();
+    await page.waitForURL(server.origin + "/cart");
+    await page.getByText("Added Ceramic mug to your cart.").waitFor();
+    await page.goto(server.origin + "/");
+    await page.getByRole("button", { name: "Add Dot-grid notebook to cart" })
+      .click();
+    await page.waitForURL(server.origin + "/cart");
+    strictEqual(await page.getByTestId("cart-count").textContent(), "2");
+    strictEqual(await badge(page).textContent(), "2");
+    await page.reload();
+    strictEqual(
+      await page.getByText("Added Dot-grid notebook to your cart.").count(),
+      0,
+      "the banner is shown once",
+    );
+    await context.close();
+  });
+});
+
+Deno.test("checkout: address, delivery, review, then Order placed.", async () => {
+  await withApp(async (server, browser) => {
+    const page = await browser.newPage();
+    const problems = watchProblems(page);
+    await page.goto(server.origin + "/products/desk-lamp");
+    await waitForHydration(page);
+    await page.getByLabel("Quantity").fill("2");
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await page.getByText("Added Desk lamp to your cart.").waitFor();
+    strictEqual(await badge(page).textContent(), "2");
+
+    await page.goto(server.origin + "/cart");
+    await page.getByRole("link", { name: "Checkout" }).click();
+    await page.waitForURL("**/checkout/address");
+    // Submitting empty shows the errors, with status 422, on the same step.
+    await page.getByRole("button", { name: "Continue to delivery" }).click();
+    await page.getByText("Full name is required.").waitFor();
+    await page.getByLabel("Full name").fill("Grace Hopper");
+    await page.getByLabel("Street and number").fill("1 Navy Way");
+    await page.getByLabel("City").fill("Arlington");
+    await page.getByLabel("Postcode").fill("22202");
+    await page.getByLabel("Country").fill("USA");
+    await page.getByRole("button", { name: "Continue to delivery" }).click();
+    await page.waitForURL("**/checkout/shipping");
+    // Going back keeps what was typed.
+    await page.getByRole("link", { name: "Back" }).click();
+    await page.waitForURL("**/checkout/address");
+    strictEqual(await page.getByLabel("City").inputValue(), "Arlington");
+    await page.getByRole("button", { name: "Continue to delivery" }).click();
+    await page.getByLabel(/Express/).check();
+    await page.getByRole("button", { name: "Review order" }).click();
+    await page.waitForURL("**/checkout/review");
+    // 2 × $39 + $15 express
+    strictEqual(await page.getByTestId("order-total").textContent(), "$93.00");
+    await page.getByRole("button", { name: "Place order" }).click();
+    await page.waitForURL("**/checkout/complete");
+    await page.getByText("Order placed.").waitFor();
+    await page.getByText("Thank you, Grace Hopper!").waitFor();
+    strictEqual(await badge(page).textContent(), "0");
+    deepStrictEqual(problems, []);
+  });
+});
+
+Deno.test("the app's pages carry a CSP without unsafe-inline and no inline script", async () => {
+  await withApp(async (server) => {
+    for (const path of ["/", "/about", "/cart", "/login", "/posts"]) {
+      const res = await fetch(server.origin + path);
+      const html = await res.text();
+      const csp = res.headers.get("content-security-policy") ?? "";
+      ok(csp.includes("script-src 'self'"), `${path}: ${csp}`);
+      ok(!csp.includes("unsafe-inline"), `${path}: ${csp}`);
+      ok(csp.includes("frame-ancestors 'none'"), csp);
+      strictEqual(res.headers.get("x-content-type-options"), "nosniff");
+      ok(res.headers.get("referrer-policy"));
+      const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)]
+        .filter(([, attrs]) => !attrs.includes('type="application/json"'));
+      deepStrictEqual(inline, [], `${path} has no inline script`);
+    }
+  });
+});
