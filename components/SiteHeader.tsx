@@ -1,4 +1,5 @@
 import CartBadge from "../islands/CartBadge.tsx";
+import { CartCount } from "./CartCount.tsx";
 import { USERNAME_KEY } from "../utils/accounts/session_keys.ts";
 import type { State } from "../utils/state.ts";
 import { CART_KEY, cartCount, toCart } from "../utils/shop/cart.ts";
@@ -40,19 +41,9 @@ export function SiteHeader({ state }: { state: Partial<State> }) {
           Cart
           {state.liveCart
             ? <CartBadge count={count} />
-            : <StaticCartBadge count={count} />}
+            : <CartCount count={count} />}
         </a>
       </nav>
     </header>
-  );
-}
-
-/** The same markup as the island, for pages that ship no JavaScript. */
-function StaticCartBadge({ count }: { count: number }) {
-  return (
-    <>
-      <span class="cart-badge" data-testid="cart-badge">{count}</span>
-      <span class="visually-hidden">{count === 1 ? "item" : "items"}</span>
-    </>
   );
 }

@@ -1,3 +1,4 @@
+import { CartCount } from "../components/CartCount.tsx";
 import { liveCartCount } from "../utils/shop/live_cart.ts";
 
 /**
@@ -6,11 +7,5 @@ import { liveCartCount } from "../utils/shop/live_cart.ts";
  * newer one through the shared signal.
  */
 export default function CartBadge(props: { count: number }) {
-  const count = liveCartCount.value ?? props.count;
-  return (
-    <>
-      <span class="cart-badge" data-testid="cart-badge">{count}</span>
-      <span class="visually-hidden">{count === 1 ? "item" : "items"}</span>
-    </>
-  );
+  return <CartCount count={liveCartCount.value ?? props.count} />;
 }

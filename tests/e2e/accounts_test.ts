@@ -4,28 +4,12 @@
  * login, and "sign out everywhere else" from a second browser.
  */
 import { notStrictEqual, ok, strictEqual } from "node:assert";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import app from "../../fresh.gen.ts";
-import { launchBrowser } from "../helpers/browser.ts";
-import { type RunningServer, startServer } from "../helpers/server.ts";
+import { withBrowserApp } from "../helpers/browser_app.ts";
 
-// A folder with no build in it, so the runtime bundles in-process.
-const NO_BUILD = { build: { outDir: "/nonexistent/_fresh" } };
 const SESSION_COOKIE = "sid";
 const PASSWORD = "browser test password";
-
-async function withApp(
-  run: (server: RunningServer, browser: Browser) => Promise<void>,
-): Promise<void> {
-  const server = await startServer(app, NO_BUILD);
-  const browser = await launchBrowser();
-  try {
-    await run(server, browser);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-}
 
 async function sessionCookie(
   context: BrowserContext,
@@ -47,7 +31,7 @@ function signedInChip(page: Page) {
 }
 
 Deno.test("sign in, then sign out: the banner says so", async () => {
-  await withApp(async (server, browser) => {
+  await withBrowserApp(app, async (server, browser) => {
     const page = await browser.newPage();
     await logIn(page, server.origin, "demo", "demo-pass-2026");
     strictEqual(await signedInChip(page).textContent(), "Signed in as demo");
@@ -62,7 +46,7 @@ Deno.test("sign in, then sign out: the banner says so", async () => {
 });
 
 Deno.test("the session cookie changes at login and the old one is dead", async () => {
-  await withApp(async (server, browser) => {
+  await withBrowserApp(app, async (server, browser) => {
     const context = await browser.newContext();
     // A guest session first (the request shares the context's cookies).
     const added = await context.request.post(server.origin + "/cart/add", {
@@ -92,7 +76,7 @@ Deno.test("the session cookie changes at login and the old one is dead", async (
 });
 
 Deno.test("sign out everywhere else, from a second browser, signs the first one out", async () => {
-  await withApp(async (server, browser) => {
+  await withBrowserApp(app, async (server, browser) => {
     const username = `e2e_${crypto.randomUUID().slice(0, 8)}`;
     const first = await (await browser.newContext()).newPage();
     await first.goto(server.origin + "/signup");

@@ -4,32 +4,13 @@
  * load no JavaScript at all.
  */
 import { deepStrictEqual, strictEqual } from "node:assert";
-import type { Browser } from "playwright-core";
-import type { Manifest } from "$fresh/server.ts";
-import { launchBrowser, waitForHydration } from "../helpers/browser.ts";
-import { type RunningServer, startServer } from "../helpers/server.ts";
+import { waitForHydration } from "../helpers/browser.ts";
+import { withBrowserApp } from "../helpers/browser_app.ts";
 import fixture from "./fixtures/islands_app/fresh.gen.ts";
 import app from "../../fresh.gen.ts";
 
-// A folder with no build in it, so the runtime bundles in-process.
-const NO_BUILD = { build: { outDir: "/nonexistent/_fresh" } };
-
-async function withApp(
-  manifest: Manifest,
-  run: (server: RunningServer, browser: Browser) => Promise<void>,
-): Promise<void> {
-  const server = await startServer(manifest, NO_BUILD);
-  const browser = await launchBrowser();
-  try {
-    await run(server, browser);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-}
-
 Deno.test("the about page's counter island changes the DOM through a signal", async () => {
-  await withApp(app, async (server, browser) => {
+  await withBrowserApp(app, async (server, browser) => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
@@ -46,7 +27,7 @@ Deno.test("the about page's counter island changes the DOM through a signal", as
 });
 
 Deno.test("one signal passed to two islands stays one signal", async () => {
-  await withApp(fixture, async (server, browser) => {
+  await withBrowserApp(fixture, async (server, browser) => {
     const page = await browser.newPage();
     await page.goto(server.origin + "/");
     await waitForHydration(page);
@@ -61,7 +42,7 @@ Deno.test("one signal passed to two islands stays one signal", async () => {
 });
 
 Deno.test("Uint8Array, nested objects, dates and shared objects reach the island", async () => {
-  await withApp(fixture, async (server, browser) => {
+  await withBrowserApp(fixture, async (server, browser) => {
     const page = await browser.newPage();
     await page.goto(server.origin + "/");
     await waitForHydration(page);
@@ -84,7 +65,7 @@ Deno.test("Uint8Array, nested objects, dates and shared objects reach the island
 });
 
 Deno.test("JSX children of an island stay server-rendered, and islands inside them hydrate", async () => {
-  await withApp(fixture, async (server, browser) => {
+  await withBrowserApp(fixture, async (server, browser) => {
     const page = await browser.newPage();
     await page.goto(server.origin + "/");
     await waitForHydration(page);
@@ -112,7 +93,7 @@ Deno.test("JSX children of an island stay server-rendered, and islands inside th
 });
 
 Deno.test("a page without islands loads no script", async () => {
-  await withApp(fixture, async (server, browser) => {
+  await withBrowserApp(fixture, async (server, browser) => {
     const page = await browser.newPage();
     const scripts: string[] = [];
     page.on("request", (request) => {

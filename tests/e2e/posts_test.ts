@@ -7,12 +7,10 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert";
 import type { Page } from "playwright-core";
 import manifest from "../../fresh.gen.ts";
-import { launchBrowser, waitForHydration } from "../helpers/browser.ts";
-import { type RunningServer, startServer } from "../helpers/server.ts";
+import { waitForHydration } from "../helpers/browser.ts";
+import { withBrowserApp } from "../helpers/browser_app.ts";
+import type { RunningServer } from "../helpers/server.ts";
 import { DEMO_PASSWORD, DEMO_USERNAME } from "../../utils/accounts/users.ts";
-
-// A folder with no build in it, so the runtime bundles in-process.
-const NO_BUILD = { build: { outDir: "/nonexistent/_fresh" } };
 
 /** Signs in through the login page as the seeded demo user. */
 async function signIn(page: Page, server: RunningServer): Promise<void> {
@@ -31,19 +29,14 @@ async function signIn(page: Page, server: RunningServer): Promise<void> {
 async function withSignedInPage(
   run: (page: Page, server: RunningServer) => Promise<void>,
 ): Promise<void> {
-  const server = await startServer(manifest, NO_BUILD);
-  const browser = await launchBrowser();
-  try {
+  await withBrowserApp(manifest, async (server, browser) => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     await signIn(page, server);
     await run(page, server);
     deepStrictEqual(errors, [], "no script errors");
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 }
 
 /** The texts of the banners on the page, with their level tags. */

@@ -6,25 +6,10 @@
  * inline script, say) fails the test.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import app from "../../fresh.gen.ts";
-import { launchBrowser, waitForHydration } from "../helpers/browser.ts";
-import { type RunningServer, startServer } from "../helpers/server.ts";
-
-const NO_BUILD = { build: { outDir: "/nonexistent/_fresh" } };
-
-async function withApp(
-  run: (server: RunningServer, browser: Browser) => Promise<void>,
-): Promise<void> {
-  const server = await startServer(app, NO_BUILD);
-  const browser = await launchBrowser();
-  try {
-    await run(server, browser);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-}
+import { waitForHydration } from "../helpers/browser.ts";
+import { withBrowserApp } from "../helpers/browser_app.ts";
 
 /** Collects page errors and CSP violations reported on the console. */
 function watchProblems(page: Page): string[] {
@@ -43,7 +28,7 @@ function badge(page: Page) {
 }
 
 Deno.test("with JavaScript: two clicks update the badge without a page load, then the cart shows count 2", async () => {
-  await withApp(async (server, browser) => {
+  await withBrowserApp(app, async (server, browser) => {
     const page = await browser.newPage();
     const problems = watchProblems(page);
     await page.goto(server.origin + "/");
@@ -70,7 +55,7 @@ Deno.test("with JavaScript: two clicks update the badge without a page load, the
 });
 
 Deno.test("without JavaScript: two adds go through POST → 303, and the cart shows count 2", async () => {
-  await withApp(async (server, browser) => {
+  await withBrowserApp(app, async (server, browser) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(server.origin + "/");
@@ -95,7 +80,7 @@ Deno.test("without JavaScript: two adds go through POST → 303, and the cart sh
 });
 
 Deno.test("checkout: address, delivery, review, then Order placed.", async () => {
-  await withApp(async (server, browser) => {
+  await withBrowserApp(app, async (server, browser) => {
     const page = await browser.newPage();
     const problems = watchProblems(page);
     await page.goto(server.origin + "/products/desk-lamp");
@@ -138,7 +123,7 @@ Deno.test("checkout: address, delivery, review, then Order placed.", async () =>
 });
 
 Deno.test("the app's pages carry a CSP without unsafe-inline and no inline script", async () => {
-  await withApp(async (server) => {
+  await withBrowserApp(app, async (server) => {
     for (const path of ["/", "/about", "/cart", "/login", "/posts"]) {
       const res = await fetch(server.origin + path);
       const html = await res.text();

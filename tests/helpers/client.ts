@@ -1,12 +1,13 @@
 /**
  * A tiny browser stand-in for route tests: it calls an in-process handler
- * (from `createHandler`) and keeps cookies between requests the way a
- * browser would, including deletions (`Max-Age=0`).
+ * (from `createHandler`), keeps cookies in a {@linkcode CookieJar} the way
+ * a browser would, and posts forms.
  *
  * @module
  */
 import { createHandler, type ServeHandler } from "$fresh/server.ts";
 import manifest from "../../fresh.gen.ts";
+import { CookieJar, jarFetch } from "./cookie_jar.ts";
 
 /** The app's handler, created once per test module. */
 let appHandler: Promise<ServeHandler> | undefined;
@@ -21,13 +22,13 @@ export const ORIGIN = "http://localhost";
 
 /** One visitor: a cookie jar plus helpers for GET and form POSTs. */
 export class Client {
-  readonly cookies = new Map<string, string>();
-  #handler: ServeHandler;
+  readonly jar = new CookieJar();
   #origin: string;
+  #fetch: (path: string, init?: RequestInit) => Promise<Response>;
 
   constructor(handler: ServeHandler, origin = ORIGIN) {
-    this.#handler = handler;
     this.#origin = origin;
+    this.#fetch = jarFetch(handler, this.jar, { origin });
   }
 
   /** A client for the real app, in-process. */
@@ -35,22 +36,14 @@ export class Client {
     return new Client(await appHandlerOnce(), origin);
   }
 
-  /** The `Cookie` header this client sends. */
+  /** The `Cookie` header this client sends ("" when it has none). */
   get cookieHeader(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`)
-      .join("; ");
+    return this.jar.header() ?? "";
   }
 
-  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size > 0 && !headers.has("cookie")) {
-      headers.set("cookie", this.cookieHeader);
-    }
-    const res = await this.#handler(
-      new Request(new URL(path, this.#origin), { ...init, headers }),
-    );
-    this.#store(res.headers.getSetCookie());
-    return res;
+  /** Sends a request with this client's cookies and keeps the answer's. */
+  fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    return this.#fetch(path, init);
   }
 
   /** GET `path`; the body is read and returned as text. */
@@ -86,20 +79,6 @@ export class Client {
     const location = res.headers.get("location");
     if (!location) throw new Error(`Not a redirect: ${res.status}`);
     return this.get(location);
-  }
-
-  #store(setCookies: string[]): void {
-    for (const line of setCookies) {
-      const [pair, ...attributes] = line.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const expired = attributes.some((a) =>
-        /^\s*max-age\s*=\s*(0|-\d+)\s*$/i.test(a)
-      );
-      if (expired || value === "") this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
   }
 }
 

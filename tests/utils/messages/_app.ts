@@ -17,6 +17,7 @@ import {
 import { session } from "../../../utils/session/mod.ts";
 import { messages, type MessagesOptions } from "../../../utils/messages/mod.ts";
 import { BASE_URL } from "../../framework/test_utils.ts";
+import { CookieJar, jarFetch } from "../../helpers/cookie_jar.ts";
 
 /** A controllable clock in epoch ms. */
 export function fakeClock(start = 1_700_000_000_000) {
@@ -87,36 +88,21 @@ export async function createTestApp(
  * them back, and follows no redirects by itself.
  */
 export class Client {
-  #cookies = new Map<string, string>();
-  #app: TestApp;
+  readonly jar = new CookieJar();
+  #fetch: (path: string, init?: RequestInit) => Promise<Response>;
 
   constructor(app: TestApp) {
-    this.#app = app;
+    this.#fetch = jarFetch(app.handler, this.jar);
   }
 
   /** The cookie header the client would send. */
   get cookieHeader(): string {
-    return [...this.#cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    return this.jar.header() ?? "";
   }
 
   /** Sends a request and stores the cookies of the answer. */
-  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.#cookies.size > 0) headers.set("cookie", this.cookieHeader);
-    const res = await this.#app.handler(
-      new Request(`http://localhost${path}`, { ...init, headers }),
-    );
-    for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attributes] = line.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const gone = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a)) ||
-        value === "";
-      if (gone) this.#cookies.delete(name);
-      else this.#cookies.set(name, value);
-    }
-    return res;
+  fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    return this.#fetch(path, init);
   }
 
   /** Sends a request and reads the whole body. */
