@@ -15,9 +15,13 @@ import {
   SessionUnavailableError,
 } from "../utils/session/mod.ts";
 
+// Read and validated once, at start-up: a bad value stops the app here.
+const sessionOptions = sessionOptionsFromEnv();
+
 export const handler = [
   securityHeaders(),
   csrf({
+    trustProxy: sessionOptions.trustProxy,
     onReject: () =>
       statusPage(
         403,
@@ -27,7 +31,7 @@ export const handler = [
   httpErrors(),
   session({
     kv,
-    ...sessionOptionsFromEnv(),
+    ...sessionOptions,
     onError: (error) =>
       error instanceof SessionUnavailableError
         ? statusPage(

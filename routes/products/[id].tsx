@@ -2,6 +2,7 @@ import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { RecentlyViewed } from "../../components/RecentlyViewed.tsx";
 import AddToCart from "../../islands/AddToCart.tsx";
+import { isPrefetch } from "../../utils/messages/rules.ts";
 import { formatPrice, type Product } from "../../utils/shop/catalog.ts";
 import {
   RECENT_KEY,
@@ -25,7 +26,9 @@ export const handler: Handlers<ProductData, State> = {
     const before = toRecent(session.get(RECENT_KEY));
     // HEAD and prefetches are not visits; only a real view is recorded, and
     // re-viewing the newest product writes nothing.
-    if (req.method === "GET" && before[0] !== product.id) {
+    if (
+      req.method === "GET" && !isPrefetch(req) && before[0] !== product.id
+    ) {
       session.update<string[]>(
         RECENT_KEY,
         (recent) => recordView(toRecent(recent), product.id),

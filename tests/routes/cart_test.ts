@@ -308,3 +308,22 @@ Deno.test("the only cookie the app sets is the session cookie, holding only an o
   ok(/HttpOnly/i.test(cookies[0]));
   ok(/SameSite=Lax/i.test(cookies[0]));
 });
+
+Deno.test("prefetching or HEAD-requesting a product page records no visit and sets no cookie", async () => {
+  const client = await Client.forApp();
+  for (
+    const headers of [
+      ["sec-purpose", "prefetch"],
+      ["purpose", "prefetch"],
+    ] as [string, string][]
+  ) {
+    const { res } = await client.get("/products/notebook", [headers]);
+    strictEqual(res.status, 200);
+    deepStrictEqual(res.headers.getSetCookie(), []);
+  }
+  const head = await client.fetch("/products/notebook", { method: "HEAD" });
+  strictEqual(head.status, 200);
+  deepStrictEqual(head.headers.getSetCookie(), []);
+  const { html } = await client.get("/");
+  ok(!html.includes('data-testid="recently-viewed"'));
+});

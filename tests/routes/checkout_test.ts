@@ -5,6 +5,9 @@
 import { ok, strictEqual } from "node:assert";
 import { kv } from "../../utils/db.ts";
 import { Client, testId } from "../helpers/client.ts";
+import { priceCart } from "../../utils/shop/cart.ts";
+import { placeOrder } from "../../utils/shop/orders.ts";
+import { getCatalog } from "../../utils/shop/store.ts";
 
 const ADDRESS = {
   name: "Ada Lovelace",
@@ -149,4 +152,42 @@ Deno.test("a stale confirmation (checkout changed elsewhere) is refused", async 
   const page = await client.follow(res);
   ok(page.html.includes("Your checkout changed in another tab."));
   strictEqual(await countOrders(), before);
+});
+
+Deno.test("a confirmation whose order was stored but whose session save failed completes on retry, without a second order", async () => {
+  const client = await clientWithCart();
+  await client.post("/checkout/address", ADDRESS);
+  await client.post("/checkout/shipping", { shipping: "standard" });
+  const review = await client.get("/checkout/review");
+  const checkoutId = /name="checkout_id" value="([^"]+)"/.exec(review.html)
+    ?.[1];
+  ok(checkoutId);
+  // The first submit's order commit went through; its session commit did
+  // not (503 in production), so the cart and checkout are still there.
+  const catalog = await getCatalog();
+  const placed = await placeOrder(kv, checkoutId, {
+    userId: null,
+    lines: priceCart(
+      [{ id: "notebook", qty: 2 }, { id: "ceramic-mug", qty: 1 }],
+      (id) => catalog.get(id),
+    ).lines,
+    address: ADDRESS,
+    shipping: "standard",
+    shippingCents: 500,
+    totalCents: 4300,
+  });
+  ok(placed?.placedNow);
+  // Meanwhile another tab added something that was not ordered.
+  await client.post("/cart/add", { product_id: "backpack" });
+  const before = await countOrders();
+
+  const res = await client.post("/checkout/confirm", {
+    checkout_id: checkoutId,
+  });
+  strictEqual(res.headers.get("location"), "/checkout/complete");
+  const page = await client.follow(res);
+  ok(page.html.includes("Order placed."));
+  strictEqual(await countOrders(), before, "no second order");
+  const cart = await client.get("/cart");
+  strictEqual(testId(cart.html, "cart-count"), "1", "only the backpack stays");
 });

@@ -21,8 +21,31 @@ export interface CsrfOptions {
    * @default [] (only the request URL's own origin)
    */
   trustedOrigins?: string[];
+  /**
+   * Behind a TLS-terminating proxy the request URL says `http://`, while the
+   * browser's `Origin` says `https://`. When true, the site's origin is
+   * taken from `X-Forwarded-Proto` and `X-Forwarded-Host` instead. Only for
+   * a proxy you control, which overwrites those headers.
+   * @default false
+   */
+  trustProxy?: boolean;
   /** Builds the 403 answer. @default a short plain-text response */
   onReject?: (req: Request, reason: string) => Response;
+}
+
+/** The origin the browser sees for `url`, by the proxy's headers if trusted. */
+export function siteOrigin(
+  req: Request,
+  url: URL,
+  trustProxy = false,
+): string {
+  if (!trustProxy) return url.origin;
+  // Proxies append to these lists; the first value is the client-facing one.
+  const first = (name: string) =>
+    req.headers.get(name)?.split(",")[0].trim().toLowerCase() || undefined;
+  const proto = first("x-forwarded-proto") ?? url.protocol.slice(0, -1);
+  const host = first("x-forwarded-host") ?? url.host;
+  return `${proto}://${host}`;
 }
 
 /** Whether `req` is an unsafe request sent from another site. */
@@ -30,6 +53,7 @@ export function isCrossSiteRequest(
   req: Request,
   url: URL,
   trustedOrigins: readonly string[] = [],
+  trustProxy = false,
 ): string | null {
   if ((SAFE_METHODS as readonly string[]).includes(req.method)) return null;
   if (req.headers.get("sec-fetch-site") === "cross-site") {
@@ -37,7 +61,12 @@ export function isCrossSiteRequest(
   }
   const origin = req.headers.get("origin");
   if (origin === null) return null;
-  if (origin === url.origin || trustedOrigins.includes(origin)) return null;
+  if (
+    origin === siteOrigin(req, url, trustProxy) ||
+    trustedOrigins.includes(origin)
+  ) {
+    return null;
+  }
   return `Origin ${origin} is not this site`;
 }
 
@@ -52,8 +81,14 @@ export function isCrossSiteRequest(
 export function csrf(options: CsrfOptions = {}): MiddlewareHandler {
   const trustedOrigins = options.trustedOrigins ?? [];
   const onReject = options.onReject ?? defaultReject;
+  const trustProxy = options.trustProxy ?? false;
   return function csrf(req: Request, ctx: FreshContext) {
-    const reason = isCrossSiteRequest(req, ctx.url, trustedOrigins);
+    const reason = isCrossSiteRequest(
+      req,
+      ctx.url,
+      trustedOrigins,
+      trustProxy,
+    );
     if (reason) {
       return onReject(req, reason);
     }

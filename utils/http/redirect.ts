@@ -40,5 +40,8 @@ export function safeNext(
     return fallback;
   }
   if (url.origin !== base) return fallback;
+  // Check the normalised path too: dot segments can turn "/.//host" into
+  // "//host", which a browser reads as another site.
+  if (url.pathname.startsWith("//")) return fallback;
   return url.pathname + url.search + url.hash;
 }

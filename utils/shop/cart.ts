@@ -79,6 +79,22 @@ export function removeFromCart(cart: CartLine[], id: string): CartLine[] {
   return cart.filter((line) => line.id !== id);
 }
 
+/**
+ * Takes the `ordered` quantities out of the cart: what placing an order
+ * does. Only what was ordered goes, so an item another tab added meanwhile
+ * stays in the cart.
+ */
+export function subtractLines(
+  cart: CartLine[],
+  ordered: readonly CartLine[],
+): CartLine[] {
+  return cart.flatMap((line) => {
+    const taken = ordered.find((o) => o.id === line.id)?.qty ?? 0;
+    const qty = line.qty - taken;
+    return qty > 0 ? [{ id: line.id, qty }] : [];
+  });
+}
+
 /** Number of units in the cart: what the header badge shows. */
 export function cartCount(cart: CartLine[]): number {
   return cart.reduce((sum, line) => sum + line.qty, 0);

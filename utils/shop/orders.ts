@@ -27,14 +27,14 @@ const ORDER_ID =
 /**
  * Stores the order for checkout `checkoutId`. The checkout id is claimed in
  * the same atomic commit, so a double submit places one order: the second
- * call returns null.
+ * call gets the first call's order back with `placedNow: false`.
  */
 export async function placeOrder(
   kv: Deno.Kv,
   checkoutId: string,
   order: Omit<Order, "id" | "createdAt" | "lines"> & { lines: PricedLine[] },
   now = Date.now(),
-): Promise<Order | null> {
+): Promise<{ order: Order; placedNow: boolean } | null> {
   const placed: Order = {
     ...order,
     id: crypto.randomUUID(),
@@ -52,7 +52,10 @@ export async function placeOrder(
     .set(claim, placed.id)
     .set(["orders", placed.id], placed)
     .commit();
-  return result.ok ? placed : null;
+  if (result.ok) return { order: placed, placedNow: true };
+  const earlier = (await kv.get<string>(claim)).value;
+  const existing = earlier ? await getOrder(kv, earlier) : null;
+  return existing ? { order: existing, placedNow: false } : null;
 }
 
 /** The order with `id`, or null for unknown or malformed ids. */

@@ -16,6 +16,10 @@ Deno.test("safeNext keeps same-origin paths and refuses everything else", () => 
     ["/\t/evil.example", "/fallback"],
     ["/\n/evil.example", "/fallback"],
     ["javascript:alert(1)", "/fallback"],
+    ["/.//evil.example", "/fallback"],
+    ["/a/..//evil.example", "/fallback"],
+    ["/%2e//evil.example", "/fallback"],
+    ["/%2E%2E//evil.example/x", "/fallback"],
     ["/" + "x".repeat(3000), "/fallback"],
   ];
   for (const [next, expected] of cases) {

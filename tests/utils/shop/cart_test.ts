@@ -10,6 +10,7 @@ import {
   priceCart,
   removeFromCart,
   setQuantity,
+  subtractLines,
   toCart,
 } from "../../../utils/shop/cart.ts";
 import { Catalog, SEED_PRODUCTS } from "../../../utils/shop/catalog.ts";
@@ -109,4 +110,14 @@ Deno.test("recordView keeps the newest first, no duplicates, at most five", () =
   }
   deepStrictEqual(recent, ["g", "f", "e", "d", "c"]);
   strictEqual(recent.length, MAX_RECENT);
+});
+
+Deno.test("subtractLines takes out only what was ordered", () => {
+  deepStrictEqual(
+    subtractLines(
+      [{ id: "a", qty: 3 }, { id: "b", qty: 1 }, { id: "c", qty: 2 }],
+      [{ id: "a", qty: 2 }, { id: "b", qty: 1 }, { id: "z", qty: 5 }],
+    ),
+    [{ id: "a", qty: 1 }, { id: "c", qty: 2 }],
+  );
 });
