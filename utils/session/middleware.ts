@@ -61,30 +61,34 @@ export function session<S extends State = State>(
     try {
       const current = await manager.loadSession(req);
       ctx.state.session = current;
-      const res = await ctx.next();
-      // Work on a copy: handlers may return immutable headers (redirects).
-      const headers = new Headers(res.headers);
-      let changed: boolean;
+      const res = withMutableHeaders(await ctx.next());
       try {
-        changed = await manager.commitSession(current, headers);
+        await manager.commitSession(current, res.headers);
       } catch (error) {
         await res.body?.cancel();
         throw error;
       }
-      if (!changed) return res;
-      if (res.status === 101) {
-        // A WebSocket upgrade cannot be re-created; headers are mutable.
-        headers.forEach((value, name) => res.headers.set(name, value));
-        return res;
-      }
-      return new Response(res.body, {
-        status: res.status,
-        statusText: res.statusText,
-        headers,
-      });
+      return res;
     } catch (error) {
       if (isSessionHttpError(error)) return await onError(error, req);
       throw error;
     }
   };
+}
+
+/**
+ * Returns `res` itself when its headers can be changed, so the body keeps
+ * the runtime's fast path for strings; only responses with immutable
+ * headers (`Response.redirect()`, fetched responses) are copied. Our
+ * runtime already hands middleware mutable headers, but upstream Fresh
+ * does not promise it.
+ */
+function withMutableHeaders(res: Response): Response {
+  try {
+    res.headers.append("x-session-probe", "1");
+    res.headers.delete("x-session-probe");
+    return res;
+  } catch {
+    return new Response(res.body, res);
+  }
 }
