@@ -189,7 +189,7 @@ export interface Manifest {
 export interface ServerOptions {
   /** @default 8000, or the `PORT` environment variable */
   port?: number;
-  /** @default "0.0.0.0" */
+  /** @default "0.0.0.0" (all interfaces), or the `HOST` environment variable */
   hostname?: string;
   signal?: AbortSignal;
   onListen?: (addr: Deno.NetAddr) => void;

@@ -6,8 +6,14 @@
  * - on Deno Deploy (`DENO_DEPLOYMENT_ID` set): the project's managed KV;
  * - otherwise an embedded KV file, `./data/app.kv`, created on first start.
  *
+ * For benchmarks only: with `KV_COUNT_FILE` set, the handle counts its
+ * operations and writes the totals to that file (see
+ * {@linkcode countKvOps}); unset, the handle is Deno's own, untouched.
+ *
  * @module
  */
+import { countedFromEnv } from "./kv_count.ts";
+import { retryingKv } from "./kv_retry.ts";
 
 /** Where `deno task start` keeps its data when nothing else is configured. */
 export const DEFAULT_KV_PATH = "./data/app.kv";
@@ -36,5 +42,11 @@ export async function openKv(path: string | undefined): Promise<Deno.Kv> {
   return await Deno.openKv(path);
 }
 
-/** The app's KV handle. */
-export const kv: Deno.Kv = await openKv(kvPathFromEnv());
+/**
+ * The app's KV handle. Operations that meet a write lock held by another
+ * process on the same file are retried (see `kv_retry.ts`); the bench
+ * counter, when enabled, sits outside and counts each operation once.
+ */
+export const kv: Deno.Kv = countedFromEnv(
+  retryingKv(await openKv(kvPathFromEnv())),
+);

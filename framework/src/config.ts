@@ -40,7 +40,7 @@ export function resolveConfig(
     },
     server: {
       port: config.server?.port ?? config.port ?? portFromEnv(),
-      hostname: config.server?.hostname ?? config.hostname,
+      hostname: config.server?.hostname ?? config.hostname ?? hostFromEnv(),
       signal: config.server?.signal,
       onListen: config.server?.onListen ?? config.onListen,
     },
@@ -68,6 +68,13 @@ function portFromEnv(): number {
     );
   }
   return port;
+}
+
+// `HOST` (not `HOSTNAME`, which shells and containers set to the machine's
+// name) picks the interface, e.g. `127.0.0.1` to serve on loopback only.
+function hostFromEnv(): string | undefined {
+  const raw = Deno.env.get("HOST")?.trim();
+  return raw ? raw : undefined;
 }
 
 function normaliseBasePath(path: string): string {

@@ -1,0 +1,887 @@
+/**
+ * `deno task bench`: our session stack side by side with the ceiling and
+ * the peers people would pick instead, in one run on this machine, printed
+ * as ratios (absolute numbers on a shared 2-core machine are noise).
+ *
+ *   deno task bench            # full run (5 s per measurement), ~6 minutes
+ *   deno task bench --quick    # smoke run (2 s per measurement), ~2 minutes
+ *
+ * Stacks, all on 127.0.0.1: the ceiling (plain Deno.serve, precomputed
+ * HTML), ours (the real app as `deno task start` runs it, on a KV file),
+ * Express + express-session + connect-flash (MemoryStore, and connect-redis
+ * when a local redis-server can be started), Hono + @hono/session.
+ * Load comes from wrk (Debian) with bench/wrk/flows.lua; every stack gets
+ * the same connections and duration, stacks alternate round by round and
+ * the medians are reported. The table goes to stdout and to
+ * bench/results/latest.md.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { SEED_PRODUCTS } from "../utils/shop/catalog.ts";
+import {
+  fetchCookie,
+  type Fetched,
+  freePort,
+  gzipSize,
+  median,
+  percentOf,
+  ratio,
+  readRss,
+  type Sample,
+  type Server,
+  sleep,
+  startServer,
+  wrk,
+} from "./lib.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const BENCH = `${ROOT}/bench`;
+
+const { values: args } = parseArgs({
+  args: Deno.args,
+  options: {
+    quick: { type: "boolean", default: false },
+    duration: { type: "string" },
+    rounds: { type: "string" },
+    connections: { type: "string" },
+  },
+});
+const DURATION = Number(args.duration ?? (args.quick ? 2 : 5));
+const ROUNDS = Number(args.rounds ?? 2);
+const CONNECTIONS = Number(args.connections ?? 32);
+const SESSIONS = 64;
+const CONCURRENT_ADDS = 100;
+const notes: string[] = [];
+
+type Flow = "read" | "write" | "anon" | "flow";
+const FLOWS: { id: Flow; title: string }[] = [
+  { id: "read", title: "(a) read: GET / with a 3-item cart session" },
+  { id: "write", title: "(b) write: POST /cart/add → 303, 64 sessions" },
+  { id: "anon", title: "(c) anonymous GET /, no cookie" },
+  { id: "flow", title: "(d) POST add → GET /cart consuming the flash" },
+];
+
+// ---------------------------------------------------------------- tools --
+
+async function have(cmd: string): Promise<boolean> {
+  const out = await new Deno.Command("sh", {
+    args: ["-c", `command -v ${cmd}`],
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  return out.success;
+}
+
+async function run(cmd: string, cmdArgs: string[], cwd = ROOT) {
+  const out = await new Deno.Command(cmd, {
+    args: cmdArgs,
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout) +
+    new TextDecoder().decode(out.stderr);
+  return { ok: out.success, text };
+}
+
+/** Installs a Debian package when missing and we may (root, apt-get). */
+async function ensureDebian(cmd: string, pkg: string): Promise<boolean> {
+  if (await have(cmd)) return true;
+  if (Deno.uid?.() !== 0 || !(await have("apt-get"))) return false;
+  console.error(`bench: installing ${pkg} (apt-get)…`);
+  await run("apt-get", ["update", "-qq"]);
+  await run("apt-get", ["install", "-y", "-qq", pkg]);
+  return await have(cmd);
+}
+
+async function version(cmd: string, flag = "--version"): Promise<string> {
+  try {
+    const { text } = await run(cmd, [flag]);
+    return text.split("\n")[0].trim();
+  } catch {
+    return "missing";
+  }
+}
+
+// ---------------------------------------------------------- preflight --
+
+if (!(await ensureDebian("wrk", "wrk"))) {
+  console.error(
+    "bench: wrk is missing and could not be installed (`apt-get install -y wrk`). Nothing measured.",
+  );
+  Deno.exit(1);
+}
+const NODE = (await have("node")) ? "node" : null;
+let expressReady = false;
+if (!NODE) notes.push("Express skipped: `node` is not installed.");
+else {
+  const dir = `${BENCH}/peers/express`;
+  expressReady = await exists(`${dir}/node_modules/express-session`);
+  if (!expressReady) {
+    console.error("bench: npm ci in bench/peers/express…");
+    const res = await run("npm", ["ci", "--no-audit", "--no-fund"], dir);
+    expressReady = res.ok;
+    if (!res.ok) notes.push(`Express skipped: npm ci failed: ${res.text}`);
+  }
+}
+const redisReady = expressReady &&
+  (await ensureDebian("redis-server", "redis-server"));
+if (expressReady && !redisReady) {
+  notes.push(
+    "express + connect-redis skipped: redis-server is not installed and could not be installed.",
+  );
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// --------------------------------------------------------------- build --
+
+console.error("bench: deno task build…");
+{
+  const res = await run(Deno.execPath(), ["task", "build"]);
+  if (!res.ok) throw new Error(`deno task build failed:\n${res.text}`);
+}
+
+const tmp = await Deno.makeTempDir({ prefix: "deno-shop-bench-" });
+const servers: Server[] = [];
+let redis: Deno.ChildProcess | null = null;
+
+async function cleanup() {
+  for (const server of servers) await server.stop();
+  if (redis) {
+    try {
+      redis.kill("SIGTERM");
+      await redis.status;
+    } catch { /* already gone */ }
+  }
+  await Deno.remove(tmp, { recursive: true }).catch(() => {});
+}
+Deno.addSignalListener("SIGINT", async () => {
+  await cleanup();
+  Deno.exit(130);
+});
+
+// ---------------------------------------------------------------- main --
+
+async function main() {
+  const deno = Deno.execPath();
+  const serveArgs = () => [
+    "run",
+    "--allow-net",
+    "--allow-env",
+    `--allow-read=.,${tmp}`,
+    `--allow-write=./data,${tmp}`,
+    "main.ts",
+  ];
+
+  // Ours first: the fixture (our real catalogue page) comes from it.
+  const ours = await startServer({
+    name: "ours",
+    cmd: deno,
+    args: serveArgs(),
+    cwd: ROOT,
+    env: { KV_PATH: `${tmp}/ours.kv` },
+  });
+  servers.push(ours);
+  const fixtureCookie = await makeSession(ours.url, 3);
+  const html = await (await fetch(`${ours.url}/`, {
+    headers: { cookie: fixtureCookie },
+  })).text();
+  const fixture = `${tmp}/fixture.json`;
+  await Deno.writeTextFile(
+    fixture,
+    JSON.stringify({ html, products: SEED_PRODUCTS }),
+  );
+
+  const stacks: Server[] = [];
+  const ceiling = await startServer({
+    name: "ceiling",
+    cmd: deno,
+    args: [
+      "run",
+      `--allow-read=${tmp}`,
+      "--allow-env",
+      "--allow-net",
+      `${BENCH}/servers/ceiling.ts`,
+    ],
+    cwd: ROOT,
+    env: { BENCH_FIXTURE: fixture },
+  });
+  servers.push(ceiling);
+  stacks.push(ceiling, ours);
+
+  if (expressReady) {
+    const mem = await startServer({
+      name: "express+memory",
+      cmd: NODE!,
+      args: ["server.mjs"],
+      cwd: `${BENCH}/peers/express`,
+      env: { BENCH_FIXTURE: fixture, NODE_ENV: "production" },
+    });
+    servers.push(mem);
+    stacks.push(mem);
+  }
+  if (redisReady) {
+    const port = freePort();
+    redis = new Deno.Command("redis-server", {
+      args: [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--protected-mode",
+        "yes",
+        "--dir",
+        tmp,
+      ],
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    await sleep(300);
+    try {
+      const rs = await startServer({
+        name: "express+redis",
+        cmd: NODE!,
+        args: ["server.mjs"],
+        cwd: `${BENCH}/peers/express`,
+        env: {
+          BENCH_FIXTURE: fixture,
+          NODE_ENV: "production",
+          REDIS_URL: `redis://127.0.0.1:${port}`,
+        },
+      });
+      servers.push(rs);
+      stacks.push(rs);
+    } catch (error) {
+      notes.push(`express + connect-redis skipped: ${error}`);
+    }
+  }
+  try {
+    const hono = await startServer({
+      name: "hono+@hono/session",
+      cmd: deno,
+      args: [
+        "run",
+        "--allow-net",
+        "--allow-env",
+        `--allow-read=${BENCH}/peers,${tmp}`,
+        "server.ts",
+      ],
+      cwd: `${BENCH}/peers/hono`,
+      env: { BENCH_FIXTURE: fixture },
+    });
+    servers.push(hono);
+    stacks.push(hono);
+  } catch (error) {
+    notes.push(`Hono skipped: ${error}`);
+  }
+  const bare = await startServer({
+    name: "bare preact render",
+    cmd: deno,
+    args: [
+      "run",
+      "--allow-net",
+      "--allow-env",
+      "--allow-read=.",
+      `${BENCH}/servers/render_bare.tsx`,
+    ],
+    cwd: ROOT,
+    env: {},
+  });
+  servers.push(bare);
+
+  // Sessions: 64 per flow and stack, created over HTTP like a visitor.
+  console.error("bench: creating sessions…");
+  const cookieFiles = new Map<
+    string,
+    Record<"read" | "write" | "flow", string>
+  >();
+  for (const stack of stacks) {
+    const files = {} as Record<"read" | "write" | "flow", string>;
+    for (const kind of ["read", "write", "flow"] as const) {
+      const cookies: string[] = [];
+      for (let i = 0; i < SESSIONS; i++) {
+        // The ceiling has no session: a cookie it ignores.
+        cookies.push(
+          stack === ceiling
+            ? `bench=${i}`
+            : await makeSession(stack.url, kind === "read" ? 3 : 1),
+        );
+      }
+      files[kind] = `${tmp}/${stack.port}-${kind}.cookies`;
+      await Deno.writeTextFile(files[kind], cookies.join("\n") + "\n");
+    }
+    cookieFiles.set(stack.name, files);
+    // The read path must be what it claims: a 200 page, no Set-Cookie.
+    const check = await fetch(`${stack.url}/`, {
+      headers: { cookie: (await Deno.readTextFile(files.read)).split("\n")[0] },
+    });
+    await check.body?.cancel();
+    if (stack !== ceiling && check.headers.has("set-cookie")) {
+      notes.push(`${stack.name}: the read path answered with Set-Cookie.`);
+    }
+  }
+
+  // Load: rounds × flows × stacks, alternating stacks within each round.
+  const samples = new Map<string, Sample[]>();
+  const rss = new Map<string, number[]>();
+  const key = (stack: string, flow: string) => `${stack}|${flow}`;
+  const total = ROUNDS * (FLOWS.length * stacks.length + 2);
+  let done = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? stacks : [...stacks].reverse();
+    for (const flow of FLOWS) {
+      for (const stack of order) {
+        const file = flow.id === "anon"
+          ? "-"
+          : cookieFiles.get(stack.name)![flow.id as "read" | "write" | "flow"];
+        console.error(
+          `bench: [${++done}/${total}] ${stack.name} ${flow.id}`,
+        );
+        const sample = await wrk(stack.url, flow.id, file, "/", {
+          duration: DURATION,
+          connections: CONNECTIONS,
+        });
+        push(samples, key(stack.name, flow.id), sample);
+        push(rss, stack.name, await readRss(stack.pid));
+        await sleep(200);
+      }
+    }
+    // The render pair: GET /about on ours against the bare render.
+    for (
+      const [stack, label] of [[ours, "render-ours"], [
+        bare,
+        "render-bare",
+      ]] as const
+    ) {
+      console.error(`bench: [${++done}/${total}] ${label}`);
+      const sample = await wrk(stack.url, "anon", "-", "/about", {
+        duration: DURATION,
+        connections: CONNECTIONS,
+      });
+      push(samples, key(stack.name, label), sample);
+      await sleep(200);
+    }
+  }
+
+  // Correctness: 100 concurrent adds on one session.
+  console.error("bench: lost updates…");
+  const lost = new Map<string, string>();
+  for (const stack of stacks) {
+    if (stack === ceiling) continue;
+    lost.set(stack.name, await lostUpdates(stack.url));
+  }
+
+  // KV operations per request, on a second instance of ours that counts.
+  console.error("bench: KV operations…");
+  const counted = await startServer({
+    name: "ours (counting)",
+    cmd: deno,
+    args: serveArgs(),
+    cwd: ROOT,
+    env: {
+      KV_PATH: `${tmp}/counted.kv`,
+      KV_COUNT_FILE: `${tmp}/kv-count.json`,
+    },
+  });
+  servers.push(counted);
+  const kvOps = await countKvPerRequest(counted.url, `${tmp}/kv-count.json`);
+
+  // Front-end weight.
+  console.error("bench: JavaScript weight…");
+  const weight = await javascriptWeight(ours.url);
+
+  const versions = await collectVersions();
+  const report = renderReport({
+    stacks,
+    samples,
+    rss,
+    key,
+    lost,
+    kvOps,
+    weight,
+    versions,
+    ours,
+    bare,
+  });
+  console.log(report);
+  await Deno.mkdir(`${BENCH}/results`, { recursive: true });
+  await Deno.writeTextFile(`${BENCH}/results/latest.md`, report);
+  console.error("bench: written to bench/results/latest.md");
+}
+
+function push<T>(map: Map<string, T[]>, k: string, value: T) {
+  const list = map.get(k) ?? [];
+  list.push(value);
+  map.set(k, list);
+}
+
+// ------------------------------------------------------------ sessions --
+
+const PRODUCTS = ["ceramic-mug", "notebook", "desk-plant"];
+
+async function post(url: string, cookie: string | null, body: string) {
+  return await fetchCookie(`${url}/cart/add`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      ...(cookie ? { cookie } : {}),
+    },
+    body,
+  });
+}
+
+/**
+ * A session holding `items` cart lines, with its flash messages consumed
+ * (so reading it changes nothing). Returns its `name=value` cookie.
+ */
+async function makeSession(url: string, items: number): Promise<string> {
+  let cookie: string | null = null;
+  for (let i = 0; i < items; i++) {
+    const res: Fetched = await post(
+      url,
+      cookie,
+      `product_id=${PRODUCTS[i]}&quantity=1`,
+    );
+    if (res.status !== 303) {
+      throw new Error(`${url}: add answered ${res.status}`);
+    }
+    cookie ??= res.cookie;
+  }
+  if (!cookie) throw new Error(`${url}: no session cookie after an add`);
+  await fetchCookie(`${url}/cart`, { headers: { cookie } });
+  return cookie;
+}
+
+async function cartCount(url: string, cookie: string): Promise<number> {
+  const html = (await fetchCookie(`${url}/cart`, { headers: { cookie } })).text;
+  const match = /data-testid="cart-count">(\d+)</.exec(html);
+  return match ? Number(match[1]) : NaN;
+}
+
+async function lostUpdates(url: string): Promise<string> {
+  const cookie = await makeSession(url, 1);
+  const before = await cartCount(url, cookie);
+  const results = await Promise.all(
+    Array.from(
+      { length: CONCURRENT_ADDS },
+      () => post(url, cookie, "product_id=ceramic-mug&quantity=1"),
+    ),
+  );
+  const ok = results.filter((r) => r.status === 303).length;
+  const after = await cartCount(url, cookie);
+  const lostCount = before + ok - after;
+  const failed = CONCURRENT_ADDS - ok;
+  return failed > 0 ? `${lostCount} (${failed} refused)` : String(lostCount);
+}
+
+// ------------------------------------------------------------- KV ops --
+
+interface KvCounts {
+  reads: number;
+  writes: number;
+  commits: number;
+}
+
+async function readCounts(file: string): Promise<KvCounts> {
+  await sleep(150); // the app flushes its counters every 50 ms
+  return JSON.parse(await Deno.readTextFile(file));
+}
+
+async function countKvPerRequest(url: string, file: string) {
+  const N = 50;
+  const read = await makeSession(url, 3);
+  const writers: string[] = [];
+  for (let i = 0; i < 8; i++) writers.push(await makeSession(url, 1));
+  // Warm up: the catalogue is loaded once per process.
+  await fetchCookie(`${url}/`, {});
+  const measure = async (
+    label: string,
+    one: (i: number) => Promise<unknown>,
+  ) => {
+    const before = await readCounts(file);
+    for (let i = 0; i < N; i++) await one(i);
+    const after = await readCounts(file);
+    return {
+      label,
+      reads: (after.reads - before.reads) / N,
+      writes: (after.writes - before.writes) / N,
+      commits: (after.commits - before.commits) / N,
+    };
+  };
+  return [
+    await measure("(c) anonymous GET /", () => fetchCookie(`${url}/`, {})),
+    await measure(
+      "(a) read: GET / with a session",
+      () => fetchCookie(`${url}/`, { headers: { cookie: read } }),
+    ),
+    await measure(
+      "(b) write: POST /cart/add",
+      (i) =>
+        post(
+          url,
+          writers[i % writers.length],
+          "product_id=notebook&quantity=1",
+        ),
+    ),
+    await measure("(d) flow: POST add + GET /cart (per pair)", async (i) => {
+      const cookie = writers[i % writers.length];
+      await post(url, cookie, "product_id=notebook&quantity=1");
+      await fetchCookie(`${url}/cart`, { headers: { cookie } });
+    }),
+    await measure(
+      "render: anonymous GET /about",
+      () => fetchCookie(`${url}/about`, {}),
+    ),
+  ];
+}
+
+// ------------------------------------------------------ JavaScript size --
+
+async function javascriptWeight(url: string) {
+  const pages: { label: string; html: string; url: string }[] = [];
+  // A page whose only island is FlashMessages: /cart with a pending message.
+  const res = await post(url, null, "product_id=notebook&quantity=1");
+  pages.push({
+    label: "GET /cart with a flash message (FlashMessages island)",
+    html:
+      (await fetchCookie(`${url}/cart`, { headers: { cookie: res.cookie! } }))
+        .text,
+    url: `${url}/cart`,
+  });
+  pages.push({
+    label: "GET /cart, nothing to show (no island)",
+    html: (await fetchCookie(`${url}/cart`, {})).text,
+    url: `${url}/cart`,
+  });
+  pages.push({
+    label: "GET / catalogue (3 islands), for reference",
+    html: (await fetchCookie(`${url}/`, {})).text,
+    url: `${url}/`,
+  });
+  const out = [];
+  for (const page of pages) {
+    const roots = [
+      ...page.html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g),
+      ...page.html.matchAll(
+        /<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g,
+      ),
+    ].map((m) => new URL(m[1], page.url).href);
+    const seen = new Set<string>();
+    const queue = [...roots];
+    let raw = 0;
+    let gzip = 0;
+    while (queue.length > 0) {
+      const src = queue.shift()!;
+      if (seen.has(src)) continue;
+      seen.add(src);
+      const bytes = new Uint8Array(await (await fetch(src)).arrayBuffer());
+      raw += bytes.length;
+      gzip += await gzipSize(bytes);
+      const text = new TextDecoder().decode(bytes);
+      // Static imports only: `import{a}from"./x.js"`, `import"./x.js"`.
+      for (
+        const m of text.matchAll(
+          /\b(?:import|export)\s*(?:[\w*${}\s,]*?\bfrom\s*)?["']([^"']+)["']/g,
+        )
+      ) {
+        queue.push(new URL(m[1], src).href);
+      }
+    }
+    const islands = [...page.html.matchAll(/islands\/(\w+)\.js/g)].map((m) =>
+      m[1]
+    );
+    out.push({
+      label: page.label,
+      files: seen.size,
+      raw,
+      gzip,
+      islands: [...new Set(islands)].join(", ") || "none",
+    });
+  }
+  return out;
+}
+
+// ------------------------------------------------------------- report --
+
+async function collectVersions() {
+  const lock = JSON.parse(
+    await Deno.readTextFile(`${BENCH}/peers/express/package-lock.json`).catch(
+      () => "{}",
+    ),
+  );
+  const pkg = (name: string) =>
+    lock.packages?.[`node_modules/${name}`]?.version ?? "?";
+  const honoConfig = JSON.parse(
+    await Deno.readTextFile(`${BENCH}/peers/hono/deno.json`),
+  );
+  const ourConfig = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`));
+  const cpu = (await Deno.readTextFile("/proc/cpuinfo").catch(() => ""))
+    .match(/model name\s*:\s*(.+)/)?.[1] ?? "?";
+  return {
+    machine:
+      `${navigator.hardwareConcurrency} cores (nproc), ${cpu}, ${Deno.build.os}/${Deno.build.arch}`,
+    deno: Deno.version.deno,
+    node: NODE ? await version(NODE) : "missing",
+    wrk: await version("wrk", "-v"),
+    redis: redisReady ? await version("redis-server") : "missing",
+    libs: [
+      `ours: preact ${
+        ourConfig.imports.preact.split("@").pop()
+      }, preact-render-to-string ${
+        ourConfig.imports["preact-render-to-string"].split("@").pop()
+      }, Deno KV (SQLite file)`,
+      `express ${pkg("express")}, express-session ${
+        pkg("express-session")
+      }, connect-flash ${pkg("connect-flash")}, connect-redis ${
+        pkg("connect-redis")
+      }, redis (client) ${pkg("redis")}`,
+      `hono ${honoConfig.imports.hono.split("@").pop()}, @hono/session ${
+        honoConfig.imports["@hono/session"].split("@").pop()
+      }`,
+    ],
+    date: new Date().toISOString(),
+  };
+}
+
+interface ReportInput {
+  stacks: Server[];
+  samples: Map<string, Sample[]>;
+  rss: Map<string, number[]>;
+  key: (stack: string, flow: string) => string;
+  lost: Map<string, string>;
+  kvOps: Awaited<ReturnType<typeof countKvPerRequest>>;
+  weight: Awaited<ReturnType<typeof javascriptWeight>>;
+  versions: Awaited<ReturnType<typeof collectVersions>>;
+  ours: Server;
+  bare: Server;
+}
+
+interface Summary {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+function summarize(list: Sample[] | undefined): Summary | null {
+  if (!list || list.length === 0) return null;
+  return {
+    rps: median(list.map((s) => s.rps)),
+    p50: median(list.map((s) => s.p50Ms)),
+    p99: median(list.map((s) => s.p99Ms)),
+    errors: list.reduce((n, s) => n + s.errors, 0),
+  };
+}
+
+function renderReport(input: ReportInput): string {
+  const { stacks, samples, rss, key, versions, ours } = input;
+  const lines: string[] = [];
+  const w = (s = "") => lines.push(s);
+  const peers = stacks.filter((s) => s.name !== "ceiling" && s !== ours);
+  w("# Benchmarks: our session stack against the ceiling and the peers");
+  w();
+  w(`- Date: ${versions.date}`);
+  w(`- Machine: ${versions.machine}`);
+  w(`- Deno ${versions.deno}; Node ${versions.node}; ${versions.wrk}; ${versions.redis}`);
+  for (const lib of versions.libs) w(`- ${lib}`);
+  w(
+    `- Load: wrk -t1 -c${CONNECTIONS} -d${DURATION}s per measurement, ${ROUNDS} rounds alternating the stacks; medians. Server and wrk share the machine's cores.`,
+  );
+  w();
+  w("## Ratios (ours ÷ other, requests per second; > 1 means ours is faster)");
+  w();
+  w(`| flow | ${["ceiling", ...peers.map((p) => p.name)].join(" | ")} |`);
+  w(`|---|${["ceiling", ...peers].map(() => "---:").join("|")}|`);
+  for (const flow of FLOWS) {
+    const mine = summarize(samples.get(key(ours.name, flow.id)));
+    const cells = ["ceiling", ...peers.map((p) => p.name)].map((name) => {
+      const other = summarize(samples.get(key(name, flow.id)));
+      return mine && other ? ratio(mine.rps, other.rps) : "n/a";
+    });
+    w(`| ${flow.title} | ${cells.join(" | ")} |`);
+  }
+  {
+    const mine = summarize(samples.get(key(ours.name, "render-ours")));
+    const other = summarize(samples.get(key(input.bare.name, "render-bare")));
+    w(
+      `| render path: GET /about (middleware + 1 island) vs bare preact-render-to-string | ${
+        mine && other ? ratio(mine.rps, other.rps) : "n/a"
+      } (vs bare render) | ${peers.map(() => "").join(" | ")} |`,
+    );
+  }
+  w();
+  for (const flow of FLOWS) {
+    w(`## ${flow.title}`);
+    w();
+    w("| stack | req/s | p50 ms | p99 ms | RSS MB after | × ceiling | ours ÷ this | errors |");
+    w("|---|---:|---:|---:|---:|---:|---:|---:|");
+    const ceil = summarize(samples.get(key("ceiling", flow.id)));
+    const mine = summarize(samples.get(key(ours.name, flow.id)));
+    for (const stack of stacks) {
+      const s = summarize(samples.get(key(stack.name, flow.id)));
+      if (!s) continue;
+      const mem = median(rss.get(stack.name) ?? [0]);
+      w(
+        `| ${stack.name} | ${Math.round(s.rps)} | ${s.p50.toFixed(2)} | ${
+          s.p99.toFixed(2)
+        } | ${mem.toFixed(0)} | ${ceil ? ratio(s.rps, ceil.rps) : "n/a"} | ${
+          mine ? ratio(mine.rps, s.rps) : "n/a"
+        } | ${s.errors} |`,
+      );
+    }
+    w();
+  }
+  w("## Render path: page with middleware and one island vs bare render");
+  w();
+  w("| server | req/s | p50 ms | p99 ms | ratio |");
+  w("|---|---:|---:|---:|---:|");
+  {
+    const mine = summarize(samples.get(key(ours.name, "render-ours")));
+    const other = summarize(samples.get(key(input.bare.name, "render-bare")));
+    if (mine && other) {
+      w(
+        `| ours: GET /about (4 middleware, _app, Counter island, props) | ${
+          Math.round(mine.rps)
+        } | ${mine.p50.toFixed(2)} | ${mine.p99.toFixed(2)} | ${
+          ratio(mine.rps, other.rps)
+        } (target ≥ 0.60×) |`,
+      );
+      w(
+        `| bare: Deno.serve + renderToString(_app + About) | ${
+          Math.round(other.rps)
+        } | ${other.p50.toFixed(2)} | ${other.p99.toFixed(2)} | 1.00× |`,
+      );
+    }
+  }
+  w();
+  w("## KV operations per request (ours, counted by KV_COUNT_FILE)");
+  w();
+  w("| flow | reads | writes (set/delete) | atomic commits |");
+  w("|---|---:|---:|---:|");
+  for (const op of input.kvOps) {
+    w(`| ${op.label} | ${op.reads.toFixed(2)} | ${op.writes.toFixed(2)} | ${
+      op.commits.toFixed(2)
+    } |`);
+  }
+  w();
+  w(`## Correctness: updates lost when ${CONCURRENT_ADDS} concurrent adds hit one session`);
+  w();
+  w("| stack | lost updates |");
+  w("|---|---:|");
+  for (const [name, value] of input.lost) w(`| ${name} | ${value} |`);
+  w();
+  w("## Front-end weight (ours: JavaScript shipped, module scripts and their static imports)");
+  w();
+  w("| page | islands | files | bytes | gzip bytes |");
+  w("|---|---|---:|---:|---:|");
+  for (const page of input.weight) {
+    w(`| ${page.label} | ${page.islands} | ${page.files} | ${page.raw} | ${page.gzip} |`);
+  }
+  w();
+  w("## Targets");
+  w();
+  for (const line of targets(input)) w(`- ${line}`);
+  if (notes.length > 0) {
+    w();
+    w("## Notes");
+    w();
+    for (const note of notes) w(`- ${note}`);
+  }
+  w();
+  w(
+    "Peers render the same HTML from a template cut from our real catalogue page (string concatenation, no component renderer); ours renders it with Preact on every request. The ceiling serves the precomputed string. Redis runs with `--save '' --appendonly no` (nothing on disk); ours commits each write to a Deno KV SQLite file.",
+  );
+  return lines.join("\n") + "\n";
+}
+
+function targets(input: ReportInput): string[] {
+  const { samples, key, ours } = input;
+  const s = (stack: string, flow: string) =>
+    summarize(samples.get(key(stack, flow)));
+  const out: string[] = [];
+  const check = (label: string, value: number | null, goal: number) => {
+    if (value === null || !Number.isFinite(value)) {
+      out.push(`${label}: n/a`);
+    } else {
+      out.push(
+        `${label}: ${value.toFixed(2)}× (target ≥ ${goal}×) — ${
+          value >= goal ? "MET" : `MISSED by ${percentOf(value, goal)}`
+        }`,
+      );
+    }
+  };
+  const r = (a: Summary | null, b: Summary | null) =>
+    a && b ? a.rps / b.rps : null;
+  const anonOps = input.kvOps.find((o) => o.label.startsWith("(c)"));
+  check(
+    "anonymous GET vs ceiling",
+    r(s(ours.name, "anon"), s("ceiling", "anon")),
+    0.9,
+  );
+  out.push(
+    `anonymous GET KV ops: ${anonOps?.reads ?? "?"} reads, ${
+      anonOps?.writes ?? "?"
+    } writes, ${anonOps?.commits ?? "?"} commits (target 0)`,
+  );
+  check(
+    "read path vs express+memory",
+    r(s(ours.name, "read"), s("express+memory", "read")),
+    3,
+  );
+  check(
+    "read path vs hono+@hono/session",
+    r(s(ours.name, "read"), s("hono+@hono/session", "read")),
+    1.5,
+  );
+  check(
+    "write path vs express+redis",
+    r(s(ours.name, "write"), s("express+redis", "write")),
+    1.0,
+  );
+  check(
+    "render path vs bare render",
+    r(s(ours.name, "render-ours"), s(input.bare.name, "render-bare")),
+    0.6,
+  );
+  for (const flow of FLOWS) {
+    const mine = s(ours.name, flow.id);
+    const best = input.stacks
+      .filter((x) => x.name !== "ceiling" && x !== ours)
+      .map((x) => s(x.name, flow.id))
+      .filter((x): x is Summary => x !== null)
+      .reduce((a, b) => (a && a.p99 <= b.p99 ? a : b), null as Summary | null);
+    if (mine && best) {
+      out.push(
+        `p99 ${flow.id}: ours ${mine.p99.toFixed(2)} ms vs best peer ${
+          best.p99.toFixed(2)
+        } ms — ${mine.p99 <= best.p99 ? "MET" : "MISSED"}`,
+      );
+    }
+  }
+  const lostOurs = input.lost.get(ours.name);
+  out.push(
+    `lost updates, ours: ${lostOurs} (target 0) — ${
+      lostOurs === "0" ? "MET" : "MISSED"
+    }`,
+  );
+  return out;
+}
+
+try {
+  await main();
+} finally {
+  await cleanup();
+}

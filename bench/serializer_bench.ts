@@ -1,0 +1,59 @@
+/**
+ * Benchmarks of island prop serialization (framework/serializer.ts), with
+ * the props our pages really send: the FlashMessages island's messages and
+ * the catalogue's per-product AddToCart props, against JSON.stringify.
+ *
+ *   deno bench --allow-all bench/serializer_bench.ts
+ *
+ * @module
+ */
+import { signal } from "@preact/signals";
+import { serialize } from "../framework/serializer.ts";
+import { SEED_PRODUCTS } from "../utils/shop/catalog.ts";
+
+const meta = {
+  base: "/_frsh/js/0123456789abcdef/",
+  buildId: "0123456789abcdef",
+  islands: [["islands/FlashMessages.js", "default"]],
+};
+const messages = [{
+  id: "m1",
+  level: 25,
+  levelTag: "success",
+  tags: "success",
+  text: "Added Dot-grid notebook to your cart.",
+  extraTags: "",
+}];
+const catalogue = [
+  meta,
+  [
+    { count: 3 },
+    { messages: [] },
+    ...SEED_PRODUCTS.map((p) => ({ productId: p.id, name: p.name })),
+  ],
+];
+
+Deno.bench("serialize: one FlashMessages island", {
+  group: "flash",
+  baseline: true,
+}, () => {
+  serialize([meta, [{ messages }]]);
+});
+
+Deno.bench(
+  "JSON.stringify: same value (no escaping)",
+  { group: "flash" },
+  () => {
+    JSON.stringify([meta, [{ messages }]]);
+  },
+);
+
+Deno.bench("serialize: catalogue page islands", { group: "catalogue" }, () => {
+  serialize(catalogue);
+});
+
+Deno.bench("serialize: a shared signal (About's Counter)", {
+  group: "signal",
+}, () => {
+  serialize([meta, [{ count: signal(3) }]]);
+});

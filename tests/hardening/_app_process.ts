@@ -1,0 +1,160 @@
+/**
+ * Runs the real app as a subprocess on 127.0.0.1, the way `deno task serve`
+ * does (`deno run --allow-net --allow-env --allow-read=. --allow-write=./data
+ * main.ts`), or as several workers on one port with `deno serve --parallel`
+ * (`deno task serve:parallel`), on a KV file of its own under `./data/`.
+ *
+ * The child's output is kept, so that a test can assert that no request
+ * logged a stack trace.
+ *
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+
+/** The repository root: the subprocess runs there, like `deno task`. */
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** Options of {@linkcode startApp}. */
+export interface StartAppOptions {
+  /** KV file, relative to the root. @default a fresh `./data/hardening-<id>/app.kv` */
+  kvPath?: string;
+  /** `deno serve --parallel` with this many workers instead of `main.ts`. */
+  workers?: number;
+  /** A port to reuse (a restart on the same address). @default a free one */
+  port?: number;
+  /** Extra environment. */
+  env?: Record<string, string>;
+}
+
+/** A running app process. */
+export interface AppProcess {
+  origin: string;
+  port: number;
+  kvPath: string;
+  /** Everything the process printed so far (stdout and stderr). */
+  output(): string;
+  /** Sends `signal` and waits for the exit. */
+  kill(signal?: Deno.Signal): Promise<Deno.CommandStatus>;
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+/** A new KV path under `./data/`, inside the folder `serve` may write. */
+export function newKvPath(): string {
+  return `./data/hardening-${crypto.randomUUID().slice(0, 8)}/app.kv`;
+}
+
+/** Removes the folder of a KV path made by {@linkcode newKvPath}. */
+export async function removeKv(kvPath: string): Promise<void> {
+  const folder = kvPath.replace(/\/[^/]*$/, "");
+  await Deno.remove(`${ROOT}${folder}`, { recursive: true }).catch(() => {});
+}
+
+/**
+ * Starts the app and resolves once it answers on 127.0.0.1.
+ *
+ * @throws when it has not answered within 60 s, with its output.
+ */
+export async function startApp(
+  options: StartAppOptions = {},
+): Promise<AppProcess> {
+  const kvPath = options.kvPath ?? newKvPath();
+  const port = options.port ?? freePort();
+  const permissions = [
+    "--allow-net",
+    "--allow-env",
+    "--allow-read=.",
+    "--allow-write=./data",
+  ];
+  const args = options.workers
+    ? [
+      "serve",
+      "--parallel",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      ...permissions,
+      "bench/serve_parallel.ts",
+    ]
+    : ["run", ...permissions, "main.ts"];
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT,
+    env: {
+      KV_PATH: kvPath,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DENO_JOBS: String(options.workers ?? 1),
+      NO_COLOR: "1",
+      ...options.env,
+    },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let log = "";
+  const decoder = new TextDecoder();
+  const drain = (stream: ReadableStream<Uint8Array>) =>
+    stream.pipeTo(
+      new WritableStream({
+        write(chunk) {
+          log += decoder.decode(chunk, { stream: true });
+        },
+      }),
+    ).catch(() => {});
+  const drained = Promise.all([drain(child.stdout), drain(child.stderr)]);
+  let exited = false;
+  const status = child.status.then(async (s) => {
+    exited = true;
+    await drained;
+    return s;
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  const app: AppProcess = {
+    origin,
+    port,
+    kvPath,
+    output: () => log,
+    async kill(signal: Deno.Signal = "SIGTERM") {
+      if (!exited) {
+        try {
+          child.kill(signal);
+        } catch {
+          // Already gone.
+        }
+      }
+      return await status;
+    },
+  };
+  const deadline = Date.now() + 60_000;
+  // "Listening" is printed before the listener is reachable only in theory;
+  // a request that answers is the honest readiness check.
+  while (Date.now() < deadline) {
+    if (exited) break;
+    try {
+      const res = await fetch(`${origin}/about`, {
+        signal: AbortSignal.timeout(2000),
+      });
+      await res.body?.cancel();
+      if (res.status === 200) return app;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await app.kill("SIGKILL");
+  throw new Error(`The app did not start on ${origin}:\n${log}`);
+}
+
+/** Lines of `output` that look like a crash or an unhandled error. */
+export function errorLines(output: string): string[] {
+  return output.split("\n").filter((line) =>
+    /Error while handling|Uncaught|panicked|The _500 page failed/.test(line)
+  );
+}

@@ -1,0 +1,165 @@
+/**
+ * Hostile input that only a real socket can send (TRACE, a broken request
+ * line, oversized headers), and the account-security checks over real HTTP
+ * against `main.ts`: the session id rotates at login, a logged-out cookie
+ * replays as anonymous, and an unknown user and a wrong password get the
+ * same answer after the same work. (tests/routes/accounts_test.ts covers
+ * the rest in-process: per-username and per-address guessing limits,
+ * revoke, password change.)
+ */
+import { deepStrictEqual, ok, strictEqual } from "node:assert";
+import { DEMO_PASSWORD, DEMO_USERNAME } from "../../utils/accounts/users.ts";
+import { errorLines, removeKv, startApp } from "./_app_process.ts";
+import { figure } from "./_scale.ts";
+import { banners, isSeeOther, ShopClient } from "./_shop_client.ts";
+
+/** Sends raw bytes and returns the status line of the answer. */
+async function raw(port: number, request: string): Promise<string> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    await conn.write(new TextEncoder().encode(request));
+    const buf = new Uint8Array(4096);
+    const n = await conn.read(buf);
+    return new TextDecoder().decode(buf.subarray(0, n ?? 0)).split("\r\n")[0];
+  } finally {
+    conn.close();
+  }
+}
+
+function signedInAs(html: string): string | null {
+  return html.match(/Signed in as <strong>([^<]*)<\/strong>/)?.[1] ?? null;
+}
+
+Deno.test("over a real socket: odd methods and malformed requests are refused, the app keeps serving", async () => {
+  const app = await startApp();
+  try {
+    const host = `Host: 127.0.0.1:${app.port}\r\n`;
+    const results = {
+      trace: await raw(
+        app.port,
+        `TRACE / HTTP/1.1\r\n${host}Connection: close\r\n\r\n`,
+      ),
+      traceForm: await raw(
+        app.port,
+        `TRACE /cart/add HTTP/1.1\r\n${host}Connection: close\r\n\r\n`,
+      ),
+      garbage: await raw(app.port, "\x00\x01 nonsense\r\n\r\n"),
+      bigHeader: await raw(
+        app.port,
+        `GET / HTTP/1.1\r\n${host}Cookie: sid=${
+          "a".repeat(16 * 1024)
+        }\r\nConnection: close\r\n\r\n`,
+      ),
+      absoluteUri: await raw(
+        app.port,
+        `GET http://evil.example/ HTTP/1.1\r\n${host}Connection: close\r\n\r\n`,
+      ),
+      dotSegments: await raw(
+        app.port,
+        `GET /../../deno.json HTTP/1.1\r\n${host}Connection: close\r\n\r\n`,
+      ),
+    };
+    figure("wire", results);
+    ok(/ 405 /.test(results.trace), results.trace);
+    ok(/ 405 /.test(results.traceForm), results.traceForm);
+    ok(
+      / 400 /.test(results.garbage) || results.garbage === "",
+      results.garbage,
+    );
+    ok(/ (200|431) /.test(results.bigHeader), results.bigHeader);
+    ok(/ 404 /.test(results.dotSegments), results.dotSegments);
+    ok(!/ 5\d\d /.test(results.absoluteUri), results.absoluteUri);
+    const res = await fetch(`${app.origin}/about`);
+    strictEqual(res.status, 200);
+    await res.body?.cancel();
+    deepStrictEqual(errorLines(app.output()), []);
+  } finally {
+    await app.kill();
+    await removeKv(app.kvPath);
+  }
+});
+
+Deno.test("account security over real HTTP: rotation at login, dead cookie after logout, one answer for both failures", async () => {
+  const app = await startApp();
+  try {
+    const browser = new ShopClient(app.origin);
+    ok(
+      isSeeOther(
+        await browser.post("/cart/add", { product_id: "notebook" }),
+        "/cart",
+      ),
+    );
+    const guestToken = browser.jar.get("sid");
+    ok(guestToken);
+    ok(isSeeOther(
+      await browser.post("/login", {
+        username: DEMO_USERNAME,
+        password: DEMO_PASSWORD,
+      }),
+      "/",
+    ));
+    const memberToken = browser.jar.get("sid");
+    ok(
+      memberToken && memberToken !== guestToken,
+      "the session id rotates at login",
+    );
+    const home = await browser.get("/");
+    strictEqual(signedInAs(home.html), DEMO_USERNAME);
+
+    // The pre-login cookie is dead.
+    const stale = new ShopClient(app.origin);
+    stale.jar.set("sid", guestToken!);
+    strictEqual(signedInAs((await stale.get("/")).html), null);
+
+    ok(isSeeOther(await browser.post("/logout"), "/"));
+    const replay = new ShopClient(app.origin);
+    replay.jar.set("sid", memberToken!);
+    const replayed = await replay.get("/account/sessions");
+    strictEqual(replayed.res.status, 303, "the logged-out cookie is anonymous");
+    strictEqual(signedInAs((await replay.get("/")).html), null);
+
+    // Unknown user and wrong password: same status, same page shape.
+    const a = new ShopClient(app.origin);
+    const b = new ShopClient(app.origin);
+    const wrong = await a.request("/login", {
+      method: "POST",
+      body: new URLSearchParams({
+        username: DEMO_USERNAME,
+        password: "wrong password",
+      }),
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: app.origin,
+      },
+    });
+    const unknown = await b.request("/login", {
+      method: "POST",
+      body: new URLSearchParams({
+        username: "nobodyhere",
+        password: "wrong password",
+      }),
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: app.origin,
+      },
+    });
+    strictEqual(wrong.res.status, 422);
+    strictEqual(unknown.res.status, 422);
+    const shape = (html: string, name: string) =>
+      html.replace(`value="${name}"`, 'value="NAME"').replace(
+        /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
+        "ID",
+      );
+    strictEqual(
+      shape(wrong.html, DEMO_USERNAME),
+      shape(unknown.html, "nobodyhere"),
+    );
+    deepStrictEqual(banners(wrong.html).map((m) => m.text), [
+      "Wrong username or password.",
+    ]);
+    deepStrictEqual(errorLines(app.output()), []);
+  } finally {
+    await app.kill();
+    await removeKv(app.kvPath);
+  }
+});
