@@ -49,11 +49,24 @@ export function asset(path: string): string {
   if (!path.startsWith("/") || path.startsWith("//")) return path;
   const buildId = (globalThis as { __FRSH_BUILD_ID?: string }).__FRSH_BUILD_ID;
   if (!buildId) return path;
-  const url = new URL(path, "http://localhost");
-  if (url.searchParams.has(ASSET_CACHE_BUST_KEY)) return path;
-  url.searchParams.set(ASSET_CACHE_BUST_KEY, buildId);
-  return url.pathname + url.search + url.hash;
+  // Layouts call this on every render with the same few paths, and URL
+  // parsing showed up in profiles; the result only depends on the inputs.
+  const key = buildId + " " + path;
+  let busted = assetCache.get(key);
+  if (busted === undefined) {
+    const url = new URL(path, "http://localhost");
+    if (!url.searchParams.has(ASSET_CACHE_BUST_KEY)) {
+      url.searchParams.set(ASSET_CACHE_BUST_KEY, buildId);
+    }
+    busted = url.searchParams.get(ASSET_CACHE_BUST_KEY) === buildId
+      ? url.pathname + url.search + url.hash
+      : path;
+    if (assetCache.size < 1000) assetCache.set(key, busted);
+  }
+  return busted;
 }
+
+const assetCache = new Map<string, string>();
 
 /** The query parameter `asset()` adds, e.g. `/logo.svg?__frsh_c=abc`. */
 export const ASSET_CACHE_BUST_KEY = "__frsh_c";

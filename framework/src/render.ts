@@ -132,15 +132,19 @@ function assemble(body: string, head: string, tail: string): string {
   if (headEnd === -1) {
     return `<!DOCTYPE html><html><head>${DEFAULT_HEAD}${head}</head><body>${body}${tail}</body></html>`;
   }
-  const bodyEnd = body.lastIndexOf("</body>");
-  const withTail = bodyEnd === -1
-    ? body + tail
-    : body.slice(0, bodyEnd) + tail + body.slice(bodyEnd);
-  let before = withTail.slice(0, headEnd);
+  let before = body.slice(0, headEnd);
   // A page's <Head><title> replaces the layout's default title: browsers use
   // the first <title>, so both together would hide the page's own.
   if (head.includes("<title")) before = before.replace(TITLE, "");
-  return "<!DOCTYPE html>" + before + head + withTail.slice(headEnd);
+  if (tail === "") {
+    return "<!DOCTYPE html>" + before + head + body.slice(headEnd);
+  }
+  const bodyEnd = body.lastIndexOf("</body>");
+  if (bodyEnd === -1) {
+    return "<!DOCTYPE html>" + before + head + body.slice(headEnd) + tail;
+  }
+  return "<!DOCTYPE html>" + before + head + body.slice(headEnd, bodyEnd) +
+    tail + body.slice(bodyEnd);
 }
 
 const TITLE = /<title(?:\s[^>]*)?>[\s\S]*?<\/title>/;
