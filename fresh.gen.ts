@@ -6,30 +6,32 @@ import * as $1 from "./routes/_500.tsx";
 import * as $2 from "./routes/_app.tsx";
 import * as $3 from "./routes/_middleware.ts";
 import * as $4 from "./routes/about.tsx";
-import * as $5 from "./routes/account/password.tsx";
-import * as $6 from "./routes/account/sessions/index.tsx";
-import * as $7 from "./routes/account/sessions/revoke-others.ts";
-import * as $8 from "./routes/account/sessions/revoke.ts";
-import * as $9 from "./routes/cart/add.ts";
-import * as $10 from "./routes/cart/clear.ts";
-import * as $11 from "./routes/cart/index.tsx";
-import * as $12 from "./routes/cart/remove.ts";
-import * as $13 from "./routes/cart/update.ts";
-import * as $14 from "./routes/checkout/address.tsx";
-import * as $15 from "./routes/checkout/complete.tsx";
-import * as $16 from "./routes/checkout/confirm.ts";
-import * as $17 from "./routes/checkout/review.tsx";
-import * as $18 from "./routes/checkout/shipping.tsx";
-import * as $19 from "./routes/index.tsx";
-import * as $20 from "./routes/login.tsx";
-import * as $21 from "./routes/logout.ts";
-import * as $22 from "./routes/posts/[id].tsx";
-import * as $23 from "./routes/posts/[id]/delete.ts";
-import * as $24 from "./routes/posts/[id]/edit.tsx";
-import * as $25 from "./routes/posts/index.tsx";
-import * as $26 from "./routes/posts/new.tsx";
-import * as $27 from "./routes/products/[id].tsx";
-import * as $28 from "./routes/signup.tsx";
+import * as $5 from "./routes/account/_middleware.ts";
+import * as $6 from "./routes/account/password.tsx";
+import * as $7 from "./routes/account/sessions/index.tsx";
+import * as $8 from "./routes/account/sessions/revoke-others.ts";
+import * as $9 from "./routes/account/sessions/revoke.ts";
+import * as $10 from "./routes/cart/add.ts";
+import * as $11 from "./routes/cart/clear.ts";
+import * as $12 from "./routes/cart/index.tsx";
+import * as $13 from "./routes/cart/remove.ts";
+import * as $14 from "./routes/cart/update.ts";
+import * as $15 from "./routes/checkout/_middleware.ts";
+import * as $16 from "./routes/checkout/address.tsx";
+import * as $17 from "./routes/checkout/complete.tsx";
+import * as $18 from "./routes/checkout/confirm.ts";
+import * as $19 from "./routes/checkout/review.tsx";
+import * as $20 from "./routes/checkout/shipping.tsx";
+import * as $21 from "./routes/index.tsx";
+import * as $22 from "./routes/login.tsx";
+import * as $23 from "./routes/logout.ts";
+import * as $24 from "./routes/posts/[id].tsx";
+import * as $25 from "./routes/posts/[id]/delete.ts";
+import * as $26 from "./routes/posts/[id]/edit.tsx";
+import * as $27 from "./routes/posts/index.tsx";
+import * as $28 from "./routes/posts/new.tsx";
+import * as $29 from "./routes/products/[id].tsx";
+import * as $30 from "./routes/signup.tsx";
 import * as $$0 from "./islands/AddToCart.tsx";
 import * as $$1 from "./islands/CartBadge.tsx";
 import * as $$2 from "./islands/Counter.tsx";
@@ -43,30 +45,32 @@ const manifest = {
     "./routes/_app.tsx": $2,
     "./routes/_middleware.ts": $3,
     "./routes/about.tsx": $4,
-    "./routes/account/password.tsx": $5,
-    "./routes/account/sessions/index.tsx": $6,
-    "./routes/account/sessions/revoke-others.ts": $7,
-    "./routes/account/sessions/revoke.ts": $8,
-    "./routes/cart/add.ts": $9,
-    "./routes/cart/clear.ts": $10,
-    "./routes/cart/index.tsx": $11,
-    "./routes/cart/remove.ts": $12,
-    "./routes/cart/update.ts": $13,
-    "./routes/checkout/address.tsx": $14,
-    "./routes/checkout/complete.tsx": $15,
-    "./routes/checkout/confirm.ts": $16,
-    "./routes/checkout/review.tsx": $17,
-    "./routes/checkout/shipping.tsx": $18,
-    "./routes/index.tsx": $19,
-    "./routes/login.tsx": $20,
-    "./routes/logout.ts": $21,
-    "./routes/posts/[id].tsx": $22,
-    "./routes/posts/[id]/delete.ts": $23,
-    "./routes/posts/[id]/edit.tsx": $24,
-    "./routes/posts/index.tsx": $25,
-    "./routes/posts/new.tsx": $26,
-    "./routes/products/[id].tsx": $27,
-    "./routes/signup.tsx": $28,
+    "./routes/account/_middleware.ts": $5,
+    "./routes/account/password.tsx": $6,
+    "./routes/account/sessions/index.tsx": $7,
+    "./routes/account/sessions/revoke-others.ts": $8,
+    "./routes/account/sessions/revoke.ts": $9,
+    "./routes/cart/add.ts": $10,
+    "./routes/cart/clear.ts": $11,
+    "./routes/cart/index.tsx": $12,
+    "./routes/cart/remove.ts": $13,
+    "./routes/cart/update.ts": $14,
+    "./routes/checkout/_middleware.ts": $15,
+    "./routes/checkout/address.tsx": $16,
+    "./routes/checkout/complete.tsx": $17,
+    "./routes/checkout/confirm.ts": $18,
+    "./routes/checkout/review.tsx": $19,
+    "./routes/checkout/shipping.tsx": $20,
+    "./routes/index.tsx": $21,
+    "./routes/login.tsx": $22,
+    "./routes/logout.ts": $23,
+    "./routes/posts/[id].tsx": $24,
+    "./routes/posts/[id]/delete.ts": $25,
+    "./routes/posts/[id]/edit.tsx": $26,
+    "./routes/posts/index.tsx": $27,
+    "./routes/posts/new.tsx": $28,
+    "./routes/products/[id].tsx": $29,
+    "./routes/signup.tsx": $30,
   },
   islands: {
     "./islands/AddToCart.tsx": $$0,

@@ -76,7 +76,10 @@ export default function AddToCart(props: AddToCartProps) {
       <button
         type="submit"
         class="button"
-        disabled={busy.value}
+        // Not `disabled`: disabling the focused button drops keyboard
+        // focus to <body>. aria-disabled says "busy" to assistive tech and
+        // keeps focus; the `busy` guard in submit ignores repeat presses.
+        aria-disabled={busy.value ? "true" : undefined}
         aria-label={props.withQuantity
           ? undefined
           : `Add ${props.productName} to cart`}

@@ -5,8 +5,15 @@
  * auto-hide and messages pushed by other islands (`pushMessages`).
  *
  * Choices:
- * - Roles: success, info, debug (and custom levels below WARNING) are
- *   `role="status"`; warning, error and higher are `role="alert"`.
+ * - Live regions: the banners go into two containers rendered (empty, if
+ *   need be) by the server, so they are in the page before any message is
+ *   added: a `role="status"` / `aria-live="polite"` region for success,
+ *   info, debug and custom levels below WARNING, and a `role="alert"` /
+ *   `aria-live="assertive"` region for warning, error and higher. Screen
+ *   readers announce content added to a live region that already exists;
+ *   a new element that is itself a live region, as each banner used to be,
+ *   is often not announced at all. Banners carry no role of their own
+ *   (nested live regions are announced twice, or not at all).
  * - Focus after a dismissal moves to the next banner's dismiss button,
  *   else the previous one's, else to `<main>` (made focusable with
  *   `tabindex="-1"`), the start of the page content. Focus moves only if it
@@ -59,11 +66,19 @@ export default function FlashMessages(
   });
   const list = IS_BROWSER ? flashMessages.value : messages;
 
+  const calm = list.filter((m) => m.level < WARNING);
+  const urgent = list.filter((m) => m.level >= WARNING);
+
   function dismiss(id: string, banner: HTMLElement | null) {
     if (banner?.contains(document.activeElement)) {
+      // Neighbours in the order shown: the calm region, then the urgent one.
       const current = flashMessages.value;
-      const index = current.findIndex((m) => m.id === id);
-      const neighbour = current[index + 1] ?? current[index - 1];
+      const shown = [
+        ...current.filter((m) => m.level < WARNING),
+        ...current.filter((m) => m.level >= WARNING),
+      ];
+      const index = shown.findIndex((m) => m.id === id);
+      const neighbour = shown[index + 1] ?? shown[index - 1];
       const button = neighbour &&
         root.current?.querySelector<HTMLElement>(
           `[data-flash-id="${CSS.escape(neighbour.id)}"] .flash__dismiss`,
@@ -74,16 +89,34 @@ export default function FlashMessages(
     dismissMessage(id);
   }
 
+  const banners = (messages: FlashMessage[]) =>
+    messages.map((message) => (
+      <Banner
+        key={message.id}
+        message={message}
+        autoHideMs={autoHideMs}
+        onDismiss={dismiss}
+      />
+    ));
+
   return (
     <div class="flash-stack" ref={root}>
-      {list.map((message) => (
-        <Banner
-          key={message.id}
-          message={message}
-          autoHideMs={autoHideMs}
-          onDismiss={dismiss}
-        />
-      ))}
+      <div
+        class="flash-region"
+        role="status"
+        aria-live="polite"
+        data-flash-region="polite"
+      >
+        {banners(calm)}
+      </div>
+      <div
+        class="flash-region"
+        role="alert"
+        aria-live="assertive"
+        data-flash-region="assertive"
+      >
+        {banners(urgent)}
+      </div>
     </div>
   );
 }
@@ -163,7 +196,6 @@ function Banner({ message, autoHideMs, onDismiss }: BannerProps) {
     <div
       ref={ref}
       class={message.tags ? `flash ${message.tags}` : "flash"}
-      role={urgent ? "alert" : "status"}
       data-flash-id={message.id}
     >
       <span class="flash__icon" aria-hidden="true">

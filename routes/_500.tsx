@@ -1,4 +1,16 @@
+import type { Handler } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
+import { applySecurityHeaders } from "../utils/http/security_headers.ts";
+
+/**
+ * The runtime renders this page after a throw has unwound the middleware,
+ * so the security headers the middleware adds are added here.
+ */
+export const handler: Handler = async (_req, ctx) => {
+  const res = await ctx.render();
+  applySecurityHeaders(res.headers);
+  return res;
+};
 
 // The error itself is logged on the server; the visitor never sees it.
 export default function ServerError() {

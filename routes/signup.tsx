@@ -1,7 +1,11 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { SignupForm } from "../components/AccountForms.tsx";
-import { ensureAccountsSeeded } from "../utils/accounts/services.ts";
+import {
+  ensureAccountsSeeded,
+  requestAddress,
+  signupLimit,
+} from "../utils/accounts/services.ts";
 import { signIn } from "../utils/accounts/sign_in.ts";
 import {
   createUser,
@@ -27,9 +31,16 @@ interface SignupData {
 
 const TAKEN = "That username is taken. Please choose another.";
 
+function minutes(seconds: number): string {
+  const m = Math.max(1, Math.ceil(seconds / 60));
+  return m === 1 ? "a minute" : `${m} minutes`;
+}
+
 /**
  * Create an account, then sign in with it. Invalid input and taken names
- * re-render the form (422) with the username kept, never the password.
+ * re-render the form (422) with the username kept, never the password;
+ * too many sign-ups from one address re-render it with 429 and
+ * `Retry-After`, before any hashing.
  */
 export const handler: Handlers<SignupData, State> = {
   GET(_req, ctx) {
@@ -46,6 +57,24 @@ export const handler: Handlers<SignupData, State> = {
     await ensureAccountsSeeded();
     if (!errors.username && await findUserByName(kv, username)) {
       errors.username = TAKEN;
+    }
+    if (isValid(errors)) {
+      // A slot per client address before the costly hashing (and the new
+      // account): too many sign-ups from one address answer 429.
+      const decision = await signupLimit.begin(requestAddress(req, ctx));
+      if (!decision.allowed) {
+        messages.error(
+          ctx,
+          `Too many accounts were created from your network recently. Please wait ${
+            minutes(decision.retryAfter)
+          } and try again.`,
+          { now: true },
+        );
+        return ctx.render({ username, errors }, {
+          status: 429,
+          headers: { "retry-after": String(decision.retryAfter) },
+        });
+      }
     }
     const user = isValid(errors)
       ? await createUser(kv, username, password)

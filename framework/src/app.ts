@@ -176,7 +176,7 @@ class AppRuntime {
       // in-process callers of createHandler see what Deno.serve would send.
       return stripBodyForHead(req, await ctx.next());
     } catch (error) {
-      return this.#handleError(error, ctx);
+      return await this.#handleError(error, ctx);
     }
   }
 
@@ -194,7 +194,14 @@ class AppRuntime {
     return stripBodyForHead(ctx.req, response);
   }
 
-  #handleError(error: unknown, ctx: Context): Response {
+  /**
+   * The `_404` page for a thrown `Deno.errors.NotFound`, else the `_500`
+   * page: through the `handler` `_500` exports, as in Fresh 1.7, when it
+   * has one (its `ctx.render()` draws the page and `ctx.error` holds the
+   * error), so that the app can decorate the response (headers) that its
+   * middleware, already unwound by the throw, cannot.
+   */
+  async #handleError(error: unknown, ctx: Context): Promise<Response> {
     if (error instanceof Deno.errors.NotFound) {
       try {
         return stripBodyForHead(ctx.req, ctx.renderNotFound());
@@ -208,7 +215,14 @@ class AppRuntime {
     );
     try {
       ctx.error = error;
-      const response = ctx.renderTarget(this.#errorPage);
+      const handler = this.#router.error.handler;
+      const fn = typeof handler === "function"
+        ? handler
+        : handler?.[ctx.req.method as KnownMethod] ?? handler?.GET;
+      ctx.usePage(this.#errorPage);
+      const response = fn
+        ? await fn(ctx.req, ctx)
+        : ctx.renderTarget(this.#errorPage);
       return stripBodyForHead(ctx.req, response);
     } catch (renderError) {
       console.error("The _500 page failed to render:", renderError);

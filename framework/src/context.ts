@@ -97,6 +97,16 @@ export class Context<State = Record<string, unknown>, Data = any>
     return this.renderTarget(this.#setup.page, data, options);
   }
 
+  /**
+   * Points `render()` at `target` for the rest of the request: the runtime
+   * uses it before calling the `_500` page's handler, whose `ctx.render()`
+   * draws the error page.
+   * @internal
+   */
+  usePage(target: PageTarget): void {
+    this.#setup.page = target;
+  }
+
   renderNotFound(data?: Data): Response {
     return this.renderTarget(this.#setup.notFoundPage, data);
   }

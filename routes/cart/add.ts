@@ -4,14 +4,13 @@ import { field } from "../../utils/http/forms.ts";
 import { safeNext, seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";
 import {
-  addToCart,
   CART_KEY,
   cartCount,
-  type CartLine,
-  isCartFull,
   MAX_CART_LINES,
+  MAX_LINE_QUANTITY,
   toCart,
 } from "../../utils/shop/cart.ts";
+import { addToSessionCart } from "../../utils/shop/cart_add.ts";
 import { backTo, readCartInput } from "../../utils/shop/cart_form.ts";
 import { getCatalog } from "../../utils/shop/store.ts";
 import type { State } from "../../utils/state.ts";
@@ -19,7 +18,8 @@ import type { State } from "../../utils/state.ts";
 /**
  * Adds a product to the cart: the lesson's example. The cart is read from
  * the session, the product appended and the cart stored back; through
- * `session.update` so that two quick clicks never lose one.
+ * `session.update` so that two quick clicks never lose one. The reply
+ * says what was stored: "Added …" only when the add went in.
  */
 export const handler: Handlers<unknown, State> = {
   async POST(req, ctx) {
@@ -37,22 +37,23 @@ export const handler: Handlers<unknown, State> = {
         : seeOther(backTo(req, form));
     }
     const { product, quantity } = input;
-    if (isCartFull(toCart(session.get(CART_KEY)), product.id)) {
+    // One decision for the reply and the stored cart: a refused add writes
+    // nothing, an announced one is stored even if replayed (cart_add.ts).
+    const outcome = addToSessionCart(session, product.id, quantity);
+    const cart = outcome.cart;
+    if (!outcome.added) {
       messages.error(
         ctx,
-        `Your cart already holds ${MAX_CART_LINES} different products. Remove one to add another.`,
+        outcome.reason === "full"
+          ? `Your cart already holds ${MAX_CART_LINES} different products. Remove one to add another.`
+          : `Your cart already holds the most of ${product.name} we can take (${MAX_LINE_QUANTITY}).`,
       );
       return json
-        ? messages.messagesJson(ctx, {
-          cartCount: cartCount(toCart(session.get(CART_KEY))),
-        }, { status: 422 })
+        ? messages.messagesJson(ctx, { cartCount: cartCount(cart) }, {
+          status: 422,
+        })
         : seeOther(backTo(req, form));
     }
-    const cart = session.update<CartLine[]>(
-      CART_KEY,
-      (lines) => addToCart(toCart(lines), product.id, quantity),
-      [],
-    ) ?? [];
     messages.success(ctx, `Added ${product.name} to your cart.`);
     if (json) {
       return messages.messagesJson(ctx, { cartCount: cartCount(cart) });

@@ -47,7 +47,15 @@ Deno.test("flash messages in a real browser", async (t) => {
           await banner.locator(".flash__text").textContent(),
           "Post saved!",
         );
-        strictEqual(await banner.getAttribute("role"), "status");
+        // Announced politely: inside the status live region, no role itself.
+        strictEqual(
+          await banner.evaluate((el) =>
+            el.parentElement?.getAttribute("role") + " " +
+            el.parentElement?.getAttribute("aria-live")
+          ),
+          "status polite",
+        );
+        strictEqual(await banner.getAttribute("role"), null);
         strictEqual(await banner.getAttribute("class"), "flash success");
         const [r, g, b] = rgb(
           await banner.evaluate((el) => getComputedStyle(el).backgroundColor),
@@ -69,7 +77,8 @@ Deno.test("flash messages in a real browser", async (t) => {
       const found = await page.locator(".flash").evaluateAll((els) =>
         els.map((el) => ({
           tags: el.className,
-          role: el.getAttribute("role"),
+          // The live region the banner is announced through.
+          role: el.parentElement?.getAttribute("role") ?? null,
           background: getComputedStyle(el).backgroundColor,
           color: getComputedStyle(el).color,
         }))
@@ -200,6 +209,66 @@ Deno.test("flash messages in a real browser", async (t) => {
         // The JSON answer consumed it: the next page does not show it again.
         await page.goto(server.origin + "/list");
         strictEqual(await page.locator(".flash").count(), 0);
+        await context.close();
+      },
+    );
+
+    await t.step(
+      "pushed banners go into live regions that were on the page first; the same text again is announced again",
+      async () => {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        await page.goto(server.origin + "/");
+        await waitForHydration(page);
+        // Both regions are server-rendered and empty before any message.
+        const regions = await page.evaluate(() => {
+          const polite = document.querySelector('[aria-live="polite"]');
+          const assertive = document.querySelector('[aria-live="assertive"]');
+          // deno-lint-ignore no-explicit-any
+          (globalThis as any).politeRegion = polite;
+          return [
+            polite?.getAttribute("role"),
+            polite?.childElementCount,
+            assertive?.getAttribute("role"),
+            assertive?.childElementCount,
+          ];
+        });
+        deepStrictEqual(regions, ["status", 0, "alert", 0]);
+
+        const notify = page.getByRole("button", { name: "Notify me" });
+        await notify.click();
+        const banner = page.locator(".flash.info");
+        await banner.waitFor({ timeout: 5000 });
+        const first = await banner.getAttribute("data-flash-id");
+        deepStrictEqual(
+          await banner.evaluate((el) => [
+            // deno-lint-ignore no-explicit-any
+            el.parentElement === (globalThis as any).politeRegion,
+            el.getAttribute("role"),
+          ]),
+          [true, null],
+          "appended into the region that was already there",
+        );
+
+        // The same text again, within the auto-hide time: a new banner
+        // element replaces the old one (announced again), not dropped.
+        await notify.click();
+        await page.waitForFunction(
+          (id) => {
+            const el = document.querySelector(".flash.info");
+            return el !== null && el.getAttribute("data-flash-id") !== id;
+          },
+          first,
+          { timeout: 5000 },
+        );
+        strictEqual(await page.locator(".flash.info").count(), 1);
+        strictEqual(
+          await page.locator(".flash.info").evaluate((el) =>
+            // deno-lint-ignore no-explicit-any
+            el.parentElement === (globalThis as any).politeRegion
+          ),
+          true,
+        );
         await context.close();
       },
     );

@@ -64,7 +64,11 @@ Deno.test("saving a post shows one green Post saved! banner, gone after refresh"
 
     deepStrictEqual(await banners(page), ["success: Post saved!"]);
     const banner = page.locator(".flash.success");
-    strictEqual(await banner.getAttribute("role"), "status");
+    // Announced through the polite live region it sits in.
+    strictEqual(
+      await banner.evaluate((el) => el.parentElement?.getAttribute("role")),
+      "status",
+    );
     const [r, g, b] = (await banner.evaluate((el) =>
       getComputedStyle(el).backgroundColor
     )).match(/\d+/g)!.map(Number);
@@ -114,7 +118,11 @@ Deno.test("an invalid post comes back with an error banner and the typed text", 
     await page.waitForLoadState();
     await waitForHydration(page);
     const error = page.locator(".flash.error");
-    strictEqual(await error.getAttribute("role"), "alert");
+    // Announced through the assertive live region it sits in.
+    strictEqual(
+      await error.evaluate((el) => el.parentElement?.getAttribute("role")),
+      "alert",
+    );
     strictEqual(
       await error.locator(".flash__text").textContent(),
       "The post was not saved. Please fix the errors below.",

@@ -346,3 +346,66 @@ Deno.test("pages: pages without islands ship no <script> at all", async () => {
   });
   deepStrictEqual(statuses, [200, 200, 200, 404, 500]);
 });
+
+Deno.test("pages: a _500 handler renders the error page with ctx.render and may add headers", async () => {
+  let seen: unknown;
+  const app = await createApp({
+    "./routes/_middleware.ts": {
+      handler: async (_req: Request, ctx: FreshContext) => {
+        const res = await ctx.next();
+        res.headers.set("x-from-middleware", "1");
+        return res;
+      },
+    },
+    "./routes/_500.tsx": {
+      default: ({ error }: PageProps) => (
+        <h1>error page: {(error as Error).message}</h1>
+      ),
+      handler: async (_req: Request, ctx: FreshContext) => {
+        seen = ctx.error;
+        const res = await ctx.render();
+        res.headers.set("x-frame-options", "DENY");
+        return res;
+      },
+    },
+    "./routes/boom.tsx": {
+      handler: () => {
+        throw new Error("kaboom");
+      },
+    },
+  });
+  let res: Awaited<ReturnType<typeof fetchText>> | undefined;
+  const errors = await captureConsoleError(async () => {
+    res = await fetchText(app, "/boom");
+  });
+  strictEqual(res!.status, 500);
+  ok(res!.body.includes("<h1>error page: kaboom</h1>"), res!.body);
+  strictEqual(res!.res.headers.get("x-frame-options"), "DENY");
+  // The throw unwound the middleware: only the _500 handler could add it.
+  strictEqual(res!.res.headers.get("x-from-middleware"), null);
+  ok(seen instanceof Error && seen.message === "kaboom");
+  strictEqual(errors.length, 1, "logged once");
+});
+
+Deno.test("pages: a _500 handler that throws falls back to the plain 500", async () => {
+  const app = await createApp({
+    "./routes/_500.tsx": {
+      default: () => <h1>never</h1>,
+      handler: () => {
+        throw new Error("the error handler exploded");
+      },
+    },
+    "./routes/boom.tsx": {
+      handler: () => {
+        throw new Error("kaboom");
+      },
+    },
+  });
+  let res: Awaited<ReturnType<typeof fetchText>> | undefined;
+  const errors = await captureConsoleError(async () => {
+    res = await fetchText(app, "/boom");
+  });
+  strictEqual(res!.status, 500);
+  ok(res!.body.includes("500 Internal Server Error"), res!.body);
+  strictEqual(errors.length, 2);
+});

@@ -93,6 +93,9 @@ export async function startApp(
       HOST: "127.0.0.1",
       DENO_JOBS: String(options.workers ?? 1),
       NO_COLOR: "1",
+      // All simulated shoppers sign up from 127.0.0.1; the per-address
+      // sign-up limit is tested on its own (tests/routes/signup_limit_test.ts).
+      SIGNUP_MAX_PER_ADDRESS: "100000",
       ...options.env,
     },
     stdout: "piped",

@@ -1,13 +1,47 @@
 /**
  * A signed-in user's cart kept in KV between sessions, under
- * `["user_carts", userId]`: saved at sign-out, restored (and merged with
- * the guest cart) at the next sign-in.
+ * `["user_carts", userId]`, shared by all the user's devices.
+ *
+ * Semantics (several devices may be signed in at once):
+ *
+ * - **Sign-in** copies the saved cart into the session (merged with the
+ *   guest cart) and records in the session the lines it copied, the
+ *   *base* (`CART_BASE_KEY`). It writes nothing to KV, so a sign-in whose
+ *   session then fails to save loses nothing, and the saved cart stays
+ *   whole if the session later expires without a sign-out.
+ * - **Sign-out** folds the session's cart into the saved cart with
+ *   {@linkcode mergeIntoUserCart}: saved := (saved − base) + session cart,
+ *   in a compare-and-set loop. Subtracting the base is what avoids double
+ *   counting: the session's cart already holds those lines. Whatever
+ *   another device saved since this session signed in (saved − base)
+ *   stays, so a laptop signing out after a phone no longer wipes the
+ *   phone's items (the review's "last writer wins" finding).
+ *
+ * Removing a line that another device still has brings it back when that
+ * device signs out: carts merge, they do not replay each other's edits.
+ * A sign-out whose KV merge succeeds but whose session then fails to save
+ * (a 503) can count its lines twice if retried: it errs on the side of
+ * keeping items, never of losing them.
  *
  * @module
  */
-import { type CartLine, toCart } from "../shop/cart.ts";
+import { isKvLockedError } from "../kv_errors.ts";
+import {
+  type CartLine,
+  mergeCarts,
+  subtractLines,
+  toCart,
+} from "../shop/cart.ts";
 
-const cartKey = (userId: string) => ["user_carts", userId];
+const cartKey = (userId: string): Deno.KvKey => ["user_carts", userId];
+
+// Compare-and-set rounds before giving up; each round re-reads.
+const MAX_ROUNDS = 32;
+
+function backoff(round: number): Promise<void> {
+  const ms = Math.random() * Math.min(2 ** round, 100);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 /** The user's saved cart; empty when there is none. */
 export async function loadUserCart(
@@ -17,12 +51,47 @@ export async function loadUserCart(
   return toCart((await kv.get(cartKey(userId))).value);
 }
 
-/** Saves the user's cart; an empty cart removes the entry. */
-export async function saveUserCart(
+/**
+ * Folds a session's cart into the user's saved cart: saved := (saved −
+ * `base`) + `cart`, atomically (re-read and retried when another device
+ * saved meanwhile). An empty result removes the entry.
+ *
+ * @param kv The database.
+ * @param userId The user.
+ * @param base The saved lines this session started from (copied in at
+ *   sign-in); they are in `cart` already, or were removed or ordered.
+ * @param cart The session's cart.
+ * @throws {Error} "database is locked" when it kept conflicting, which
+ *   the app answers with 503 and `Retry-After` (utils/http/http_errors.ts).
+ * @example
+ * ```ts
+ * await mergeIntoUserCart(kv, user.id, base, toCart(session.get(CART_KEY)));
+ * ```
+ */
+export async function mergeIntoUserCart(
   kv: Deno.Kv,
   userId: string,
-  cart: CartLine[],
-): Promise<void> {
-  if (cart.length === 0) await kv.delete(cartKey(userId));
-  else await kv.set(cartKey(userId), cart);
+  base: readonly CartLine[],
+  cart: readonly CartLine[],
+): Promise<CartLine[]> {
+  const key = cartKey(userId);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const entry = await kv.get(key);
+    const next = mergeCarts(subtractLines(toCart(entry.value), base), [
+      ...cart,
+    ]);
+    const op = kv.atomic().check(entry);
+    if (next.length === 0) op.delete(key);
+    else op.set(key, next);
+    try {
+      if ((await op.commit()).ok) return next;
+    } catch (error) {
+      // Another process holding the file: retry like a lost race.
+      if (!isKvLockedError(error)) throw error;
+    }
+    await backoff(round);
+  }
+  throw new Error(
+    "database is locked: the saved cart kept changing during sign-out",
+  );
 }

@@ -5,12 +5,15 @@
  * - `LOGIN_TRUST_FORWARDED_FOR=true`: take the client address for the
  *   guessing limits from `X-Forwarded-For` (only behind a proxy that sets
  *   it). Default: the TCP peer.
+ * - `SIGNUP_MAX_PER_ADDRESS`: sign-ups allowed per client address per
+ *   hour. Default: 10.
  *
  * @module
  */
 import type { FreshContext } from "$fresh/server.ts";
 import { kv } from "../db.ts";
 import { clientAddress } from "../http/client_address.ts";
+import { SignupLimit } from "./signup_limit.ts";
 import { LoginThrottle } from "./throttle.ts";
 import { ensureDemoUser } from "./users.ts";
 
@@ -27,10 +30,30 @@ function envFlag(name: string): boolean {
   );
 }
 
+function envCount(name: string, fallback: number): number {
+  const raw = Deno.env.get(name)?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value <= 0) {
+    throw new Error(
+      `Environment variable ${name} must be a positive whole number, got ${
+        JSON.stringify(raw)
+      }.`,
+    );
+  }
+  return value;
+}
+
 const trustForwardedFor = envFlag("LOGIN_TRUST_FORWARDED_FOR");
 
 /** The app's login throttle: 5 failures per username, 20 per address, per 15 minutes. */
 export const loginThrottle: LoginThrottle = new LoginThrottle(kv);
+
+/** The app's sign-up limit: `SIGNUP_MAX_PER_ADDRESS` (10) per address per hour. */
+export const signupLimit: SignupLimit = new SignupLimit(kv, {
+  maxPerAddress: envCount("SIGNUP_MAX_PER_ADDRESS", 10),
+  windowSeconds: 3600,
+});
 
 /** The client address of the request, as the guessing limits see it. */
 export function requestAddress(

@@ -3,26 +3,29 @@
  * revoking the current session share.
  *
  * - {@linkcode signIn} rotates the session (`session.login`), remembers the
- *   username for the header, and merges the guest cart into the user's
- *   saved cart.
- * - {@linkcode signOut} saves the cart for the next sign-in, then flushes
+ *   username for the header, and merges the user's saved cart into the
+ *   guest cart, remembering which saved lines it took (the base).
+ * - {@linkcode signOut} folds the cart into the saved cart, then flushes
  *   the session.
+ *
+ * How saved carts behave across devices is documented in `saved_cart.ts`.
  *
  * @module
  */
-import { USERNAME_KEY } from "./session_keys.ts";
+import { CART_BASE_KEY, USERNAME_KEY } from "./session_keys.ts";
 import type { Session } from "../session/session.ts";
 import { CART_KEY, type CartLine, mergeCarts, toCart } from "../shop/cart.ts";
-import { loadUserCart, saveUserCart } from "./saved_cart.ts";
+import { loadUserCart, mergeIntoUserCart } from "./saved_cart.ts";
 import type { User } from "./users.ts";
 
 /**
  * Signs `user` in on `session`.
  *
- * The cart ends up as the user's saved cart plus the guest cart. When the
- * session already belongs to this user nothing is merged (that would count
- * the cart twice); when it belongs to another user, that user's cart is
- * saved for them first and does not follow the switch.
+ * The cart ends up as the user's saved cart plus the guest cart; the saved
+ * cart in KV is left as it is until sign-out. When the session already
+ * belongs to this user nothing is merged (that would count the cart
+ * twice); when it belongs to another user, that user's cart is folded into
+ * their saved cart first and does not follow the switch.
  *
  * @param kv The database.
  * @param session `ctx.state.session`.
@@ -40,32 +43,49 @@ export async function signIn(
   user: Pick<User, "id" | "username">,
 ): Promise<void> {
   const previous = session.userId;
-  if (previous !== undefined && previous !== user.id) {
-    await saveUserCart(kv, previous, toCart(session.get(CART_KEY)));
+  if (previous === user.id) {
+    session.login(user.id);
+    session.set(USERNAME_KEY, user.username);
+    return;
   }
-  const saved = previous === user.id ? [] : await loadUserCart(kv, user.id);
+  if (previous !== undefined) await saveSessionCart(kv, session, previous);
+  const saved = await loadUserCart(kv, user.id);
   // A different previous user's data is flushed here.
   session.login(user.id);
   session.set(USERNAME_KEY, user.username);
-  const merged = session.update<CartLine[]>(
+  session.update<CartLine[]>(
     CART_KEY,
     (current) => mergeCarts(saved, toCart(current)),
     [],
-  ) ?? [];
-  await saveUserCart(kv, user.id, merged);
+  );
+  // The saved lines now in the session: subtracted again at sign-out.
+  if (saved.length > 0) session.set(CART_BASE_KEY, saved);
+  else session.delete(CART_BASE_KEY);
 }
 
 /**
- * Signs the session out: saves its cart for the user's next sign-in, then
- * flushes it (data, stored record, cookie).
+ * Signs the session out: folds its cart into the user's saved cart for the
+ * next sign-in (on any device), then flushes the session (data, stored
+ * record, cookie).
  *
  * @param kv The database.
  * @param session `ctx.state.session`.
  */
 export async function signOut(kv: Deno.Kv, session: Session): Promise<void> {
   const userId = session.userId;
-  if (userId !== undefined) {
-    await saveUserCart(kv, userId, toCart(session.get(CART_KEY)));
-  }
+  if (userId !== undefined) await saveSessionCart(kv, session, userId);
   session.logout();
+}
+
+function saveSessionCart(
+  kv: Deno.Kv,
+  session: Session,
+  userId: string,
+): Promise<CartLine[]> {
+  return mergeIntoUserCart(
+    kv,
+    userId,
+    toCart(session.get(CART_BASE_KEY)),
+    toCart(session.get(CART_KEY)),
+  );
 }

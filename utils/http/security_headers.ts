@@ -4,6 +4,13 @@
  * suffices), `X-Content-Type-Options`, `Referrer-Policy` and
  * `frame-ancestors` against clickjacking.
  *
+ * Responses the middleware never sees need them too: when a handler
+ * throws, the throw unwinds every middleware, and the runtime renders the
+ * `_500` page afterwards (Fresh 1.7 does the same). So `routes/_500.tsx`
+ * exports a handler that calls {@linkcode applySecurityHeaders} on the
+ * page it renders; otherwise a 500 page would go out with no CSP and no
+ * `X-Frame-Options`.
+ *
  * @module
  */
 import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
@@ -30,11 +37,8 @@ export interface SecurityHeadersOptions {
   referrerPolicy?: string;
 }
 
-/** Creates the middleware that adds the headers (unless a route set them). */
-export function securityHeaders(
-  options: SecurityHeadersOptions = {},
-): MiddlewareHandler {
-  const headers: [string, string][] = [
+function headerList(options: SecurityHeadersOptions): [string, string][] {
+  return [
     ["content-security-policy", options.contentSecurityPolicy ?? DEFAULT_CSP],
     ["x-content-type-options", "nosniff"],
     [
@@ -44,11 +48,44 @@ export function securityHeaders(
     ["x-frame-options", "DENY"],
     ["cross-origin-opener-policy", "same-origin"],
   ];
+}
+
+function apply(headers: Headers, list: [string, string][]): void {
+  for (const [name, value] of list) {
+    if (!headers.has(name)) headers.set(name, value);
+  }
+}
+
+/**
+ * Adds the security headers `headers` lacks, as the middleware does: for
+ * responses made outside it, such as the `_500` page.
+ *
+ * @param headers Mutable response headers.
+ * @param options As for {@linkcode securityHeaders}.
+ * @example routes/_500.tsx
+ * ```ts
+ * export const handler: Handler = async (_req, ctx) => {
+ *   const res = await ctx.render();
+ *   applySecurityHeaders(res.headers);
+ *   return res;
+ * };
+ * ```
+ */
+export function applySecurityHeaders(
+  headers: Headers,
+  options: SecurityHeadersOptions = {},
+): void {
+  apply(headers, headerList(options));
+}
+
+/** Creates the middleware that adds the headers (unless a route set them). */
+export function securityHeaders(
+  options: SecurityHeadersOptions = {},
+): MiddlewareHandler {
+  const headers = headerList(options);
   return async function securityHeaders(_req: Request, ctx: FreshContext) {
     const res = await ctx.next();
-    for (const [name, value] of headers) {
-      if (!res.headers.has(name)) res.headers.set(name, value);
-    }
+    apply(res.headers, headers);
     return res;
   };
 }

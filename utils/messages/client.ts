@@ -39,14 +39,19 @@ export function isFlashMessage(value: unknown): value is FlashMessage {
     typeof m.text === "string";
 }
 
-function sameMessage(a: FlashMessage, b: FlashMessage): boolean {
-  return a.id === b.id || (a.level === b.level && a.text === b.text);
+function sameText(a: FlashMessage, b: FlashMessage): boolean {
+  return a.level === b.level && a.text === b.text;
 }
 
 /**
  * Shows `list` below the banners already on screen. Malformed entries are
- * skipped, and so is a message already shown (same id, or same level and
- * text), as on the server.
+ * skipped, and so is a message whose id is already shown.
+ *
+ * A new message with the same level and text as a banner on screen (a
+ * second "Added Ceramic mug to your cart.") replaces that banner rather
+ * than being dropped: the new banner is a new element at the end of its
+ * live region, so screen readers announce it again and its auto-hide
+ * countdown starts afresh, and the screen still shows the text once.
  *
  * @param list Messages, e.g. the `messages` field of a JSON answer.
  * @example
@@ -56,19 +61,20 @@ function sameMessage(a: FlashMessage, b: FlashMessage): boolean {
  */
 export function pushMessages(list: readonly unknown[] | undefined): void {
   if (!Array.isArray(list)) return;
-  const next = [...flashMessages.value];
+  let next = flashMessages.value;
   for (const item of list) {
     if (!isFlashMessage(item)) continue;
-    if (next.some((shown) => sameMessage(shown, item))) continue;
-    next.push({
+    if (next.some((shown) => shown.id === item.id)) continue;
+    const message: FlashMessage = {
       id: item.id,
       level: item.level,
       levelTag: item.levelTag,
       tags: item.tags,
       text: item.text,
-    });
+    };
+    next = [...next.filter((shown) => !sameText(shown, message)), message];
   }
-  if (next.length !== flashMessages.value.length) flashMessages.value = next;
+  if (next !== flashMessages.value) flashMessages.value = next;
 }
 
 /**

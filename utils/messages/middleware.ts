@@ -2,8 +2,9 @@
  * The Fresh middleware: puts a {@linkcode MessageStorage} on
  * `ctx.state.messages` before handlers run, and after the response is
  * known consumes what it showed (see `storage.ts` and `rules.ts`). It acts
- * only on requests routed to a page or handler, and must come after
- * `session()`, whose session it uses.
+ * on requests routed to a page or handler and on unknown URLs (the 404
+ * page), not on static files, and must come after `session()`, whose
+ * session it uses.
  *
  * @example routes/_middleware.ts
  * ```ts
@@ -40,7 +41,11 @@ export function messages<S extends State = State>(
     req: Request,
     ctx: MessagesContext<S>,
   ): Promise<Response> {
-    if (ctx.destination !== "route") return ctx.next();
+    // Unknown URLs too: the 404 page shows pending messages (and, not
+    // being a 200, does not consume them).
+    if (ctx.destination !== "route" && ctx.destination !== "notFound") {
+      return ctx.next();
+    }
     // Typed as always there, but only session() puts it there.
     const session: unknown = ctx.state.session;
     if (typeof session !== "object" || session === null) {

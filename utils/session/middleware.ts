@@ -1,8 +1,15 @@
 /**
  * The Fresh middleware: loads the session before route handlers run, puts
- * it on `ctx.state.session`, and commits it after. It only acts on
- * requests routed to a page or handler (`ctx.destination === "route"`);
- * static files and internal assets pass straight through with no KV access.
+ * it on `ctx.state.session`, and commits it after. It acts on requests
+ * routed to a page or handler (`ctx.destination === "route"`); static files
+ * and internal assets pass straight through with no KV access.
+ *
+ * Unknown URLs (`"notFound"`) get the session read-only: loaded (one KV
+ * read, and only when the request carries a well-formed session cookie) so
+ * that the 404 page shows the right header (signed in, cart count) and the
+ * pending messages, but never committed: a 404 creates no session, writes
+ * nothing (not even an idle-timeout touch) and sets no cookie. Anything a
+ * 404 page changes in the session is dropped.
  *
  * @example routes/_middleware.ts
  * ```ts
@@ -17,7 +24,12 @@ import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
 import type { State } from "../state.ts";
 import { isSessionHttpError, type SessionHttpError } from "./errors.ts";
 import { renderSessionError } from "./error_page.ts";
-import { createSessionManager, type SessionManagerOptions } from "./manager.ts";
+import {
+  createSessionManager,
+  markPrivate,
+  type SessionManager,
+  type SessionManagerOptions,
+} from "./manager.ts";
 
 /** Options of {@linkcode session}: storage, session options, error page. */
 export interface SessionMiddlewareOptions extends SessionManagerOptions {
@@ -53,10 +65,30 @@ export function session<S extends State = State>(
   const manager = createSessionManager(options);
   const onError = options.onError ?? renderSessionError;
 
+  async function readOnly(
+    req: Request,
+    ctx: SessionContext<S>,
+  ): Promise<Response> {
+    let current;
+    try {
+      current = await manager.loadSession(req);
+    } catch (error) {
+      if (!isSessionHttpError(error)) throw error;
+      // A busy store must not turn a 404 into a 503: show it anonymous.
+      current = await anonymous(manager, req);
+    }
+    ctx.state.session = current;
+    const res = withMutableHeaders(await ctx.next());
+    // The page depended on the cookie: keep shared caches out.
+    if (current.accessed) markPrivate(res.headers);
+    return res;
+  }
+
   return async function session(
     req: Request,
     ctx: SessionContext<S>,
   ): Promise<Response> {
+    if (ctx.destination === "notFound") return await readOnly(req, ctx);
     if (ctx.destination !== "route") return ctx.next();
     try {
       const current = await manager.loadSession(req);
@@ -74,6 +106,13 @@ export function session<S extends State = State>(
       throw error;
     }
   };
+}
+
+/** An anonymous session for `req`, loaded without its cookie: no KV read. */
+function anonymous(manager: SessionManager, req: Request) {
+  const headers = new Headers(req.headers);
+  headers.delete("cookie");
+  return manager.loadSession(new Request(req.url, { headers }));
 }
 
 /**

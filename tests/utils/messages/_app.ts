@@ -137,17 +137,33 @@ export class Client {
 export interface Banner {
   id: string;
   className: string;
+  /** The role of the live region the banner is in: "status" or "alert". */
   role: string;
   text: string;
 }
 
-/** Extracts the FlashMessages banners from a page's HTML. */
+/**
+ * Extracts the FlashMessages banners from a page's HTML. Banners sit in
+ * two live regions, the polite one (`role="status"`) first, then the
+ * assertive one (`role="alert"`); a banner's role is its region's.
+ */
 export function banners(html: string): Banner[] {
   const out: Banner[] = [];
+  const regions = [
+    ...html.matchAll(
+      /<div class="flash-region" role="([^"]*)" aria-live="[^"]*" data-flash-region="[^"]*">/g,
+    ),
+  ].map((m) => ({ at: m.index, role: m[1] }));
   const re =
-    /<div class="([^"]*)" role="([^"]*)" data-flash-id="([^"]*)">.*?<p class="flash__text">(.*?)<\/p>/gs;
+    /<div class="([^"]*)" data-flash-id="([^"]*)">.*?<p class="flash__text">(.*?)<\/p>/gs;
   for (const m of html.matchAll(re)) {
-    out.push({ className: m[1], role: m[2], id: m[3], text: m[4] });
+    const region = regions.filter((r) => r.at < m.index).at(-1);
+    out.push({
+      className: m[1],
+      role: region?.role ?? "",
+      id: m[2],
+      text: m[3],
+    });
   }
   return out;
 }

@@ -170,10 +170,12 @@ Deno.test("extra tags and level tags become the banner's classes; warnings and e
     const shown = banners((await client.text("/page")).body);
     deepStrictEqual(
       shown.map((b) => [b.className, b.role]),
+      // The status region comes first, then the alert region; each keeps
+      // the order the messages were added in.
       [
+        ["flash info", "status"],
         ["flash auth error", "alert"],
         ["flash warning", "alert"],
-        ["flash info", "status"],
       ],
     );
   });

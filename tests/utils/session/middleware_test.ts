@@ -106,7 +106,7 @@ Deno.test("middleware: untouched anonymous response passes through unchanged", a
   await res.body?.cancel();
 });
 
-Deno.test("middleware: acts only on routes; static/internal/notFound cost nothing", async (t) => {
+Deno.test("middleware: acts only on routes; static/internal cost nothing", async (t) => {
   using s = await setup();
   const created = await s.run(undefined, (_r, st) => {
     st.session.set("a", 1);
@@ -114,7 +114,7 @@ Deno.test("middleware: acts only on routes; static/internal/notFound cost nothin
   });
   await created.res.body?.cancel();
   const cookie = cookiePair(created.res.headers.get("set-cookie"));
-  for (const destination of ["static", "internal", "notFound"] as const) {
+  for (const destination of ["static", "internal"] as const) {
     await t.step(destination, async () => {
       s.reset();
       const original = new Response("asset");
@@ -131,6 +131,59 @@ Deno.test("middleware: acts only on routes; static/internal/notFound cost nothin
       await res.body?.cancel();
     });
   }
+});
+
+Deno.test("middleware: notFound loads the session read-only", async (t) => {
+  using s = await setup();
+  const created = await s.run(undefined, (_r, st) => {
+    st.session.login("u1");
+    st.session.set("cart", [{ id: "mug", qty: 2 }]);
+    return new Response("x");
+  });
+  await created.res.body?.cancel();
+  const cookie = cookiePair(created.res.headers.get("set-cookie"));
+  const cases: [string, string | undefined, number][] = [
+    ["with a well-formed cookie: one read", cookie, 1],
+    ["without a cookie: no read", undefined, 0],
+    ["with a malformed cookie: no read", "sid=not-a-token", 0],
+  ];
+  for (const [name, sent, expectedReads] of cases) {
+    await t.step(name, async () => {
+      s.reset();
+      // Far enough on that a route would touch the session.
+      s.clock.advance(3 * 24 * 60 * 60 * 1000);
+      const { res, state, called } = await s.run(
+        sent,
+        (_r, st) => {
+          // What the 404 page's header reads; and a write it must drop.
+          st.session.get("cart");
+          st.session.set("seen404", true);
+          return new Response("not found", { status: 404 });
+        },
+        "notFound",
+      );
+      assertEquals(called, 1);
+      assertEquals(reads(s.counts), expectedReads);
+      assertEquals(writes(s.counts), 0, "no write, no touch");
+      assertEquals(res.headers.get("set-cookie"), null, "no cookie");
+      assertEquals(res.status, 404);
+      if (sent === cookie) {
+        assertEquals(state.session.userId, "u1");
+        assertMatch(res.headers.get("vary") ?? "", /Cookie/);
+        assertEquals(res.headers.get("cache-control"), "private");
+      } else {
+        assertEquals(state.session.userId, undefined);
+      }
+      await res.body?.cancel();
+    });
+  }
+  // The dropped write really was dropped.
+  s.reset();
+  const after = await s.run(cookie, (_r, st) => {
+    assertEquals(st.session.get("seen404"), undefined);
+    return new Response("x");
+  });
+  await after.res.body?.cancel();
 });
 
 Deno.test("middleware: redirects (immutable headers) still get the cookie", async () => {

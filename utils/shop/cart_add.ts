@@ -1,0 +1,120 @@
+/**
+ * "Add to cart" as one decision that the reply and the stored cart share.
+ *
+ * The cart limits (`MAX_CART_LINES` distinct products, `MAX_LINE_QUANTITY`
+ * units per line) can refuse an add. The reply must say what really
+ * happened, yet the session saves at the end of the request and, when
+ * another request saved first, replays this request's update on the
+ * fresher cart. If that replay applied the limits again, it could drop an
+ * add the reply had already announced ("Added …", found by review under
+ * concurrent adds to a nearly full cart).
+ *
+ * So the decision is taken once, on the cart this request sees
+ * ({@linkcode decideAdd}), and the update that is logged (and maybe
+ * replayed) carries it out without deciding again
+ * ({@linkcode addToSessionCart}): a refused add writes nothing, and an
+ * accepted one is always stored. The price is that a handful of adds of
+ * distinct products racing on one cart can leave it a few lines over
+ * `MAX_CART_LINES` (at most one per racing request, each for a product of
+ * the catalogue); the session's hard size limit still applies.
+ *
+ * @module
+ */
+import type { Session } from "../session/session.ts";
+import {
+  CART_KEY,
+  type CartLine,
+  MAX_CART_LINES,
+  MAX_LINE_QUANTITY,
+  toCart,
+} from "./cart.ts";
+
+/** What {@linkcode decideAdd} decided. */
+export type AddDecision =
+  | { added: true }
+  | {
+    added: false;
+    /** `full`: no room for another product; `line-max`: the line is at its maximum. */
+    reason: "full" | "line-max";
+  };
+
+/**
+ * Decides whether `qty` of `id` can go into `cart`. Pure.
+ *
+ * @param cart The cart as this request sees it.
+ * @param id The product id.
+ * @param qty Units to add (1 or more).
+ * @example
+ * ```ts
+ * decideAdd([], "ceramic-mug", 1); // { added: true }
+ * ```
+ */
+export function decideAdd(
+  cart: readonly CartLine[],
+  id: string,
+  qty: number,
+): AddDecision {
+  const line = cart.find((l) => l.id === id);
+  if (line) {
+    return line.qty >= MAX_LINE_QUANTITY || qty <= 0
+      ? { added: false, reason: "line-max" }
+      : { added: true };
+  }
+  return cart.length >= MAX_CART_LINES
+    ? { added: false, reason: "full" }
+    : { added: true };
+}
+
+/**
+ * Adds `qty` of `id` without the line-count limit: the update replayed
+ * for an add that was already accepted. The per-line maximum still holds.
+ */
+export function forceAdd(
+  cart: CartLine[],
+  id: string,
+  qty: number,
+): CartLine[] {
+  if (!cart.some((line) => line.id === id)) return [...cart, { id, qty }];
+  return cart.map((line) =>
+    line.id === id
+      ? { id, qty: Math.min(MAX_LINE_QUANTITY, line.qty + qty) }
+      : line
+  );
+}
+
+/** The outcome of {@linkcode addToSessionCart}. */
+export type AddOutcome = AddDecision & {
+  /** The cart as this request will store it (refused: unchanged). */
+  cart: CartLine[];
+};
+
+/**
+ * Adds to the session's cart when the limits allow, and says whether it
+ * did. A refused add changes nothing in the session; an accepted one is
+ * stored even if a concurrent request saved first (see the module
+ * documentation).
+ *
+ * @param session `ctx.state.session`.
+ * @param id A product id of the catalogue.
+ * @param qty Units to add (1 or more).
+ * @example
+ * ```ts
+ * const outcome = addToSessionCart(ctx.state.session, product.id, 1);
+ * if (outcome.added) messages.success(ctx, `Added ${product.name}.`);
+ * ```
+ */
+export function addToSessionCart(
+  session: Session,
+  id: string,
+  qty: number,
+): AddOutcome {
+  const current = toCart(session.get(CART_KEY));
+  const decision = decideAdd(current, id, qty);
+  if (!decision.added) return { ...decision, cart: current };
+  const cart = session.update<CartLine[]>(
+    CART_KEY,
+    (lines) => forceAdd(toCart(lines), id, qty),
+    [],
+  ) ?? [];
+  return { ...decision, cart };
+}
