@@ -45,6 +45,9 @@ export interface ContextSetup {
   scripts: ClientScripts | null;
 }
 
+// Copied by each Response: a shared init object, not a shared Headers.
+const HTML_HEADERS = { "content-type": "text/html; charset=utf-8" } as const;
+
 function Empty(): null {
   return null;
 }
@@ -90,7 +93,8 @@ export class Context<State = Record<string, unknown>, Data = any>
     const response = middleware
       ? await middleware(this.req, this as FreshContext<State>)
       : await this.#setup.final(this);
-    return withMutableHeaders(response);
+    // Each middleware level sees the response again: probe it once.
+    return mutable.has(response) ? response : withMutableHeaders(response);
   }
 
   render(data?: Data, options?: RenderOptions): Response {
@@ -130,17 +134,28 @@ export class Context<State = Record<string, unknown>, Data = any>
       },
     };
     const html = renderPage(parts, this.#setup.scripts);
-    const headers = new Headers(options?.headers);
-    if (!headers.has("content-type")) {
-      headers.set("content-type", "text/html; charset=utf-8");
+    let headers: HeadersInit = HTML_HEADERS;
+    if (options?.headers) {
+      headers = new Headers(options.headers);
+      if (!headers.has("content-type")) {
+        headers.set("content-type", HTML_HEADERS["content-type"]);
+      }
     }
-    return new Response(html, {
+    const response = new Response(html, {
       status: options?.status ?? target.status,
       statusText: options?.statusText,
       headers,
     });
+    mutable.add(response);
+    return response;
   }
 }
+
+/**
+ * Responses whose headers are known to be mutable: made by `render()` or
+ * already probed. Headers never turn immutable, so one check suffices.
+ */
+const mutable = new WeakSet<Response>();
 
 /**
  * `Response.redirect()` and fetched responses have immutable headers, yet
@@ -151,8 +166,9 @@ function withMutableHeaders(response: Response): Response {
   try {
     response.headers.append("x-frsh-probe", "1");
     response.headers.delete("x-frsh-probe");
-    return response;
   } catch {
-    return new Response(response.body, response);
+    response = new Response(response.body, response);
   }
+  mutable.add(response);
+  return response;
 }
