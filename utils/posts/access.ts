@@ -11,7 +11,14 @@ import { requireUser } from "../accounts/guard.ts";
 import { USERNAME_KEY } from "../accounts/session_keys.ts";
 import { HttpError } from "../http/http_error.ts";
 import { isSignedIn, type SignedInState, type State } from "../state.ts";
-import { isAuthor, type Post, type PostAuthor } from "./posts.ts";
+import {
+  isAuthor,
+  isPostId,
+  type Post,
+  type PostAuthor,
+  type VersionedPost,
+} from "./posts.ts";
+import { posts } from "./store.ts";
 
 /** Shown on the 403 page when someone else's post is changed. */
 export const NOT_AUTHOR_MESSAGE = "You can only change your own posts.";
@@ -64,4 +71,29 @@ export function requireAuthor<D>(
  */
 export function assertAuthor(post: Post, author: PostAuthor): void {
   if (!isAuthor(post, author.id)) throw new HttpError(403, NOT_AUTHOR_MESSAGE);
+}
+
+/**
+ * Loads post `id` for its signed-in author to change. Returns the response
+ * to send instead when there is nothing to change: the 404 page for a
+ * malformed or unknown id (checked first, so a bad id never reaches a
+ * login `next` link), or the login redirect for a visitor.
+ *
+ * @param ctx The handler's context.
+ * @param id The `:id` route parameter.
+ * @param next Where the login page sends the visitor back to.
+ * @throws {HttpError} 403 when someone other than the author asks.
+ */
+export async function loadOwnPost<D>(
+  ctx: FreshContext<State, D>,
+  id: string,
+  next: string,
+): Promise<{ found: VersionedPost; author: PostAuthor } | Response> {
+  if (!isPostId(id)) return ctx.renderNotFound();
+  const author = requireAuthor(ctx, next);
+  if (author instanceof Response) return author;
+  const found = await posts.get(id);
+  if (!found) return ctx.renderNotFound();
+  assertAuthor(found.post, author);
+  return { found, author };
 }

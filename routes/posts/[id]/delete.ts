@@ -4,8 +4,7 @@
 import type { Handlers } from "$fresh/server.ts";
 import { seeOther } from "../../../utils/http/redirect.ts";
 import * as messages from "../../../utils/messages/mod.ts";
-import { assertAuthor, requireAuthor } from "../../../utils/posts/access.ts";
-import { isPostId } from "../../../utils/posts/posts.ts";
+import { loadOwnPost } from "../../../utils/posts/access.ts";
 import { posts } from "../../../utils/posts/store.ts";
 import type { State } from "../../../utils/state.ts";
 
@@ -14,14 +13,9 @@ export const handler: Handlers<unknown, State> = {
     // The form carries nothing; drop whatever body was sent.
     await req.body?.cancel();
     const id = ctx.params.id;
-    // A malformed id is a 404 before anything else, and never reaches a
-    // `next` parameter.
-    if (!isPostId(id)) return ctx.renderNotFound();
-    const author = requireAuthor(ctx, `/posts/${id}`);
-    if (author instanceof Response) return author;
-    const found = await posts.get(id);
-    if (!found) return ctx.renderNotFound();
-    assertAuthor(found.post, author);
+    const own = await loadOwnPost(ctx, id, `/posts/${id}`);
+    if (own instanceof Response) return own;
+    const { found } = own;
     // Deletes only the version whose author was just checked.
     const result = await posts.delete(found.post.id, found.versionstamp);
     if (result.ok) {

@@ -14,12 +14,8 @@ import { PostFormPage } from "../../../components/PostForm.tsx";
 import { field, rawField, readForm } from "../../../utils/http/forms.ts";
 import { seeOther } from "../../../utils/http/redirect.ts";
 import * as messages from "../../../utils/messages/mod.ts";
-import { assertAuthor, requireAuthor } from "../../../utils/posts/access.ts";
-import {
-  isPostId,
-  type Post,
-  type PostId,
-} from "../../../utils/posts/posts.ts";
+import { loadOwnPost } from "../../../utils/posts/access.ts";
+import type { Post, PostId } from "../../../utils/posts/posts.ts";
 import { posts } from "../../../utils/posts/store.ts";
 import {
   type PostFieldErrors,
@@ -40,14 +36,9 @@ interface EditPostData {
 export const handler: Handlers<EditPostData, State> = {
   async GET(_req, ctx) {
     const id = ctx.params.id;
-    // A malformed id is a 404 before anything else, and never reaches a
-    // `next` parameter.
-    if (!isPostId(id)) return ctx.renderNotFound();
-    const author = requireAuthor(ctx, `/posts/${id}/edit`);
-    if (author instanceof Response) return author;
-    const found = await posts.get(id);
-    if (!found) return ctx.renderNotFound();
-    assertAuthor(found.post, author);
+    const own = await loadOwnPost(ctx, id, `/posts/${id}/edit`);
+    if (own instanceof Response) return own;
+    const { found } = own;
     const { post, versionstamp } = found;
     return ctx.render({
       id: post.id,
@@ -59,14 +50,9 @@ export const handler: Handlers<EditPostData, State> = {
 
   async POST(req, ctx) {
     const id = ctx.params.id;
-    // A malformed id is a 404 before anything else, and never reaches a
-    // `next` parameter.
-    if (!isPostId(id)) return ctx.renderNotFound();
-    const author = requireAuthor(ctx, `/posts/${id}/edit`);
-    if (author instanceof Response) return author;
-    const found = await posts.get(id);
-    if (!found) return ctx.renderNotFound();
-    assertAuthor(found.post, author);
+    const own = await loadOwnPost(ctx, id, `/posts/${id}/edit`);
+    if (own instanceof Response) return own;
+    const { found } = own;
     const form = await readForm(req);
     const version = field(form, "version");
     const result = validatePost({
