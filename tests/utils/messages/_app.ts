@@ -18,6 +18,7 @@ import { session } from "../../../utils/session/mod.ts";
 import { messages, type MessagesOptions } from "../../../utils/messages/mod.ts";
 import { BASE_URL } from "../../framework/test_utils.ts";
 import { CookieJar, jarFetch } from "../../helpers/cookie_jar.ts";
+import { routes } from "./_routes.tsx";
 
 /** A controllable clock in epoch ms. */
 export function fakeClock(start = 1_700_000_000_000) {
@@ -200,4 +201,24 @@ export async function withSession(
   const set = headers.getSetCookie()[0];
   if (!set) return cookie;
   return set.split(";")[0];
+}
+
+/**
+ * Runs `fn` against a fresh app built from the shared test routes
+ * (`_routes.tsx`) and a client for it, closing the app's KV afterwards.
+ */
+export async function withApp(
+  fn: (app: TestApp, client: Client) => Promise<void>,
+): Promise<void> {
+  const app = await createTestApp(routes);
+  try {
+    await fn(app, new Client(app));
+  } finally {
+    app.close();
+  }
+}
+
+/** The texts still pending in the client's session (route `/peek`). */
+export async function pending(client: Client): Promise<string[]> {
+  return await (await client.fetch("/peek")).json();
 }

@@ -5,21 +5,8 @@
  * while a page renders stays pending.
  */
 import { deepStrictEqual, strictEqual } from "node:assert";
-import { bannerTexts, Client, createTestApp, type TestApp } from "./_app.ts";
-import { gates, routes } from "./_routes.tsx";
-
-async function withApp(fn: (app: TestApp, client: Client) => Promise<void>) {
-  const app = await createTestApp(routes);
-  try {
-    await fn(app, new Client(app));
-  } finally {
-    app.close();
-  }
-}
-
-async function pending(client: Client): Promise<string[]> {
-  return await (await client.fetch("/peek")).json();
-}
+import { bannerTexts, type Client, pending, withApp } from "./_app.ts";
+import { gates } from "./_routes.tsx";
 
 async function add(client: Client, text: string): Promise<void> {
   const res = await client.fetch(`/add?text=${encodeURIComponent(text)}`, {

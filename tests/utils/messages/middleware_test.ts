@@ -6,27 +6,8 @@
  */
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert";
 import { captureConsoleError } from "../../framework/test_utils.ts";
-import {
-  banners,
-  bannerTexts,
-  Client,
-  createTestApp,
-  type TestApp,
-} from "./_app.ts";
+import { banners, bannerTexts, Client, pending, withApp } from "./_app.ts";
 import { routes } from "./_routes.tsx";
-
-async function withApp(fn: (app: TestApp, client: Client) => Promise<void>) {
-  const app = await createTestApp(routes);
-  try {
-    await fn(app, new Client(app));
-  } finally {
-    app.close();
-  }
-}
-
-async function pending(client: Client): Promise<string[]> {
-  return await (await client.fetch("/peek")).json();
-}
 
 async function save(client: Client, text = "Post saved!", extra = "") {
   const res = await client.fetch(
