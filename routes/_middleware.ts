@@ -10,6 +10,7 @@ import { securityHeaders } from "../utils/http/security_headers.ts";
 import { statusPage } from "../utils/http/status_page.ts";
 import { messages } from "../utils/messages/mod.ts";
 import {
+  KvSessionStore,
   session,
   sessionOptionsFromEnv,
   SessionUnavailableError,
@@ -30,7 +31,10 @@ export const handler = [
   }),
   httpErrors(),
   session({
-    kv,
+    // The app's handle already retries KV's busy errors (utils/kv_retry.ts);
+    // a second retry loop in the store around it would only multiply the
+    // wait before the 503.
+    store: new KvSessionStore(kv, { lockedRetries: 0 }),
     ...sessionOptions,
     onError: (error) =>
       error instanceof SessionUnavailableError

@@ -27,6 +27,7 @@ import {
   type StoredSession,
 } from "./store.ts";
 import type { TokenHash } from "./token.ts";
+import { isKvLockedError } from "../kv_errors.ts";
 
 /** Key prefix of session records. */
 export const SESSIONS_PREFIX = "sessions";
@@ -62,12 +63,6 @@ export interface KvSessionStoreOptions {
 
 /** `getMany` accepts at most 10 keys per call. */
 const GET_MANY_LIMIT = 10;
-
-/** Tells whether a KV error is SQLite's busy signal. */
-export function isLockedError(error: unknown): boolean {
-  return error instanceof Error &&
-    /database (?:is )?(?:locked|busy)/i.test(error.message);
-}
 
 function isTooLargeError(error: unknown): boolean {
   return error instanceof Error &&
@@ -222,7 +217,7 @@ export class KvSessionStore implements SessionStore {
         if (isTooLargeError(error)) {
           throw new SessionTooLargeError(NaN, 65536);
         }
-        if (!isLockedError(error)) throw error;
+        if (!isKvLockedError(error)) throw error;
         if (
           attempt >= this.#lockedRetries ||
           Date.now() - started >= this.#lockedBudget
