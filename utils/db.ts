@@ -13,6 +13,7 @@
  * @module
  */
 import { countedFromEnv } from "./kv_count.ts";
+import { isKvLockedError } from "./kv_errors.ts";
 import { retryingKv } from "./kv_retry.ts";
 
 /** Where `deno task start` keeps its data when nothing else is configured. */
@@ -31,7 +32,18 @@ export function kvPathFromEnv(
   return DEFAULT_KV_PATH;
 }
 
-/** Opens the KV database at `path`, creating its folder when needed. */
+/** How long {@linkcode openKv} keeps retrying a busy database. */
+const OPEN_BUDGET_MS = 10_000;
+
+/**
+ * Opens the KV database at `path`, creating its folder when needed.
+ *
+ * Several processes starting at once on a new file (`deno serve
+ * --parallel`) race to create its tables, and the losers get "database is
+ * locked" from `Deno.openKv` itself. Opening is retried with jittered
+ * backoff for a bounded time; after that the error propagates and the
+ * process stops with it.
+ */
 export async function openKv(path: string | undefined): Promise<Deno.Kv> {
   if (path && path !== ":memory:") {
     const folder = path.replace(/[\\/][^\\/]*$/, "");
@@ -39,7 +51,18 @@ export async function openKv(path: string | undefined): Promise<Deno.Kv> {
       await Deno.mkdir(folder, { recursive: true });
     }
   }
-  return await Deno.openKv(path);
+  const started = Date.now();
+  for (let attempt = 0;; attempt++) {
+    try {
+      return await Deno.openKv(path);
+    } catch (error) {
+      if (!isKvLockedError(error) || Date.now() - started > OPEN_BUDGET_MS) {
+        throw error;
+      }
+      const cap = 20 * 2 ** Math.min(attempt, 5);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * cap));
+    }
+  }
 }
 
 /**
