@@ -32,8 +32,8 @@ import * as $27 from "./routes/posts/index.tsx";
 import * as $28 from "./routes/posts/new.tsx";
 import * as $29 from "./routes/products/[id].tsx";
 import * as $30 from "./routes/signup.tsx";
-import * as $$0 from "./islands/AddToCart.tsx";
-import * as $$1 from "./islands/CartBadge.tsx";
+import * as $$0 from "./islands/CartBadge.tsx";
+import * as $$1 from "./islands/CartForms.tsx";
 import * as $$2 from "./islands/Counter.tsx";
 import * as $$3 from "./islands/FlashMessages.tsx";
 import type { Manifest } from "$fresh/server.ts";
@@ -73,8 +73,8 @@ const manifest = {
     "./routes/signup.tsx": $30,
   },
   islands: {
-    "./islands/AddToCart.tsx": $$0,
-    "./islands/CartBadge.tsx": $$1,
+    "./islands/CartBadge.tsx": $$0,
+    "./islands/CartForms.tsx": $$1,
     "./islands/Counter.tsx": $$2,
     "./islands/FlashMessages.tsx": $$3,
   },

@@ -1,7 +1,10 @@
-import AddToCart from "../islands/AddToCart.tsx";
+import { AddToCartForm } from "./AddToCartForm.tsx";
 import { formatPrice, type Product } from "../utils/shop/catalog.ts";
 
-/** One product in the catalogue grid. */
+/**
+ * One product in the catalogue grid. It must stay free of per-request state
+ * and islands: the grid is rendered once per process (ProductGrid.tsx).
+ */
 export function ProductCard({ product }: { product: Product }) {
   return (
     <li class="product-card" data-testid={`product-${product.id}`}>
@@ -20,7 +23,7 @@ export function ProductCard({ product }: { product: Product }) {
         <p>{product.description}</p>
         <div class="product-actions">
           <span class="price">{formatPrice(product.priceCents)}</span>
-          <AddToCart productId={product.id} productName={product.name} />
+          <AddToCartForm productId={product.id} productName={product.name} />
         </div>
       </div>
     </li>

@@ -1,14 +1,16 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
-import { ProductCard } from "../components/ProductCard.tsx";
+import { ProductGrid, productGridHtml } from "../components/ProductGrid.tsx";
 import { RecentlyViewed } from "../components/RecentlyViewed.tsx";
+import CartForms from "../islands/CartForms.tsx";
 import type { Product } from "../utils/shop/catalog.ts";
 import { RECENT_KEY, toRecent } from "../utils/shop/recently_viewed.ts";
 import { getCatalog } from "../utils/shop/store.ts";
 import type { State } from "../utils/state.ts";
 
 interface CatalogueData {
-  products: Product[];
+  /** The product cards, rendered once per process (ProductGrid.tsx). */
+  gridHtml: string;
   recent: Product[];
 }
 
@@ -19,7 +21,7 @@ export const handler: Handlers<CatalogueData, State> = {
       .map((id) => catalog.get(id))
       .filter((product) => product !== undefined);
     ctx.state.liveCart = true;
-    return ctx.render({ products: catalog.all(), recent });
+    return ctx.render({ gridHtml: productGridHtml(catalog), recent });
   },
 };
 
@@ -37,11 +39,8 @@ export default function Catalogue({ data }: PageProps<CatalogueData, State>) {
         </p>
       </section>
       <RecentlyViewed products={data.recent} />
-      <ul class="product-grid" aria-label="Products">
-        {data.products.map((product) => (
-          <ProductCard key={product.id} product={product} />
-        ))}
-      </ul>
+      <ProductGrid html={data.gridHtml} />
+      <CartForms />
     </>
   );
 }

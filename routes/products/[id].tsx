@@ -1,7 +1,8 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { RecentlyViewed } from "../../components/RecentlyViewed.tsx";
-import AddToCart from "../../islands/AddToCart.tsx";
+import { AddToCartForm } from "../../components/AddToCartForm.tsx";
+import CartForms from "../../islands/CartForms.tsx";
 import { isPrefetch } from "../../utils/messages/rules.ts";
 import { formatPrice, type Product } from "../../utils/shop/catalog.ts";
 import {
@@ -63,7 +64,7 @@ export default function ProductPage({ data }: PageProps<ProductData, State>) {
           <p class="price" data-testid="price">
             {formatPrice(product.priceCents)}
           </p>
-          <AddToCart
+          <AddToCartForm
             productId={product.id}
             productName={product.name}
             withQuantity
@@ -71,6 +72,7 @@ export default function ProductPage({ data }: PageProps<ProductData, State>) {
         </div>
       </article>
       <RecentlyViewed products={data.recent} />
+      <CartForms />
     </>
   );
 }

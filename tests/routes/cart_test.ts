@@ -327,3 +327,29 @@ Deno.test("prefetching or HEAD-requesting a product page records no visit and se
   const { html } = await client.get("/");
   ok(!html.includes('data-testid="recently-viewed"'));
 });
+
+Deno.test("the catalogue grid is the same for every visitor and holds plain add-to-cart forms", async () => {
+  const grid = (html: string) =>
+    /<ul class="product-grid"[^>]*>(.*?)<\/ul>/s.exec(html)?.[1];
+  const anonymous = await (await Client.forApp()).get("/");
+  const client = await Client.forApp();
+  await client.post("/cart/add", { product_id: "desk-plant" });
+  await client.get("/products/desk-lamp");
+  const visitor = await client.get("/");
+  ok(visitor.html.includes('data-testid="recently-viewed"'));
+  strictEqual(testId(visitor.html, "cart-badge"), "1");
+  const shared = grid(anonymous.html);
+  ok(shared);
+  strictEqual(grid(visitor.html), shared, "no per-visitor state in the grid");
+  // One plain form per product, taken over in the browser by the one
+  // CartForms island rather than one island per card.
+  strictEqual(shared.match(/<form [^>]*data-add-to-cart/g)?.length, 12);
+  ok(!shared.includes("frsh:"), "no island markers inside the grid");
+  for (const { html } of [anonymous, visitor]) {
+    strictEqual(
+      html.match(/"islands\/CartForms\.js","default"/g)?.length,
+      1,
+      "one CartForms island",
+    );
+  }
+});

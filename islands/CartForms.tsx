@@ -1,0 +1,76 @@
+import { useLayoutEffect } from "preact/hooks";
+import { pushMessages } from "../utils/messages/client.ts";
+import { liveCartCount } from "../utils/shop/live_cart.ts";
+
+/** What `POST /cart/add` answers to `Accept: application/json`. */
+interface AddResponse {
+  cartCount: number;
+  messages: unknown[];
+}
+
+/** The forms {@linkcode CartForms} takes over. */
+export const ADD_TO_CART_SELECTOR = "form[data-add-to-cart]";
+
+/** Forms whose add is in flight; repeat presses are ignored meanwhile. */
+const busy = new WeakSet<HTMLFormElement>();
+
+function setBusy(form: HTMLFormElement, on: boolean): void {
+  if (on) busy.add(form);
+  else busy.delete(form);
+  // Not `disabled`: disabling the focused button drops keyboard focus to
+  // <body>. aria-disabled says "busy" to assistive tech and keeps focus;
+  // the `busy` guard in onSubmit ignores repeat presses.
+  for (const button of form.querySelectorAll("button[type=submit]")) {
+    if (on) button.setAttribute("aria-disabled", "true");
+    else button.removeAttribute("aria-disabled");
+  }
+}
+
+async function onSubmit(event: SubmitEvent): Promise<void> {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement)) return;
+  if (event.defaultPrevented || !form.matches(ADD_TO_CART_SELECTOR)) return;
+  event.preventDefault();
+  if (busy.has(form)) return;
+  setBusy(form, true);
+  try {
+    const res = await fetch(form.action, {
+      method: "POST",
+      body: new URLSearchParams(
+        new FormData(form) as unknown as Record<string, string>,
+      ),
+      headers: { accept: "application/json" },
+    });
+    const type = res.headers.get("content-type") ?? "";
+    if (!type.includes("application/json")) throw new Error(res.statusText);
+    const body = await res.json() as AddResponse;
+    liveCartCount.value = body.cartCount;
+    pushMessages(body.messages);
+  } catch {
+    // Whatever went wrong, the plain form still works.
+    form.submit();
+  } finally {
+    setBusy(form, false);
+  }
+}
+
+/**
+ * Makes every add-to-cart form on the page (`form[data-add-to-cart]`, see
+ * components/AddToCartForm.tsx) post with `fetch` once hydrated, then
+ * update the header badge and show the message without a page load. One
+ * instance per page serves all forms by event delegation, so the forms
+ * themselves stay plain server HTML; before hydration, or without
+ * JavaScript, they are ordinary POST → 303 forms.
+ *
+ * It renders nothing. The listener is attached in a layout effect, which
+ * Preact runs synchronously when hydration commits, so the page is marked
+ * hydrated only once submits are intercepted.
+ */
+export default function CartForms() {
+  useLayoutEffect(() => {
+    const listener = (event: Event) => void onSubmit(event as SubmitEvent);
+    document.addEventListener("submit", listener);
+    return () => document.removeEventListener("submit", listener);
+  }, []);
+  return null;
+}
