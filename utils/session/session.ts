@@ -171,7 +171,9 @@ export class Session {
   }
 
   /**
-   * Returns the value of `key`, or `fallback` when it is absent.
+   * Returns the value of `key`, or `fallback` when it is absent. Objects
+   * and arrays come back as copies: as in Django, changing one saves
+   * nothing until it is assigned back with `set()`.
    *
    * The type parameter is a claim about what was stored, not a check.
    *
@@ -187,8 +189,20 @@ export class Session {
   get(key: string, fallback?: JsonValue): JsonValue | undefined {
     assertValidKey(key);
     this.#state.accessed = true;
-    const data = this.#state.data;
-    return data.has(key) ? data.get(key) : fallback;
+    return this.#state.data.has(key) ? this.#read(key) : fallback;
+  }
+
+  /**
+   * A key's value as handlers see it: primitives as stored, objects and
+   * arrays as fresh copies. Changing a copy changes nothing until it is
+   * passed to `set()`, so what gets saved never depends on whether, or
+   * when, the session happened to serialise itself meanwhile.
+   */
+  #read(key: string): JsonValue | undefined {
+    const value = this.#state.data.get(key);
+    return typeof value === "object" && value !== null
+      ? this.#state.data.copy(key)
+      : value;
   }
 
   /**
@@ -264,14 +278,13 @@ export class Session {
 
   /** The values, in key insertion order. */
   values(): JsonValue[] {
-    this.#state.accessed = true;
-    return this.#state.data.entries().map(([, value]) => value);
+    return this.entries().map(([, value]) => value);
   }
 
-  /** `[key, value]` pairs, in insertion order. */
+  /** `[key, value]` pairs, in insertion order (values as `get` returns them). */
   entries(): [string, JsonValue][] {
     this.#state.accessed = true;
-    return this.#state.data.entries();
+    return this.#state.data.keys().map((key) => [key, this.#read(key)!]);
   }
 
   /**

@@ -60,6 +60,25 @@ Deno.test("get-mutate-set works like Django, and set stores a deep copy", async 
   assertEquals(r.session.get("cart"), [1, 2]);
 });
 
+Deno.test("a value changed without set() is never saved, whatever else changes", async () => {
+  using t = await setup();
+  let r = await roundTrip(t.manager, undefined, (s) => {
+    s.set("cart", [1]);
+    s.set("prefs", { theme: "light" });
+  });
+  r = await roundTrip(t.manager, r.cookie, (s) => {
+    s.get<number[]>("cart")!.push(999);
+    (s.get<{ theme: string }>("prefs")!).theme = "dark";
+    (s.entries()[0][1] as number[]).push(998);
+    (s.values()[1] as { theme: string }).theme = "blue";
+    s.set("other", true); // a save happens for another key
+  });
+  r = await roundTrip(t.manager, r.cookie);
+  assertEquals(r.session.get("cart"), [1]);
+  assertEquals(r.session.get("prefs"), { theme: "light" });
+  assertEquals(r.session.get("other"), true);
+});
+
 Deno.test("update, setDefault and update returning undefined", async () => {
   using t = await setup();
   const r = await roundTrip(t.manager, undefined, (s) => {
