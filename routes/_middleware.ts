@@ -9,6 +9,7 @@ import { httpErrors } from "../utils/http/http_errors.ts";
 import { securityHeaders } from "../utils/http/security_headers.ts";
 import { statusPage } from "../utils/http/status_page.ts";
 import { messages } from "../utils/messages/mod.ts";
+import { appMessagesOptions } from "../utils/messages_policy.ts";
 import {
   KvSessionStore,
   session,
@@ -48,5 +49,5 @@ export const handler = [
           "Your session has grown too large to save. Nothing was changed.",
         ),
   }),
-  messages(),
+  messages(appMessagesOptions),
 ];
