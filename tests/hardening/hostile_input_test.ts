@@ -21,9 +21,9 @@ const EVIL = "https://evil.example";
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 const SAME = { ...FORM, origin: ORIGIN };
 
-/** Everything stored except sessions and login counters, as text. */
+/** Everything stored except sessions and failed-login entries, as text. */
 async function storedData(): Promise<string> {
-  const skip = new Set(["sessions", "user_sessions", "login_failures"]);
+  const skip = new Set(["sessions", "user_sessions", "login_attempts"]);
   const out: string[] = [];
   for await (const entry of kv.list({ prefix: [] })) {
     if (skip.has(String(entry.key[0]))) continue;

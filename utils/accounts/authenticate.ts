@@ -69,7 +69,7 @@ export async function authenticate(
     user?.passwordHash ?? DUMMY_PASSWORD_HASH,
   );
   if (!user || !matches) return { ok: false, reason: "invalid" };
-  await throttle.succeeded(counted, credentials.address);
+  await throttle.succeeded(counted, decision.slot);
   if (needsRehash(user.passwordHash)) {
     return {
       ok: true,

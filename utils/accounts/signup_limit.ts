@@ -1,65 +1,37 @@
 /**
  * Limits account creation per client address: at most `maxPerAddress`
- * sign-ups that reach password hashing within a fixed window (by default
+ * sign-ups that reach password hashing within a sliding window (by default
  * 10 per hour). Each such sign-up costs a 600,000-iteration PBKDF2 and a
  * new account, so without a limit one client can burn CPU and fill the
  * database at will.
  *
- * The counter lives in KV under `["signup_attempts", address]` as
- * `{ count, expiresAt }`, written with `expireIn`; reads also check
- * `expiresAt`, since `expireIn` is only the earliest deletion time. A slot
- * is taken *before* hashing, in an atomic check-and-set, so a burst of
- * parallel sign-ups cannot all pass the check before any is counted; it
- * is not given back (an account was made, or a race for the name lost).
- *
- * The shape is `LoginThrottle.begin`'s (throttle.ts) for one scope, and
- * it answers the same {@linkcode ThrottleDecision}; that class counts
- * login failures under its own fixed key prefix, so it is not reused
- * directly.
+ * Each sign-up is an entry of an {@linkcode AttemptLog} under
+ * `["signup_attempts", address, ...]`, taken *before* hashing so that a
+ * burst of parallel sign-ups cannot all pass the check before any is
+ * counted. It is not given back: an account was made, or a race for the
+ * name lost.
  *
  * @see https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html#protect-against-automated-attacks
  * @module
  */
-import type { ThrottleDecision } from "./throttle.ts";
+import { type AttemptDecision, AttemptLog } from "./attempt_log.ts";
 
 /** Options of {@linkcode SignupLimit}. All optional. */
 export interface SignupLimitOptions {
   /** Sign-ups allowed per client address in one window. @default 10 */
   maxPerAddress?: number;
-  /** Window length in seconds, from the first sign-up. @default 3600 */
+  /** How long a sign-up counts, in seconds. @default 3600 */
   windowSeconds?: number;
   /** The clock, epoch ms. @default Date.now */
   now?: () => number;
 }
 
-interface Counter {
-  count: number;
-  /** Epoch ms when the window ends. */
-  expiresAt: number;
-}
-
 const PREFIX = "signup_attempts";
-// Contended commits retry this often before the sign-up is refused.
-const MAX_ROUNDS = 16;
-
-function isCounter(value: unknown): value is Counter {
-  return typeof value === "object" && value !== null &&
-    "count" in value && Number.isSafeInteger(value.count) &&
-    "expiresAt" in value && typeof value.expiresAt === "number";
-}
-
-// Jitter, so that sign-ups retrying in lockstep spread out.
-function backoff(round: number): Promise<void> {
-  const ms = Math.random() * Math.min(2 ** round, 100);
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** Per-address limit on sign-ups. */
 export class SignupLimit {
-  #kv: Deno.Kv;
+  #log: AttemptLog;
   #max: number;
-  #windowMs: number;
-  #now: () => number;
 
   /**
    * @param kv The database.
@@ -70,11 +42,10 @@ export class SignupLimit {
    * ```
    */
   constructor(kv: Deno.Kv, options: SignupLimitOptions = {}) {
-    this.#kv = kv;
     this.#max = positive("maxPerAddress", options.maxPerAddress ?? 10);
-    this.#windowMs = positive("windowSeconds", options.windowSeconds ?? 3600) *
+    const windowMs = positive("windowSeconds", options.windowSeconds ?? 3600) *
       1000;
-    this.#now = options.now ?? Date.now;
+    this.#log = new AttemptLog(kv, windowMs, options.now ?? Date.now);
   }
 
   /**
@@ -89,38 +60,13 @@ export class SignupLimit {
    * if (!decision.allowed) return tooMany(decision.retryAfter);
    * ```
    */
-  async begin(address: string): Promise<ThrottleDecision> {
-    const key = [PREFIX, address];
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      const now = this.#now();
-      const entry = await this.#kv.get(key);
-      const live = isCounter(entry.value) && entry.value.expiresAt > now
-        ? entry.value
-        : null;
-      if (live && live.count >= this.#max) {
-        return {
-          allowed: false,
-          retryAfter: Math.max(1, Math.ceil((live.expiresAt - now) / 1000)),
-        };
-      }
-      const next: Counter = live
-        ? { count: live.count + 1, expiresAt: live.expiresAt }
-        : { count: 1, expiresAt: now + this.#windowMs };
-      const result = await this.#kv.atomic().check(entry)
-        .set(key, next, { expireIn: next.expiresAt - now }).commit();
-      if (result.ok) return { allowed: true };
-      await backoff(round);
-    }
-    // Under that much contention, refusing is the safe answer.
-    return { allowed: false, retryAfter: 1 };
+  begin(address: string): Promise<AttemptDecision> {
+    return this.#log.take([{ prefix: [PREFIX, address], max: this.#max }]);
   }
 
   /** Sign-ups counted for `address` in the current window: for tests. */
-  async count(address: string): Promise<number> {
-    const entry = await this.#kv.get([PREFIX, address]);
-    return isCounter(entry.value) && entry.value.expiresAt > this.#now()
-      ? entry.value.count
-      : 0;
+  count(address: string): Promise<number> {
+    return this.#log.count([PREFIX, address]);
   }
 }
 

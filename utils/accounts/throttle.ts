@@ -1,18 +1,17 @@
 /**
  * Limits password guessing: at most `maxPerUsername` failed logins per
- * username and `maxPerAddress` per client address within a fixed window
- * (by default 5 and 20 per 15 minutes). Counters live in KV:
+ * username and `maxPerAddress` per client address within a sliding window
+ * (by default 5 and 20 per 15 minutes). Each attempt is an entry of an
+ * {@linkcode AttemptLog} under
  *
- * - `["login_failures", "username", username]`
- * - `["login_failures", "address", address]`
+ * - `["login_attempts", "username", username, ...]`
+ * - `["login_attempts", "address", address, ...]`
  *
- * each `{ count, expiresAt }`, written with `expireIn`. Because `expireIn`
- * is only the earliest time KV may delete a key, reads also check
- * `expiresAt`.
+ * and counts for the window's length from when it was made.
  *
  * An attempt takes its slot *before* the password is checked
- * ({@linkcode LoginThrottle.begin}), in one atomic commit on both
- * counters; a success gives it back ({@linkcode LoginThrottle.succeeded}).
+ * ({@linkcode LoginThrottle.begin}); a success gives it back
+ * ({@linkcode LoginThrottle.succeeded}), so only failures stay counted.
  * Counting only after a failure would let a burst of parallel guesses all
  * pass the check before any of them is counted.
  *
@@ -22,6 +21,14 @@
  * @see https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html#protect-against-automated-attacks
  * @module
  */
+import {
+  type AttemptDecision,
+  type AttemptLimit,
+  AttemptLog,
+  type AttemptSlot,
+} from "./attempt_log.ts";
+
+export type { AttemptSlot };
 
 /** Options of {@linkcode LoginThrottle}. All optional. */
 export interface LoginThrottleOptions {
@@ -29,58 +36,27 @@ export interface LoginThrottleOptions {
   maxPerUsername?: number;
   /** Failures allowed per client address in one window. @default 20 */
   maxPerAddress?: number;
-  /** Window length in seconds, from the first failure. @default 900 */
+  /** How long a failure counts, in seconds. @default 900 */
   windowSeconds?: number;
   /** The clock, epoch ms. @default Date.now */
   now?: () => number;
 }
 
-/** What {@linkcode LoginThrottle.begin} decided. */
-export type ThrottleDecision =
-  | { allowed: true }
-  | {
-    allowed: false;
-    /** Whole seconds until another attempt can be made. */
-    retryAfter: number;
-  };
-
-/** A counter as stored. */
-interface Counter {
-  count: number;
-  /** Epoch ms when the window ends. */
-  expiresAt: number;
-}
+/**
+ * What {@linkcode LoginThrottle.begin} decided: a slot to give back on
+ * success, or the seconds to wait.
+ */
+export type ThrottleDecision = AttemptDecision;
 
 type Scope = "username" | "address";
 
-const PREFIX = "login_failures";
-// Contended commits retry this often before the attempt is refused.
-const MAX_ROUNDS = 16;
-// Returning a slot after a successful login retries longer (~5 s at most).
-const RETURN_ROUNDS = 64;
-
-// Without a pause between rounds, a few logins from one address (an
-// office behind one NAT, or several app processes) that retry in lockstep
-// used all rounds within a millisecond and were refused as if throttled
-// (429), although every password was right. Jitter spreads them out.
-function backoff(round: number): Promise<void> {
-  const ms = Math.random() * Math.min(2 ** round, 100);
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function isCounter(value: unknown): value is Counter {
-  return typeof value === "object" && value !== null &&
-    "count" in value && Number.isSafeInteger(value.count) &&
-    "expiresAt" in value && typeof value.expiresAt === "number";
-}
+const PREFIX = "login_attempts";
 
 /** Per-username and per-address limits on failed logins. */
 export class LoginThrottle {
-  #kv: Deno.Kv;
+  #log: AttemptLog;
   #maxPerUsername: number;
   #maxPerAddress: number;
-  #windowMs: number;
-  #now: () => number;
 
   /**
    * @param kv The database.
@@ -91,7 +67,6 @@ export class LoginThrottle {
    * ```
    */
   constructor(kv: Deno.Kv, options: LoginThrottleOptions = {}) {
-    this.#kv = kv;
     this.#maxPerUsername = positive(
       "maxPerUsername",
       options.maxPerUsername ?? 5,
@@ -100,13 +75,13 @@ export class LoginThrottle {
       "maxPerAddress",
       options.maxPerAddress ?? 20,
     );
-    this.#windowMs = positive("windowSeconds", options.windowSeconds ?? 900) *
+    const windowMs = positive("windowSeconds", options.windowSeconds ?? 900) *
       1000;
-    this.#now = options.now ?? Date.now;
+    this.#log = new AttemptLog(kv, windowMs, options.now ?? Date.now);
   }
 
   /**
-   * Takes one attempt's slot on both counters, or refuses when either is
+   * Takes one attempt's slot on both limits, or refuses when either is
    * used up. Call it before checking the password.
    *
    * @param username The normalized username, or null when the input is
@@ -118,93 +93,41 @@ export class LoginThrottle {
    * if (!decision.allowed) return tooMany(decision.retryAfter);
    * ```
    */
-  async begin(
-    username: string | null,
-    address: string,
-  ): Promise<ThrottleDecision> {
-    const scopes: [Scope, string, number][] = [
-      ["address", address, this.#maxPerAddress],
+  begin(username: string | null, address: string): Promise<ThrottleDecision> {
+    const limits: AttemptLimit[] = [
+      { prefix: prefix("address", address), max: this.#maxPerAddress },
     ];
     if (username !== null) {
-      scopes.push(["username", username, this.#maxPerUsername]);
-    }
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      const now = this.#now();
-      const entries = await this.#kv.getMany(
-        scopes.map(([scope, id]) => key(scope, id)),
-      );
-      let retryAfter = 0;
-      const op = this.#kv.atomic();
-      entries.forEach((entry, i) => {
-        const max = scopes[i][2];
-        const live = isCounter(entry.value) && entry.value.expiresAt > now
-          ? entry.value
-          : null;
-        if (live && live.count >= max) {
-          retryAfter = Math.max(
-            retryAfter,
-            Math.ceil((live.expiresAt - now) / 1000),
-          );
-        }
-        const next: Counter = live
-          ? { count: live.count + 1, expiresAt: live.expiresAt }
-          : { count: 1, expiresAt: now + this.#windowMs };
-        op.check(entry).set(entry.key, next, {
-          expireIn: next.expiresAt - now,
-        });
+      limits.push({
+        prefix: prefix("username", username),
+        max: this.#maxPerUsername,
       });
-      if (retryAfter > 0) return { allowed: false, retryAfter };
-      if ((await op.commit()).ok) return { allowed: true };
-      await backoff(round);
     }
-    // Under that much contention, refusing is the safe answer.
-    return { allowed: false, retryAfter: 1 };
+    return this.#log.take(limits);
   }
 
   /**
-   * Records a successful login: clears the username's counter and gives
-   * the address back the slot {@linkcode begin} took.
+   * Records a successful login: gives back the slot {@linkcode begin}
+   * took and clears the username's failures.
    *
    * @param username As passed to `begin`.
-   * @param address As passed to `begin`.
+   * @param slot The slot `begin` returned.
    */
-  async succeeded(username: string | null, address: string): Promise<void> {
-    if (username !== null) await this.#kv.delete(key("username", username));
-    // Giving the slot back must not give up early: each slot not returned
-    // counts as a failure for the rest of the window, and under load from
-    // one address (found with four `deno serve` workers and 32 shoppers
-    // behind 127.0.0.1) the leaked slots added up to the limit and locked
-    // every user of that address out for 15 minutes.
-    for (let round = 0; round < RETURN_ROUNDS; round++) {
-      const now = this.#now();
-      const entry = await this.#kv.get(key("address", address));
-      if (!isCounter(entry.value) || entry.value.expiresAt <= now) return;
-      const op = this.#kv.atomic().check(entry);
-      if (entry.value.count <= 1) op.delete(entry.key);
-      else {
-        op.set(entry.key, {
-          count: entry.value.count - 1,
-          expiresAt: entry.value.expiresAt,
-        }, { expireIn: entry.value.expiresAt - now });
-      }
-      if ((await op.commit()).ok) return;
-      await backoff(round);
-    }
+  async succeeded(username: string | null, slot: AttemptSlot): Promise<void> {
+    await this.#log.release(slot);
+    if (username !== null) await this.#log.clear(prefix("username", username));
   }
 
   /**
    * Failures counted for a username or address in the current window:
    * for tests and an admin view.
    */
-  async failures(scope: Scope, id: string): Promise<number> {
-    const entry = await this.#kv.get(key(scope, id));
-    return isCounter(entry.value) && entry.value.expiresAt > this.#now()
-      ? entry.value.count
-      : 0;
+  failures(scope: Scope, id: string): Promise<number> {
+    return this.#log.count(prefix(scope, id));
   }
 }
 
-function key(scope: Scope, id: string): Deno.KvKey {
+function prefix(scope: Scope, id: string): Deno.KvKey {
   return [PREFIX, scope, id];
 }
 
