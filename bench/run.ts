@@ -44,11 +44,16 @@ const { values: args } = parseArgs({
     quick: { type: "boolean", default: false },
     duration: { type: "string" },
     rounds: { type: "string" },
+    warmup: { type: "string" },
     connections: { type: "string" },
   },
 });
 const DURATION = Number(args.duration ?? (args.quick ? 2 : 5));
 const ROUNDS = Number(args.rounds ?? 2);
+// Seconds of unmeasured load per stack and flow before the first round:
+// every stack's JIT (V8 under Deno and Node alike) reaches its steady state
+// first, so the rounds compare warm servers.
+const WARMUP = Number(args.warmup ?? (args.quick ? 1 : 2));
 const CONNECTIONS = Number(args.connections ?? 32);
 const SESSIONS = 64;
 const CONCURRENT_ADDS = 100;
@@ -192,13 +197,21 @@ async function main() {
   });
   servers.push(ours);
   const fixtureCookie = await makeSession(ours.url, 3);
-  const html = await (await fetch(`${ours.url}/`, {
+  const page = await fetch(`${ours.url}/`, {
     headers: { cookie: fixtureCookie },
-  })).text();
+  });
+  const html = await page.text();
+  // The ceiling answers with the same headers as ours (security headers,
+  // Vary, Cache-Control), so that it sends the same bytes.
+  const headers = Object.fromEntries(
+    [...page.headers].filter(([name]) =>
+      name !== "date" && name !== "content-length"
+    ),
+  );
   const fixture = `${tmp}/fixture.json`;
   await Deno.writeTextFile(
     fixture,
-    JSON.stringify({ html, products: SEED_PRODUCTS }),
+    JSON.stringify({ html, headers, products: SEED_PRODUCTS }),
   );
 
   const stacks: Server[] = [];
@@ -332,6 +345,25 @@ async function main() {
     if (stack !== ceiling && check.headers.has("set-cookie")) {
       notes.push(`${stack.name}: the read path answered with Set-Cookie.`);
     }
+  }
+
+  console.error(`bench: warming up (${WARMUP} s per stack and flow)…`);
+  for (const stack of stacks) {
+    for (const flow of FLOWS) {
+      const file = flow.id === "anon"
+        ? "-"
+        : cookieFiles.get(stack.name)![flow.id as "read" | "write" | "flow"];
+      await wrk(stack.url, flow.id, file, "/", {
+        duration: WARMUP,
+        connections: CONNECTIONS,
+      });
+    }
+  }
+  for (const stack of [ours, bare]) {
+    await wrk(stack.url, "anon", "-", "/about", {
+      duration: WARMUP,
+      connections: CONNECTIONS,
+    });
   }
 
   // Load: rounds × flows × stacks, alternating stacks within each round.
@@ -698,7 +730,7 @@ function renderReport(input: ReportInput): string {
   w(`- Deno ${versions.deno}; Node ${versions.node}; ${versions.wrk}; ${versions.redis}`);
   for (const lib of versions.libs) w(`- ${lib}`);
   w(
-    `- Load: wrk -t1 -c${CONNECTIONS} -d${DURATION}s per measurement, ${ROUNDS} rounds alternating the stacks; medians. Server and wrk share the machine's cores.`,
+    `- Load: wrk -t1 -c${CONNECTIONS} -d${DURATION}s per measurement after ${WARMUP} s of unmeasured warm-up per stack and flow, ${ROUNDS} rounds alternating the stacks; medians. Server and wrk share the machine's cores.`,
   );
   w();
   w("## Ratios (ours ÷ other, requests per second; > 1 means ours is faster)");

@@ -1,11 +1,12 @@
 /**
- * The middleware every request passes, outermost first:
- * security headers, cross-site request refusal, typed HTTP errors, then the
+ * The middleware every request passes, outermost first: the public page
+ * cache for cookieless visitors, security headers, cross-site request refusal, typed HTTP errors, then the
  * session and the messages built on it.
  */
 import { kv } from "../utils/db.ts";
 import { csrf } from "../utils/http/csrf.ts";
 import { httpErrors } from "../utils/http/http_errors.ts";
+import { publicPageCache } from "../utils/http/public_page_cache.ts";
 import { securityHeaders } from "../utils/http/security_headers.ts";
 import { statusPage } from "../utils/http/status_page.ts";
 import { messages } from "../utils/messages/mod.ts";
@@ -21,6 +22,8 @@ import {
 const sessionOptions = sessionOptionsFromEnv();
 
 export const handler = [
+  // First: a stored public page answers before anything else runs.
+  publicPageCache(),
   securityHeaders(),
   csrf({
     trustProxy: sessionOptions.trustProxy,

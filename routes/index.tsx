@@ -3,6 +3,7 @@ import { Head } from "$fresh/runtime.ts";
 import { ProductGrid, productGridHtml } from "../components/ProductGrid.tsx";
 import { RecentlyViewed } from "../components/RecentlyViewed.tsx";
 import CartForms from "../islands/CartForms.tsx";
+import { markPublicPage } from "../utils/http/public_page_cache.ts";
 import type { Product } from "../utils/shop/catalog.ts";
 import { RECENT_KEY, toRecent } from "../utils/shop/recently_viewed.ts";
 import { getCatalog } from "../utils/shop/store.ts";
@@ -21,6 +22,8 @@ export const handler: Handlers<CatalogueData, State> = {
       .map((id) => catalog.get(id))
       .filter((product) => product !== undefined);
     ctx.state.liveCart = true;
+    // Without a cookie this page is the catalogue and nothing else.
+    markPublicPage(ctx);
     return ctx.render({ gridHtml: productGridHtml(catalog), recent });
   },
 };

@@ -14,12 +14,13 @@
  * @module
  */
 import type { MessageStorage } from "./messages/storage.ts";
+import type { PublicPageState } from "./http/public_page_cache.ts";
 import type { Session } from "./session/session.ts";
 
 /**
  * What middleware puts on `ctx.state`.
  */
-export interface State {
+export interface State extends PublicPageState {
   /** The visitor's session, set by the `session()` middleware. */
   session: Session;
   /**

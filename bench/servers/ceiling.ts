@@ -1,16 +1,16 @@
 /**
  * The ceiling: plain `Deno.serve` with no session, no middleware and no
  * render, answering the shop's flows with our real catalogue page's HTML
- * (precomputed by bench/run.ts) so the bytes on the wire are the same.
+ * and response headers (precomputed by bench/run.ts), so the bytes on the
+ * wire are the same.
  *
- * Env: PORT, BENCH_FIXTURE (JSON with the page's `html`).
+ * Env: PORT, BENCH_FIXTURE (JSON with the page's `html` and `headers`).
  *
  * @module
  */
-const { html } = JSON.parse(
+const { html, headers } = JSON.parse(
   Deno.readTextFileSync(Deno.env.get("BENCH_FIXTURE")!),
-) as { html: string };
-const headers = { "content-type": "text/html; charset=utf-8" };
+) as { html: string; headers: Record<string, string> };
 
 Deno.serve({
   port: Number(Deno.env.get("PORT") ?? 8000),

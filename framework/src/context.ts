@@ -158,17 +158,25 @@ export class Context<State = Record<string, unknown>, Data = any>
 const mutable = new WeakSet<Response>();
 
 /**
- * `Response.redirect()` and fetched responses have immutable headers, yet
- * middleware expects to add headers after `await ctx.next()`. Such a
- * response is copied once; the body stream moves over without a read.
+ * `Response.redirect()`, `Response.error()` and fetched responses have
+ * immutable headers, yet middleware expects to add headers after
+ * `await ctx.next()`. Such a response is copied once; the body stream moves
+ * over without a read. Any other response made with `new Response()` (type
+ * "default", not a redirect) is mutable by construction, and touching its
+ * headers here would build a `Headers` object that the server then has to
+ * convert back, so it is not probed.
  */
 function withMutableHeaders(response: Response): Response {
-  try {
-    response.headers.append("x-frsh-probe", "1");
-    response.headers.delete("x-frsh-probe");
-  } catch {
-    response = new Response(response.body, response);
+  if (response.type !== "default" || REDIRECTS.has(response.status)) {
+    try {
+      response.headers.append("x-frsh-probe", "1");
+      response.headers.delete("x-frsh-probe");
+    } catch {
+      response = new Response(response.body, response);
+    }
   }
   mutable.add(response);
   return response;
 }
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);

@@ -28,6 +28,21 @@ Deno.test("an anonymous visit sets no cookie", async () => {
   deepStrictEqual(res.headers.getSetCookie(), []);
 });
 
+Deno.test("the catalogue kept for cookieless visitors never leaks a shopper's cart, and a shopper never sees the kept page", async () => {
+  const anonymous = await Client.forApp();
+  const first = await anonymous.get("/");
+  strictEqual(testId(first.html, "cart-badge"), "0");
+  const shopper = await Client.forApp();
+  await shopper.post("/cart/add", { product_id: "notebook" });
+  const own = await shopper.get("/");
+  strictEqual(testId(own.html, "cart-badge"), "1");
+  const again = await anonymous.get("/");
+  strictEqual(again.html, first.html);
+  deepStrictEqual(again.res.headers.getSetCookie(), []);
+  strictEqual(again.res.headers.get("vary"), "Cookie");
+  ok(again.res.headers.get("content-security-policy"));
+});
+
 Deno.test("adding the same product twice gives quantity 2 and count 2", async () => {
   const client = await Client.forApp();
   await client.post("/cart/add", { product_id: "desk-plant" });

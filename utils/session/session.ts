@@ -59,7 +59,9 @@ export class SessionState {
   /** The user binding changed in this request (login, logout, flush). */
   userChanged = false;
   userId: string | undefined;
-  ref: string;
+  // Drawn on first use: most requests without a session never save one,
+  // and the random bytes showed up in profiles of anonymous page views.
+  #ref: string | undefined;
   expiry: ExpiryOverride | null = null;
   /** The request carried a cookie with the session cookie's name. */
   cookiePresent: boolean;
@@ -83,13 +85,21 @@ export class SessionState {
       ? SessionData.fromObject(init.origin.data)
       : new SessionData();
     this.userId = init.origin?.record.userId;
-    this.ref = init.origin?.record.ref ?? generateRef();
+    this.#ref = init.origin?.record.ref;
     this.cookiePresent = init.cookiePresent;
     this.cookieName = init.cookieName;
     this.secure = init.secure;
     this.userAgent = init.userAgent;
     this.options = init.options;
     this.store = init.store;
+  }
+
+  get ref(): string {
+    return this.#ref ??= generateRef();
+  }
+
+  set ref(value: string) {
+    this.#ref = value;
   }
 }
 

@@ -1,0 +1,102 @@
+import { deepStrictEqual, strictEqual, throws } from "node:assert";
+import type { FreshContext } from "$fresh/server.ts";
+import {
+  markPublicPage,
+  publicPageCache,
+  type PublicPageCacheOptions,
+  type PublicPageState,
+} from "../../../utils/http/public_page_cache.ts";
+import { createApp, fetchText } from "../../framework/test_utils.ts";
+
+/** An app whose routes count their renders, behind the cache. */
+async function appWithCache(options: PublicPageCacheOptions = {}) {
+  const renders: Record<string, number> = {};
+  const page = (name: string, mark: boolean, init?: ResponseInit) => ({
+    handler: (_req: Request, ctx: FreshContext<PublicPageState>) => {
+      renders[name] = (renders[name] ?? 0) + 1;
+      if (mark) markPublicPage(ctx);
+      return ctx.render(undefined, init);
+    },
+    default: () => <p>{name} render {renders[name]}</p>,
+  });
+  const app = await createApp({
+    "./routes/_middleware.ts": {
+      handler: [
+        publicPageCache(options),
+        async (_req: Request, ctx: FreshContext) => {
+          const res = await ctx.next();
+          res.headers.set("x-outer", "kept");
+          return res;
+        },
+      ],
+    },
+    "./routes/index.tsx": page("home", true),
+    "./routes/private.tsx": page("private", false),
+    "./routes/gone.tsx": page("gone", true, { status: 410 }),
+    "./routes/starts-session.tsx": page("starts-session", true, {
+      headers: { "set-cookie": "sid=new; Path=/; HttpOnly" },
+    }),
+  });
+  return { app, renders };
+}
+
+Deno.test("a marked page is rendered once for cookieless visitors, then served with the same body and headers", async () => {
+  const { app, renders } = await appWithCache();
+  const first = await fetchText(app, "/");
+  const second = await fetchText(app, "/");
+  strictEqual(renders.home, 1);
+  strictEqual(second.status, 200);
+  strictEqual(second.body, first.body);
+  strictEqual(second.res.headers.get("x-outer"), "kept");
+  strictEqual(
+    second.res.headers.get("content-type"),
+    first.res.headers.get("content-type"),
+  );
+});
+
+Deno.test("a request with any cookie, or another method, always reaches the route", async () => {
+  const { app, renders } = await appWithCache();
+  await fetchText(app, "/");
+  const withCookie = await fetchText(app, "/", {
+    headers: { cookie: "sid=abc" },
+  });
+  strictEqual(renders.home, 2);
+  strictEqual(withCookie.body.includes("render 2"), true);
+  await fetchText(app, "/", { method: "HEAD" });
+  strictEqual(renders.home, 3);
+});
+
+Deno.test("unmarked pages, non-200 answers and answers that set a cookie are never kept", async () => {
+  const { app, renders } = await appWithCache();
+  for (const path of ["/private", "/gone", "/starts-session"]) {
+    await fetchText(app, path);
+    await fetchText(app, path);
+  }
+  deepStrictEqual(renders, { private: 2, gone: 2, "starts-session": 2 });
+});
+
+Deno.test("a kept page is rendered again after maxAge, and the oldest is evicted past maxEntries", async () => {
+  const clock = { now: 0 };
+  const { app, renders } = await appWithCache({
+    maxAge: 60,
+    maxEntries: 2,
+    now: () => clock.now,
+  });
+  await fetchText(app, "/");
+  clock.now = 59_999;
+  await fetchText(app, "/");
+  strictEqual(renders.home, 1);
+  clock.now = 60_000;
+  await fetchText(app, "/");
+  strictEqual(renders.home, 2);
+  // Two more URLs of the same page push "/" out.
+  await fetchText(app, "/?a");
+  await fetchText(app, "/?b");
+  await fetchText(app, "/");
+  strictEqual(renders.home, 5);
+});
+
+Deno.test("bad options are refused at construction", () => {
+  throws(() => publicPageCache({ maxEntries: 0 }), /maxEntries/);
+  throws(() => publicPageCache({ maxAge: 1.5 }), /maxAge/);
+});

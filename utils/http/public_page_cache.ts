@@ -1,0 +1,121 @@
+/**
+ * Serves repeat views of public pages to visitors without cookies from
+ * memory, without rendering and without touching KV.
+ *
+ * A visitor who sends no cookie at all has no session, no cart, no
+ * messages and no login, so a page that depends on nothing else (the
+ * catalogue) is the same bytes for all of them. A route declares that with
+ * {@linkcode markPublicPage}; the first such response is kept, with its
+ * headers, and served again until `maxAge` passes. Everything else passes
+ * through untouched:
+ *
+ * - any request with a `Cookie` header, or a method other than GET;
+ * - a response that is not a 200, or that sets a cookie (the page started
+ *   a session after all), or whose route did not mark it.
+ *
+ * The cache is per process and bounded (`maxEntries`, oldest stored
+ * evicted first), and the key is the full URL, so a forged `Host` header
+ * can only ever be answered with a page rendered for that same header.
+ *
+ * @module
+ */
+import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
+
+/** Options of {@linkcode publicPageCache}. All optional. */
+export interface PublicPageCacheOptions {
+  /** Most pages kept; storing one more evicts the oldest. @default 32 */
+  maxEntries?: number;
+  /** Seconds a stored page is served before it is rendered again. @default 60 */
+  maxAge?: number;
+  /** The clock, epoch ms. @default Date.now */
+  now?: () => number;
+}
+
+/** What a route sets, through {@linkcode markPublicPage}. */
+export interface PublicPageState {
+  /** This page is the same for every visitor without a cookie. */
+  publicPage?: boolean;
+}
+
+interface Entry {
+  body: string;
+  headers: [string, string][];
+  expiresAt: number;
+}
+
+/**
+ * Declares that the page being rendered is the same for every visitor who
+ * sent no cookie, so {@linkcode publicPageCache} may keep it. Call it only
+ * when nothing else (query, time, stored data that changes) shapes the page.
+ *
+ * @param ctx The route's context.
+ * @example
+ * ```ts
+ * GET(_req, ctx) {
+ *   markPublicPage(ctx);
+ *   return ctx.render(data);
+ * }
+ * ```
+ */
+export function markPublicPage(
+  ctx: FreshContext<PublicPageState>,
+): void {
+  ctx.state.publicPage = true;
+}
+
+/**
+ * Creates the middleware. Put it first in `routes/_middleware.ts`: a hit
+ * answers before any other middleware runs, with the headers they added to
+ * the stored response.
+ *
+ * @param options Size, age and clock.
+ * @example
+ * ```ts
+ * export const handler = [publicPageCache(), securityHeaders(), session()];
+ * ```
+ */
+export function publicPageCache(
+  options: PublicPageCacheOptions = {},
+): MiddlewareHandler<PublicPageState> {
+  const maxEntries = positive("maxEntries", options.maxEntries ?? 32);
+  const maxAgeMs = positive("maxAge", options.maxAge ?? 60) * 1000;
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, Entry>();
+
+  return async function publicPageCache(req, ctx) {
+    if (req.method !== "GET" || req.headers.has("cookie")) return ctx.next();
+    const hit = entries.get(req.url);
+    if (hit !== undefined && hit.expiresAt > now()) {
+      return new Response(hit.body, { headers: hit.headers });
+    }
+    const res = await ctx.next();
+    if (
+      ctx.state.publicPage !== true || res.status !== 200 ||
+      res.headers.has("set-cookie") || res.body === null
+    ) {
+      return res;
+    }
+    const body = await res.text();
+    entries.delete(req.url);
+    if (entries.size >= maxEntries) {
+      entries.delete(entries.keys().next().value!);
+    }
+    entries.set(req.url, {
+      body,
+      headers: [...res.headers],
+      expiresAt: now() + maxAgeMs,
+    });
+    return new Response(body, { status: 200, headers: res.headers });
+  };
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new TypeError(
+      `publicPageCache option ${name} must be a positive whole number, got ${
+        String(value)
+      }.`,
+    );
+  }
+  return value;
+}
