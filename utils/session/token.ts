@@ -102,14 +102,15 @@ export function logHash(token: SessionToken): string {
 /**
  * Creates a public session reference: a random id shown to the user in the
  * "your sessions" list and used to revoke one session. It is unrelated to
- * the token and its hash, so exposing it leaks nothing usable.
+ * the token and its hash, so exposing it leaks nothing usable. A v4 UUID
+ * (122 random bits) is unguessable enough for an id that grants nothing by
+ * itself, and the runtime makes one far faster than encoding fresh bytes.
  *
  * @example
  * ```ts
- * const ref = generateRef(); // 22 chars of base64url
+ * const ref = generateRef(); // e.g. "3b241101-e2bb-4255-8caf-4136c566a962"
  * ```
  */
 export function generateRef(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Buffer.from(bytes).toString("base64url");
+  return crypto.randomUUID();
 }
