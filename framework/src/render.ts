@@ -135,7 +135,7 @@ function assemble(body: string, head: string, tail: string): string {
   let before = body.slice(0, headEnd);
   // A page's <Head><title> replaces the layout's default title: browsers use
   // the first <title>, so both together would hide the page's own.
-  if (head.includes("<title")) before = before.replace(TITLE, "");
+  if (head.includes("<title")) before = withoutFirstTitle(before);
   if (tail === "") {
     return "<!DOCTYPE html>" + before + head + body.slice(headEnd);
   }
@@ -147,4 +147,15 @@ function assemble(body: string, head: string, tail: string): string {
     tail + body.slice(bodyEnd);
 }
 
-const TITLE = /<title(?:\s[^>]*)?>[\s\S]*?<\/title>/;
+/** `html` without its first `<title>…</title>` element, if it has one. */
+function withoutFirstTitle(html: string): string {
+  let start = html.indexOf("<title");
+  // Skip look-alikes such as <titlebar>: the name must end there.
+  while (start !== -1 && !/[\s>]/.test(html[start + 6] ?? "")) {
+    start = html.indexOf("<title", start + 6);
+  }
+  if (start === -1) return html;
+  const end = html.indexOf("</title>", start);
+  if (end === -1) return html;
+  return html.slice(0, start) + html.slice(end + "</title>".length);
+}

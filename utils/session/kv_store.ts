@@ -16,6 +16,7 @@
  * @module
  */
 import { SessionTooLargeError, SessionUnavailableError } from "./errors.ts";
+import { GroupCommitter, type PlannedCommit } from "./group_commit.ts";
 import type { SessionLogger } from "./logger.ts";
 import { consoleLogger } from "./logger.ts";
 import {
@@ -59,6 +60,13 @@ export interface KvSessionStoreOptions {
    * @default 3000
    */
   lockedBudget?: number;
+  /**
+   * Let concurrent saves of different sessions share one KV transaction
+   * (group_commit.ts). Each save stays atomic and durable on its own; under
+   * load, a KV file then absorbs several times more saves per second.
+   * @default true
+   */
+  groupCommit?: boolean;
 }
 
 /** `getMany` accepts at most 10 keys per call. */
@@ -90,6 +98,7 @@ export class KvSessionStore implements SessionStore {
   #lockedRetries: number;
   #lockedBackoff: number;
   #lockedBudget: number;
+  #committer: GroupCommitter | null;
 
   /**
    * @param kv An open KV handle.
@@ -106,6 +115,9 @@ export class KvSessionStore implements SessionStore {
     this.#lockedRetries = options.lockedRetries ?? 8;
     this.#lockedBackoff = options.lockedBackoff ?? 10;
     this.#lockedBudget = options.lockedBudget ?? 3000;
+    this.#committer = options.groupCommit === false
+      ? null
+      : new GroupCommitter(kv);
   }
 
   async load(hash: TokenHash): Promise<StoredSession | null> {
@@ -117,33 +129,12 @@ export class KvSessionStore implements SessionStore {
   }
 
   async commit(commit: SessionCommit): Promise<string | null> {
+    const plan = planCommit(commit);
     const result = await this.#retry("commit", () => {
+      if (this.#committer) return this.#committer.commit(plan);
       // An AtomicOperation is single-use, so each attempt builds its own.
-      const op = this.#kv.atomic();
-      if (commit.put) {
-        const key = [SESSIONS_PREFIX, commit.put.hash];
-        op.check({ key, versionstamp: commit.put.expected });
-        op.set(key, commit.put.record, {
-          expireIn: Math.max(1, Math.ceil(commit.put.expireIn)),
-        });
-      }
-      for (const { hash, expected } of commit.remove ?? []) {
-        const key = [SESSIONS_PREFIX, hash];
-        if (expected !== undefined) op.check({ key, versionstamp: expected });
-        op.delete(key);
-      }
-      for (const { userId, ref, expected } of commit.indexRemove ?? []) {
-        const key = [USER_SESSIONS_PREFIX, userId, ref];
-        if (expected !== undefined) op.check({ key, versionstamp: expected });
-        op.delete(key);
-      }
-      if (commit.indexPut) {
-        const { userId, ref, entry, expireIn } = commit.indexPut;
-        op.set([USER_SESSIONS_PREFIX, userId, ref], entry, {
-          expireIn: Math.max(1, Math.ceil(expireIn)),
-        });
-      }
-      return op.commit();
+      return this.#kv.atomic().check(...plan.checks).mutate(...plan.mutations)
+        .commit();
     });
     return result.ok ? result.versionstamp : null;
   }
@@ -239,4 +230,40 @@ export class KvSessionStore implements SessionStore {
       }
     }
   }
+}
+
+/** The checks and mutations of one session commit. */
+function planCommit(commit: SessionCommit): PlannedCommit {
+  const checks: Deno.AtomicCheck[] = [];
+  const mutations: Deno.KvMutation[] = [];
+  if (commit.put) {
+    const key = [SESSIONS_PREFIX, commit.put.hash];
+    checks.push({ key, versionstamp: commit.put.expected });
+    mutations.push({
+      type: "set",
+      key,
+      value: commit.put.record,
+      expireIn: Math.max(1, Math.ceil(commit.put.expireIn)),
+    });
+  }
+  for (const { hash, expected } of commit.remove ?? []) {
+    const key = [SESSIONS_PREFIX, hash];
+    if (expected !== undefined) checks.push({ key, versionstamp: expected });
+    mutations.push({ type: "delete", key });
+  }
+  for (const { userId, ref, expected } of commit.indexRemove ?? []) {
+    const key = [USER_SESSIONS_PREFIX, userId, ref];
+    if (expected !== undefined) checks.push({ key, versionstamp: expected });
+    mutations.push({ type: "delete", key });
+  }
+  if (commit.indexPut) {
+    const { userId, ref, entry, expireIn } = commit.indexPut;
+    mutations.push({
+      type: "set",
+      key: [USER_SESSIONS_PREFIX, userId, ref],
+      value: entry,
+      expireIn: Math.max(1, Math.ceil(expireIn)),
+    });
+  }
+  return { checks, mutations };
 }
