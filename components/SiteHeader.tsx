@@ -1,5 +1,5 @@
 import CartBadge from "../islands/CartBadge.tsx";
-import { CartCount } from "./CartCount.tsx";
+import { CartCount } from "./CartCount.ts";
 import { USERNAME_KEY } from "../utils/accounts/session_keys.ts";
 import type { State } from "../utils/state.ts";
 import { CART_KEY, cartCount, toCart } from "../utils/shop/cart.ts";

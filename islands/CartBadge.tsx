@@ -1,4 +1,4 @@
-import { CartCount } from "../components/CartCount.tsx";
+import { CartCount } from "../components/CartCount.ts";
 import { liveCartCount } from "../utils/shop/live_cart.ts";
 
 /**

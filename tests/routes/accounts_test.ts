@@ -367,7 +367,7 @@ Deno.test("the cart is saved at logout and merged with the guest cart at login",
 // --------------------------------------------------------------- sessions
 
 function sessionRefs(html: string): { ref: string; current: boolean }[] {
-  return [...html.matchAll(/<tr data-ref="([^"]+)">([\s\S]*?)<\/tr>/g)].map((
+  return [...html.matchAll(/<tr\s+data-ref="([^"]+)">([\s\S]*?)<\/tr>/g)].map((
     m,
   ) => ({ ref: m[1], current: m[2].includes("This device") }));
 }

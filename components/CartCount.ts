@@ -1,0 +1,20 @@
+/**
+ * The header's cart count, as the `cart-badge` element plus a word for
+ * screen readers. Shared by the static header and the CartBadge island so
+ * that both render the same markup.
+ *
+ * Written with `h()` rather than JSX: `components/` is compiled with the
+ * server-only `precompile` JSX transform (components/deno.json), whose
+ * output Preact cannot render in the browser, and the island ships this
+ * module to the browser.
+ */
+import { Fragment, h, type VNode } from "preact";
+
+export function CartCount({ count }: { count: number }): VNode {
+  return h(
+    Fragment,
+    null,
+    h("span", { class: "cart-badge", "data-testid": "cart-badge" }, count),
+    h("span", { class: "visually-hidden" }, count === 1 ? "item" : "items"),
+  );
+}
