@@ -244,10 +244,10 @@ export class MessageStorage {
       }
     }
     const consumed = new Set<string>();
-    if (isConsumingPage(req, res)) {
+    if (this.#rendered.size > 0 && isConsumingPage(req, res)) {
       this.#rendered.forEach((id) => consumed.add(id));
     }
-    if (isConsumingJson(req, res)) {
+    if (this.#sentAsJson.size > 0 && isConsumingJson(req, res)) {
       this.#sentAsJson.forEach((id) => consumed.add(id));
     }
     if (consumed.size > 0) {
