@@ -39,8 +39,11 @@ Deno.test("fuzz: cookie serialize then parse gives the value back", () => {
     fc.property(cookieName, cookieValue, (name, value) => {
       const pair = generateSetCookie({ name, value, path: "/" }).split(";")[0];
       strictEqual(getCookies(pair)[name], value);
-      // Other cookies around it change nothing.
-      strictEqual(getCookies(`a_=1; ${pair}; z_=2`)[name], value);
+      // Other cookies around it change nothing. (A neighbour with the same
+      // name would win, being first: that is the duplicate rule below.)
+      if (name !== "a_" && name !== "z_") {
+        strictEqual(getCookies(`a_=1; ${pair}; z_=2`)[name], value);
+      }
     }),
     { numRuns: RUNS },
   );

@@ -17,6 +17,7 @@
  */
 import { SessionTooLargeError, SessionUnavailableError } from "./errors.ts";
 import { GroupCommitter, type PlannedCommit } from "./group_commit.ts";
+import { GroupReader } from "./group_read.ts";
 import type { SessionLogger } from "./logger.ts";
 import { consoleLogger } from "./logger.ts";
 import {
@@ -67,6 +68,11 @@ export interface KvSessionStoreOptions {
    * @default true
    */
   groupCommit?: boolean;
+  /**
+   * Let concurrent session loads share one `getMany` (group_read.ts).
+   * @default true
+   */
+  groupReads?: boolean;
 }
 
 /** `getMany` accepts at most 10 keys per call. */
@@ -99,6 +105,7 @@ export class KvSessionStore implements SessionStore {
   #lockedBackoff: number;
   #lockedBudget: number;
   #committer: GroupCommitter | null;
+  #reader: GroupReader | null;
 
   /**
    * @param kv An open KV handle.
@@ -118,12 +125,14 @@ export class KvSessionStore implements SessionStore {
     this.#committer = options.groupCommit === false
       ? null
       : new GroupCommitter(kv);
+    this.#reader = options.groupReads === false ? null : new GroupReader(kv);
   }
 
   async load(hash: TokenHash): Promise<StoredSession | null> {
+    const key = [SESSIONS_PREFIX, hash];
     const entry = await this.#retry(
       "load",
-      () => this.#kv.get([SESSIONS_PREFIX, hash]),
+      () => this.#reader ? this.#reader.get(key) : this.#kv.get(key),
     );
     return this.#toStored(hash, entry);
   }
