@@ -15,6 +15,7 @@
  * @module
  */
 import { type AttemptDecision, AttemptLog } from "./attempt_log.ts";
+import { positiveOption } from "../positive_option.ts";
 
 /** Options of {@linkcode SignupLimit}. All optional. */
 export interface SignupLimitOptions {
@@ -42,8 +43,16 @@ export class SignupLimit {
    * ```
    */
   constructor(kv: Deno.Kv, options: SignupLimitOptions = {}) {
-    this.#max = positive("maxPerAddress", options.maxPerAddress ?? 10);
-    const windowMs = positive("windowSeconds", options.windowSeconds ?? 3600) *
+    this.#max = positiveOption(
+      "SignupLimit",
+      "maxPerAddress",
+      options.maxPerAddress ?? 10,
+    );
+    const windowMs = positiveOption(
+      "SignupLimit",
+      "windowSeconds",
+      options.windowSeconds ?? 3600,
+    ) *
       1000;
     this.#log = new AttemptLog(kv, windowMs, options.now ?? Date.now);
   }
@@ -68,15 +77,4 @@ export class SignupLimit {
   count(address: string): Promise<number> {
     return this.#log.count([PREFIX, address]);
   }
-}
-
-function positive(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new TypeError(
-      `SignupLimit option ${name} must be a positive whole number, got ${
-        String(value)
-      }.`,
-    );
-  }
-  return value;
 }

@@ -27,6 +27,7 @@ import {
   AttemptLog,
   type AttemptSlot,
 } from "./attempt_log.ts";
+import { positiveOption } from "../positive_option.ts";
 
 export type { AttemptSlot };
 
@@ -67,15 +68,21 @@ export class LoginThrottle {
    * ```
    */
   constructor(kv: Deno.Kv, options: LoginThrottleOptions = {}) {
-    this.#maxPerUsername = positive(
+    this.#maxPerUsername = positiveOption(
+      "LoginThrottle",
       "maxPerUsername",
       options.maxPerUsername ?? 5,
     );
-    this.#maxPerAddress = positive(
+    this.#maxPerAddress = positiveOption(
+      "LoginThrottle",
       "maxPerAddress",
       options.maxPerAddress ?? 20,
     );
-    const windowMs = positive("windowSeconds", options.windowSeconds ?? 900) *
+    const windowMs = positiveOption(
+      "LoginThrottle",
+      "windowSeconds",
+      options.windowSeconds ?? 900,
+    ) *
       1000;
     this.#log = new AttemptLog(kv, windowMs, options.now ?? Date.now);
   }
@@ -129,15 +136,4 @@ export class LoginThrottle {
 
 function prefix(scope: Scope, id: string): Deno.KvKey {
   return [PREFIX, scope, id];
-}
-
-function positive(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new TypeError(
-      `LoginThrottle option ${name} must be a positive whole number, got ${
-        String(value)
-      }.`,
-    );
-  }
-  return value;
 }

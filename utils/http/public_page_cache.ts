@@ -20,6 +20,7 @@
  * @module
  */
 import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
+import { positiveOption } from "../positive_option.ts";
 
 /** Options of {@linkcode publicPageCache}. All optional. */
 export interface PublicPageCacheOptions {
@@ -79,8 +80,13 @@ export function markPublicPage(
 export function publicPageCache(
   options: PublicPageCacheOptions = {},
 ): MiddlewareHandler<PublicPageState> {
-  const maxEntries = positive("maxEntries", options.maxEntries ?? 32);
-  const maxAgeMs = positive("maxAge", options.maxAge ?? 60) * 1000;
+  const maxEntries = positiveOption(
+    "publicPageCache",
+    "maxEntries",
+    options.maxEntries ?? 32,
+  );
+  const maxAgeMs =
+    positiveOption("publicPageCache", "maxAge", options.maxAge ?? 60) * 1000;
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
 
@@ -110,15 +116,4 @@ export function publicPageCache(
     });
     return new Response(body, { status: 200, headers: res.headers });
   };
-}
-
-function positive(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new TypeError(
-      `publicPageCache option ${name} must be a positive whole number, got ${
-        String(value)
-      }.`,
-    );
-  }
-  return value;
 }
