@@ -13,6 +13,9 @@
  *   as `SessionUnavailableError`;
  * - KV's own "Value too large" error becomes `SessionTooLargeError`.
  *
+ * Under load, concurrent loads and saves are grouped (group_read.ts,
+ * group_commit.ts): fewer round trips and transactions, the same answers.
+ *
  * @module
  */
 import { SessionTooLargeError, SessionUnavailableError } from "./errors.ts";
