@@ -13,7 +13,10 @@
  * ({@linkcode LoginThrottle.begin}); a success gives it back
  * ({@linkcode LoginThrottle.succeeded}), so only failures stay counted.
  * Counting only after a failure would let a burst of parallel guesses all
- * pass the check before any of them is counted.
+ * pass the check before any of them is counted. The price: attempts still
+ * in flight count too, so more than `maxPerAddress` simultaneous logins
+ * from one address (some 60 a second, given the password hashing time)
+ * would see refusals even with right passwords.
  *
  * Unknown usernames are counted like real ones, so the limit itself does
  * not reveal which accounts exist.
