@@ -82,6 +82,28 @@ export class AttemptLog {
     }
     // No checks, so the commit cannot conflict.
     const { versionstamp } = await op.commit() as Deno.KvCommitResult;
+    let retryAfter: number;
+    try {
+      retryAfter = await this.#retryAfter(limits, now, versionstamp);
+    } catch (error) {
+      // Counting failed (KV busy or gone): the attempt must not stay
+      // counted for the whole window. Best effort, the error wins.
+      await this.release({ keys }).catch(() => {});
+      throw error;
+    }
+    if (retryAfter > 0) {
+      await this.release({ keys });
+      return { allowed: false, retryAfter };
+    }
+    return { allowed: true, slot: { keys } };
+  }
+
+  /** Seconds until every limit has room again: 0 when none is exceeded. */
+  async #retryAfter(
+    limits: readonly AttemptLimit[],
+    now: number,
+    versionstamp: string,
+  ): Promise<number> {
     let retryAfter = 0;
     for (const limit of limits) {
       const counted = (await this.#live(limit.prefix, now)).filter((entry) =>
@@ -95,11 +117,7 @@ export class AttemptLog {
         );
       }
     }
-    if (retryAfter > 0) {
-      await this.release({ keys });
-      return { allowed: false, retryAfter };
-    }
-    return { allowed: true, slot: { keys } };
+    return retryAfter;
   }
 
   /** Removes the entries an attempt wrote (a slot given back). */

@@ -181,12 +181,18 @@ function keysOf(plan: PlannedCommit): string[] {
   return [...keys];
 }
 
-/** A string that is equal for equal KV keys. */
+/**
+ * A string that is equal for equal KV keys. KV stores key strings as UTF-8,
+ * where every lone surrogate becomes U+FFFD: `toWellFormed()` makes the same
+ * replacement, so keys that KV would treat as one never look disjoint here.
+ */
 function keyId(key: Deno.KvKey): string {
   return JSON.stringify(
     key,
     (_name, part) =>
-      typeof part === "bigint"
+      typeof part === "string"
+        ? part.toWellFormed()
+        : typeof part === "bigint"
         ? { bigint: String(part) }
         : part instanceof Uint8Array
         ? { bytes: Array.from(part) }

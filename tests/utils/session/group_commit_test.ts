@@ -76,6 +76,33 @@ Deno.test("group commit: two racing check-and-sets of one key never both win", a
   });
 });
 
+Deno.test("group commit: keys that KV stores as one are never batched as two", async () => {
+  await withKv(async (kv) => {
+    // KV writes strings as UTF-8, where any lone surrogate becomes U+FFFD:
+    // these two keys are one row, still absent.
+    const high: Deno.KvKey = ["s", "\ud800"];
+    const low: Deno.KvKey = ["s", "\udc00"];
+    const committer = new GroupCommitter(kv);
+    const blocker = committer.commit({
+      checks: [],
+      mutations: [set(["b"], 0)],
+    });
+    const [a, b] = await Promise.all([
+      committer.commit({
+        checks: [{ key: high, versionstamp: null }],
+        mutations: [set(high, "A")],
+      }),
+      committer.commit({
+        checks: [{ key: low, versionstamp: null }],
+        mutations: [set(low, "B")],
+      }),
+    ]);
+    await blocker;
+    deepStrictEqual([a.ok, b.ok], [true, false]);
+    strictEqual((await kv.get(["s", "\ufffd"])).value, "A");
+  });
+});
+
 Deno.test("group commit: a failed check fails only its own operation", async () => {
   await withKv(async (kv) => {
     const stale = await kv.get(["x"]);
