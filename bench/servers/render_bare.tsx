@@ -3,7 +3,10 @@
  * around `routes/about.tsx`, whose Counter island renders as a plain
  * component) drawn with bare preact-render-to-string inside plain
  * `Deno.serve`: no router, no middleware, no island markers or props.
- * bench/run.ts compares it with GET /about on the real app.
+ * bench/run.ts compares it with GET /about on the real app. It answers
+ * with the same response headers as the app (security headers, Vary,
+ * Cache-Control), fixed once, so both send the same bytes apart from the
+ * page itself.
  *
  * Env: PORT.
  *
@@ -12,10 +15,17 @@
 import { Fragment, h, type VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { HEAD_CONTEXT } from "../../framework/runtime.ts";
+import { applySecurityHeaders } from "../../utils/http/security_headers.ts";
 import App from "../../routes/_app.tsx";
 import About from "../../routes/about.tsx";
 
-const headers = { "content-type": "text/html; charset=utf-8" };
+const fixed = new Headers({
+  "content-type": "text/html; charset=utf-8",
+  vary: "Cookie",
+  "cache-control": "private",
+});
+applySecurityHeaders(fixed);
+const headers = Object.fromEntries(fixed);
 
 function render(url: URL): string {
   const head: VNode[] = [];
