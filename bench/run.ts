@@ -49,7 +49,9 @@ const { values: args } = parseArgs({
   },
 });
 const DURATION = Number(args.duration ?? (args.quick ? 2 : 5));
-const ROUNDS = Number(args.rounds ?? 2);
+// Three rounds, so that each figure is a true median (of two, a median is
+// the mean, and one disturbed round moves it halfway).
+const ROUNDS = Number(args.rounds ?? (args.quick ? 2 : 3));
 // Seconds of unmeasured load per stack and flow before the first round:
 // every stack's JIT (V8 under Deno and Node alike) reaches its steady state
 // first, so the rounds compare warm servers.
