@@ -112,9 +112,13 @@ function wrap(
   props: Omit<PageProps, "Component">,
   inner: AnyComponent,
 ): AnyComponent {
-  return function Wrapped() {
-    return h(component, { ...props, Component: inner });
-  };
+  // An arrow function on purpose: it has no `prototype`. The renderer reads
+  // `type.prototype` of every component to tell classes from functions, and
+  // on a fresh `function` closure that read makes V8 create a prototype
+  // object, which cost more than rendering the whole page shell (measured
+  // in bench/render_bench.ts).
+  const Wrapped = () => h(component, { ...props, Component: inner });
+  return Wrapped;
 }
 
 function slotId(collector: IslandCollector, vnode: VNode): number {

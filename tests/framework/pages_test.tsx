@@ -409,3 +409,24 @@ Deno.test("pages: a _500 handler that throws falls back to the plain 500", async
   ok(res!.body.includes("500 Internal Server Error"), res!.body);
   strictEqual(errors.length, 2);
 });
+
+Deno.test("pages: the Component each layer receives has no prototype", async () => {
+  // The renderer reads `type.prototype` of every component to tell classes
+  // from functions. On a `function` made anew for each request, that read
+  // makes V8 build a prototype object, which once cost more than rendering
+  // the page shell; the runtime's per-request wrappers are arrow functions.
+  const seen: unknown[] = [];
+  const capture = (name: string) => ({ Component }: PageProps) => {
+    seen.push(Object.hasOwn(Component, "prototype") ? name : null);
+    return <Component />;
+  };
+  const app = await createApp({
+    "./routes/_app.tsx": { default: capture("_app") },
+    "./routes/_layout.tsx": { default: capture("_layout") },
+    "./routes/index.tsx": { default: () => <p>page</p> },
+  });
+  const { status, body } = await fetchText(app, "/");
+  strictEqual(status, 200);
+  ok(body.includes("<p>page</p>"));
+  deepStrictEqual(seen, [null, null]);
+});
