@@ -1,4 +1,5 @@
 import { renderToString } from "preact-render-to-string";
+import { latin1Html } from "../utils/html/latin1.ts";
 import type { Catalog } from "../utils/shop/catalog.ts";
 import { ProductCard } from "./ProductCard.tsx";
 
@@ -17,13 +18,15 @@ const cache = new WeakMap<Catalog, string>();
 export function productGridHtml(catalog: Catalog): string {
   let html = cache.get(catalog);
   if (html === undefined) {
-    html = renderToString(
+    // The product art is emoji: as references, the grid (and the page it
+    // goes into) stays a one-byte string (utils/html/latin1.ts).
+    html = latin1Html(renderToString(
       <>
         {catalog.all().map((product) => (
           <ProductCard key={product.id} product={product} />
         ))}
       </>,
-    );
+    ));
     cache.set(catalog, html);
   }
   return html;

@@ -43,6 +43,17 @@ Deno.test("the catalogue kept for cookieless visitors never leaks a shopper's ca
   ok(again.res.headers.get("content-security-policy"));
 });
 
+Deno.test("the catalogue is one-byte markup: product art as character references", async () => {
+  const client = await Client.forApp();
+  await client.post("/cart/add", { product_id: "ceramic-mug" });
+  const { res, html } = await client.get("/");
+  strictEqual(res.status, 200);
+  // ☕ (U+2615) reaches the browser as a reference it decodes to the same
+  // character; nothing in the page needs two bytes per character.
+  ok(html.includes("&#x2615;"), "the mug's art");
+  deepStrictEqual(html.match(/[\u0100-\u{10ffff}]/gu), null);
+});
+
 Deno.test("adding the same product twice gives quantity 2 and count 2", async () => {
   const client = await Client.forApp();
   await client.post("/cart/add", { product_id: "desk-plant" });
