@@ -13,12 +13,12 @@ import {
   type ComponentChildren,
   type ComponentType,
   createContext,
-  Fragment,
   h,
   options,
   type VNode,
 } from "preact";
 import { useContext } from "preact/hooks";
+import { jsxTemplate } from "preact/jsx-runtime";
 import type { Manifest } from "../types.ts";
 
 /** One exported component of a module under `islands/`. */
@@ -121,10 +121,23 @@ function createIslandVNode(
   }
 }
 
-function comment(text: string): VNode {
-  // preact-render-to-string prints a Fragment with this prop as <!--text-->.
-  return h(Fragment, { UNSTABLE_comment: text } as Record<string, unknown>);
+/**
+ * The comments around island `index` as a precompiled-JSX template: the
+ * renderer prints template strings as they are and the island between
+ * them, one vnode where a Fragment and two comment vnodes would be three.
+ * Templates for the first indexes are kept; pages rarely have more.
+ */
+function markers(index: number): string[] {
+  if (index >= KEPT_MARKERS) return markerPair(index);
+  return keptMarkers[index] ??= markerPair(index);
 }
+
+function markerPair(index: number): string[] {
+  return [`<!--frsh:${index}-->`, `<!--/frsh:${index}-->`];
+}
+
+const KEPT_MARKERS = 64;
+const keptMarkers: string[][] = [];
 
 function IslandMarker(
   { island, props }: { island: Island; props: Record<string, unknown> },
@@ -134,16 +147,13 @@ function IslandMarker(
   if (!collector || inside) return createIslandVNode(island, props);
   const index = collector.islands.length;
   collector.islands.push({ island, props });
-  return h(
-    Fragment,
-    null,
-    comment(`frsh:${index}`),
+  return jsxTemplate(
+    markers(index),
     h(
       InsideIsland.Provider,
       { value: true },
       createIslandVNode(island, withSlots(props, collector)),
     ),
-    comment(`/frsh:${index}`),
   );
 }
 
