@@ -33,6 +33,13 @@ Deno.test("with JavaScript: two clicks update the badge without a page load, the
     const problems = watchProblems(page);
     await page.goto(server.origin + "/");
     await waitForHydration(page);
+    // The grid sends its art as character references (utils/html/latin1.ts):
+    // the browser shows the characters themselves.
+    strictEqual(
+      await page.getByTestId("product-ceramic-mug").locator(".product-art")
+        .textContent(),
+      "☕",
+    );
     const navigations: string[] = [];
     page.on("framenavigated", (frame) => navigations.push(frame.url()));
 
