@@ -349,23 +349,26 @@ async function main() {
     }
   }
 
-  console.error(`bench: warming up (${WARMUP} s per stack and flow)…`);
-  for (const stack of stacks) {
-    for (const flow of FLOWS) {
-      const file = flow.id === "anon"
-        ? "-"
-        : cookieFiles.get(stack.name)![flow.id as "read" | "write" | "flow"];
-      await wrk(stack.url, flow.id, file, "/", {
+  // --warmup 0 skips it (wrk refuses a zero duration).
+  if (WARMUP > 0) {
+    console.error(`bench: warming up (${WARMUP} s per stack and flow)…`);
+    for (const stack of stacks) {
+      for (const flow of FLOWS) {
+        const file = flow.id === "anon"
+          ? "-"
+          : cookieFiles.get(stack.name)![flow.id as "read" | "write" | "flow"];
+        await wrk(stack.url, flow.id, file, "/", {
+          duration: WARMUP,
+          connections: CONNECTIONS,
+        });
+      }
+    }
+    for (const stack of [ours, bare]) {
+      await wrk(stack.url, "anon", "-", "/about", {
         duration: WARMUP,
         connections: CONNECTIONS,
       });
     }
-  }
-  for (const stack of [ours, bare]) {
-    await wrk(stack.url, "anon", "-", "/about", {
-      duration: WARMUP,
-      connections: CONNECTIONS,
-    });
   }
 
   // Load: rounds × flows × stacks, alternating stacks within each round.
@@ -705,6 +708,8 @@ interface ReportInput {
 
 interface Summary {
   rps: number;
+  /** The slowest and fastest round: how far this machine drifted. */
+  rpsRange: string;
   p50: number;
   p99: number;
   errors: number;
@@ -712,8 +717,10 @@ interface Summary {
 
 function summarize(list: Sample[] | undefined): Summary | null {
   if (!list || list.length === 0) return null;
+  const rps = list.map((s) => s.rps);
   return {
-    rps: median(list.map((s) => s.rps)),
+    rps: median(rps),
+    rpsRange: `${Math.round(Math.min(...rps))}–${Math.round(Math.max(...rps))}`,
     p50: median(list.map((s) => s.p50Ms)),
     p99: median(list.map((s) => s.p99Ms)),
     errors: list.reduce((n, s) => n + s.errors, 0),
@@ -760,8 +767,8 @@ function renderReport(input: ReportInput): string {
   for (const flow of FLOWS) {
     w(`## ${flow.title}`);
     w();
-    w("| stack | req/s | p50 ms | p99 ms | RSS MB after | × ceiling | ours ÷ this | errors |");
-    w("|---|---:|---:|---:|---:|---:|---:|---:|");
+    w("| stack | req/s | rounds' range | p50 ms | p99 ms | RSS MB after | × ceiling | ours ÷ this | errors |");
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     const ceil = summarize(samples.get(key("ceiling", flow.id)));
     const mine = summarize(samples.get(key(ours.name, flow.id)));
     for (const stack of stacks) {
@@ -769,19 +776,19 @@ function renderReport(input: ReportInput): string {
       if (!s) continue;
       const mem = median(rss.get(stack.name) ?? [0]);
       w(
-        `| ${stack.name} | ${Math.round(s.rps)} | ${s.p50.toFixed(2)} | ${
-          s.p99.toFixed(2)
-        } | ${mem.toFixed(0)} | ${ceil ? ratio(s.rps, ceil.rps) : "n/a"} | ${
-          mine ? ratio(mine.rps, s.rps) : "n/a"
-        } | ${s.errors} |`,
+        `| ${stack.name} | ${Math.round(s.rps)} | ${s.rpsRange} | ${
+          s.p50.toFixed(2)
+        } | ${s.p99.toFixed(2)} | ${mem.toFixed(0)} | ${
+          ceil ? ratio(s.rps, ceil.rps) : "n/a"
+        } | ${mine ? ratio(mine.rps, s.rps) : "n/a"} | ${s.errors} |`,
       );
     }
     w();
   }
   w("## Render path: page with middleware and one island vs bare render");
   w();
-  w("| server | req/s | p50 ms | p99 ms | ratio |");
-  w("|---|---:|---:|---:|---:|");
+  w("| server | req/s | rounds' range | p50 ms | p99 ms | ratio |");
+  w("|---|---:|---:|---:|---:|---:|");
   {
     const mine = summarize(samples.get(key(ours.name, "render-ours")));
     const other = summarize(samples.get(key(input.bare.name, "render-bare")));
@@ -789,14 +796,16 @@ function renderReport(input: ReportInput): string {
       w(
         `| ours: GET /about (4 middleware, _app, Counter island, props) | ${
           Math.round(mine.rps)
-        } | ${mine.p50.toFixed(2)} | ${mine.p99.toFixed(2)} | ${
-          ratio(mine.rps, other.rps)
-        } (target ≥ 0.60×) |`,
+        } | ${mine.rpsRange} | ${mine.p50.toFixed(2)} | ${
+          mine.p99.toFixed(2)
+        } | ${ratio(mine.rps, other.rps)} (target ≥ 0.60×) |`,
       );
       w(
         `| bare: Deno.serve + renderToString(_app + About) | ${
           Math.round(other.rps)
-        } | ${other.p50.toFixed(2)} | ${other.p99.toFixed(2)} | 1.00× |`,
+        } | ${other.rpsRange} | ${other.p50.toFixed(2)} | ${
+          other.p99.toFixed(2)
+        } | 1.00× |`,
       );
     }
   }
