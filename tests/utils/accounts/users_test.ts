@@ -11,19 +11,11 @@ import {
   normalizeUsername,
   setPasswordHash,
 } from "../../../utils/accounts/users.ts";
+import { withKv } from "../../helpers/kv.ts";
 
 // Users are stored with any hash string; these tests do no PBKDF2 except
 // the one that checks the demo password.
 const HASH = "pbkdf2-sha256$1000$AAAAAAAAAAAAAAAAAAAAAA$x";
-
-async function withKv(run: (kv: Deno.Kv) => Promise<void>): Promise<void> {
-  const kv = await Deno.openKv(":memory:");
-  try {
-    await run(kv);
-  } finally {
-    kv.close();
-  }
-}
 
 Deno.test("usernames: 3–32 of a-z, 0-9 and _, with ASCII case folded only", () => {
   const table: [string, boolean][] = [

@@ -16,6 +16,7 @@ import {
 } from "../../../utils/messages/options.ts";
 import type { Session } from "../../../utils/session/mod.ts";
 import { fakeClock, sessionManager, withSession } from "./_app.ts";
+import { withKv } from "../../helpers/kv.ts";
 
 /** One request's context as handlers see it: `{ state: { session, messages } }`. */
 interface Ctx {
@@ -42,15 +43,6 @@ function request(
 }
 
 const texts = (list: { text: string }[]) => list.map((m) => m.text);
-
-async function withKv(fn: (kv: Deno.Kv) => Promise<void>) {
-  const kv = await Deno.openKv(":memory:");
-  try {
-    await fn(kv);
-  } finally {
-    kv.close();
-  }
-}
 
 Deno.test("the minimum level is INFO by default: DEBUG is dropped", async () => {
   await withKv(async (kv) => {

@@ -3,18 +3,10 @@ import {
   GroupCommitter,
   type PlannedCommit,
 } from "../../../utils/session/group_commit.ts";
+import { withKv } from "../../helpers/kv.ts";
 
 function set(key: Deno.KvKey, value: unknown): Deno.KvMutation {
   return { type: "set", key, value };
-}
-
-async function withKv(run: (kv: Deno.Kv) => Promise<void>): Promise<void> {
-  const kv = await Deno.openKv(":memory:");
-  try {
-    await run(kv);
-  } finally {
-    kv.close();
-  }
 }
 
 Deno.test("group commit: a lone operation commits at once, as commit() would", async () => {
