@@ -21,7 +21,6 @@ import { parseArgs } from "node:util";
 import { SEED_PRODUCTS } from "../utils/shop/catalog.ts";
 import {
   fetchCookie,
-  type Fetched,
   freePort,
   gzipSize,
   median,
@@ -34,6 +33,13 @@ import {
   startServer,
   wrk,
 } from "./lib.ts";
+import {
+  countKvPerRequest,
+  type KvOpsPerRequest,
+  lostUpdates,
+  makeSession,
+  postAdd,
+} from "./flows.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const BENCH = `${ROOT}/bench`;
@@ -418,7 +424,7 @@ async function main() {
   const lost = new Map<string, string>();
   for (const stack of stacks) {
     if (stack === ceiling) continue;
-    lost.set(stack.name, await lostUpdates(stack.url));
+    lost.set(stack.name, await lostUpdates(stack.url, CONCURRENT_ADDS));
   }
 
   // KV operations per request, on a second instance of ours that counts.
@@ -465,132 +471,12 @@ function push<T>(map: Map<string, T[]>, k: string, value: T) {
   map.set(k, list);
 }
 
-// ------------------------------------------------------------ sessions --
-
-const PRODUCTS = ["ceramic-mug", "notebook", "desk-plant"];
-
-async function post(url: string, cookie: string | null, body: string) {
-  return await fetchCookie(`${url}/cart/add`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      ...(cookie ? { cookie } : {}),
-    },
-    body,
-  });
-}
-
-/**
- * A session holding `items` cart lines, with its flash messages consumed
- * (so reading it changes nothing). Returns its `name=value` cookie.
- */
-async function makeSession(url: string, items: number): Promise<string> {
-  let cookie: string | null = null;
-  for (let i = 0; i < items; i++) {
-    const res: Fetched = await post(
-      url,
-      cookie,
-      `product_id=${PRODUCTS[i]}&quantity=1`,
-    );
-    if (res.status !== 303) {
-      throw new Error(`${url}: add answered ${res.status}`);
-    }
-    cookie ??= res.cookie;
-  }
-  if (!cookie) throw new Error(`${url}: no session cookie after an add`);
-  await fetchCookie(`${url}/cart`, { headers: { cookie } });
-  return cookie;
-}
-
-async function cartCount(url: string, cookie: string): Promise<number> {
-  const html = (await fetchCookie(`${url}/cart`, { headers: { cookie } })).text;
-  const match = /data-testid="cart-count">(\d+)</.exec(html);
-  return match ? Number(match[1]) : NaN;
-}
-
-async function lostUpdates(url: string): Promise<string> {
-  const cookie = await makeSession(url, 1);
-  const before = await cartCount(url, cookie);
-  const results = await Promise.all(
-    Array.from(
-      { length: CONCURRENT_ADDS },
-      () => post(url, cookie, "product_id=ceramic-mug&quantity=1"),
-    ),
-  );
-  const ok = results.filter((r) => r.status === 303).length;
-  const after = await cartCount(url, cookie);
-  const lostCount = before + ok - after;
-  const failed = CONCURRENT_ADDS - ok;
-  return failed > 0 ? `${lostCount} (${failed} refused)` : String(lostCount);
-}
-
-// ------------------------------------------------------------- KV ops --
-
-interface KvCounts {
-  reads: number;
-  writes: number;
-  commits: number;
-}
-
-async function readCounts(file: string): Promise<KvCounts> {
-  await sleep(150); // the app flushes its counters every 50 ms
-  return JSON.parse(await Deno.readTextFile(file));
-}
-
-async function countKvPerRequest(url: string, file: string) {
-  const N = 50;
-  const read = await makeSession(url, 3);
-  const writers: string[] = [];
-  for (let i = 0; i < 8; i++) writers.push(await makeSession(url, 1));
-  // Warm up: the catalogue is loaded once per process.
-  await fetchCookie(`${url}/`, {});
-  const measure = async (
-    label: string,
-    one: (i: number) => Promise<unknown>,
-  ) => {
-    const before = await readCounts(file);
-    for (let i = 0; i < N; i++) await one(i);
-    const after = await readCounts(file);
-    return {
-      label,
-      reads: (after.reads - before.reads) / N,
-      writes: (after.writes - before.writes) / N,
-      commits: (after.commits - before.commits) / N,
-    };
-  };
-  return [
-    await measure("(c) anonymous GET /", () => fetchCookie(`${url}/`, {})),
-    await measure(
-      "(a) read: GET / with a session",
-      () => fetchCookie(`${url}/`, { headers: { cookie: read } }),
-    ),
-    await measure(
-      "(b) write: POST /cart/add",
-      (i) =>
-        post(
-          url,
-          writers[i % writers.length],
-          "product_id=notebook&quantity=1",
-        ),
-    ),
-    await measure("(d) flow: POST add + GET /cart (per pair)", async (i) => {
-      const cookie = writers[i % writers.length];
-      await post(url, cookie, "product_id=notebook&quantity=1");
-      await fetchCookie(`${url}/cart`, { headers: { cookie } });
-    }),
-    await measure(
-      "render: anonymous GET /about",
-      () => fetchCookie(`${url}/about`, {}),
-    ),
-  ];
-}
-
 // ------------------------------------------------------ JavaScript size --
 
 async function javascriptWeight(url: string) {
   const pages: { label: string; html: string; url: string }[] = [];
   // A page whose only island is FlashMessages: /cart with a pending message.
-  const res = await post(url, null, "product_id=notebook&quantity=1");
+  const res = await postAdd(url, null, "product_id=notebook&quantity=1");
   pages.push({
     label: "GET /cart with a flash message (FlashMessages island)",
     html:
@@ -699,7 +585,7 @@ interface ReportInput {
   rss: Map<string, number[]>;
   key: (stack: string, flow: string) => string;
   lost: Map<string, string>;
-  kvOps: Awaited<ReturnType<typeof countKvPerRequest>>;
+  kvOps: KvOpsPerRequest[];
   weight: Awaited<ReturnType<typeof javascriptWeight>>;
   versions: Awaited<ReturnType<typeof collectVersions>>;
   ours: Server;
