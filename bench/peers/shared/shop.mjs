@@ -15,10 +15,36 @@ const MAX_LINE_QUANTITY = 9999;
 /** Most pending flash messages, as the messages middleware's default. */
 const MAX_PENDING = 50;
 
-const BADGE = /(data-testid="cart-badge">)\d+(<)/;
-const FLASH_OPEN = '<div class="flash-stack">';
+// The places where our catalogue page depends on the visitor, in page
+// order: the badge's count, its "item"/"items", the flash stack, and the
+// count in the CartBadge island's serialized props.
+const HOLES = [
+  /(data-testid="cart-badge">)\d+(<)/,
+  /(<span class="visually-hidden">)items?(<\/span>)/,
+  /(<div class="flash-stack">)()/,
+  /(id="__FRSH_STATE"[^>]*>[^<]*?\{"count":)\d+(\})/,
+];
 const MAIN_OPEN = '<main class="page">';
 const MAIN_CLOSE = "</main>";
+
+/**
+ * Cuts `html` at each of `holes` in turn (each a pattern with a prefix and
+ * a suffix group around what varies): n holes give n + 1 parts.
+ */
+function cut(html, holes) {
+  const parts = [];
+  let rest = html;
+  for (const hole of holes) {
+    const match = hole.exec(rest);
+    if (!match) {
+      throw new Error(`bench fixture: the catalogue HTML lost ${hole}`);
+    }
+    parts.push(rest.slice(0, match.index + match[1].length));
+    rest = rest.slice(match.index + match[0].length - match[2].length);
+  }
+  parts.push(rest);
+  return parts;
+}
 
 /**
  * Loads the fixture `{ html, products }` and cuts the templates.
@@ -28,31 +54,26 @@ const MAIN_CLOSE = "</main>";
 export function loadShop(json) {
   const { html, products } = JSON.parse(json);
   const byId = new Map(products.map((p) => [p.id, p]));
-  const badge = BADGE.exec(html);
-  const flashAt = html.indexOf(FLASH_OPEN);
-  const mainAt = html.indexOf(MAIN_OPEN);
-  const mainEnd = html.lastIndexOf(MAIN_CLOSE);
-  if (!badge || flashAt < 0 || mainAt < 0 || mainEnd < 0) {
-    throw new Error("bench fixture: the catalogue HTML lost its markers");
+  const [beforeCount, beforeUnit, beforeFlashes, beforeState, end] = cut(
+    html,
+    HOLES,
+  );
+  const mainAt = beforeFlashes.indexOf(MAIN_OPEN);
+  const mainEnd = beforeState.lastIndexOf(MAIN_CLOSE);
+  if (mainAt < 0 || mainEnd < 0) {
+    throw new Error("bench fixture: the catalogue HTML lost its <main>");
   }
-  const beforeBadge = html.slice(0, badge.index + badge[1].length);
-  const afterBadge = html.slice(badge.index + badge[0].length - 1);
-  const split = afterBadge.indexOf(FLASH_OPEN) + FLASH_OPEN.length;
-  const catalogue = [beforeBadge, afterBadge.slice(0, split), afterBadge.slice(split)];
-  const shellMain = afterBadge.indexOf(MAIN_OPEN) + MAIN_OPEN.length;
-  const shellEnd = afterBadge.lastIndexOf(MAIN_CLOSE);
-  const shell = [
-    beforeBadge,
-    afterBadge.slice(0, shellMain),
-    afterBadge.slice(shellEnd),
-  ];
+  const beforeMain = beforeFlashes.slice(0, mainAt + MAIN_OPEN.length);
+  const afterMain = beforeState.slice(mainEnd);
+  const header = (count) =>
+    beforeCount + count + beforeUnit + (count === 1 ? "item" : "items");
 
   return {
     product: (id) => byId.get(id),
     /** The catalogue page: our HTML with this visitor's count and flashes. */
     catalogue(count, flashes) {
-      return catalogue[0] + count + catalogue[1] + flashHtml(flashes) +
-        catalogue[2];
+      return header(count) + beforeFlashes + flashHtml(flashes) +
+        beforeState + count + end;
     },
     /** The cart page: the same shell around a table of the cart's lines. */
     cart(lines, flashes) {
@@ -71,12 +92,12 @@ export function loadShop(json) {
           price(p.priceCents * line.qty)
         }</td></tr>`;
       }
-      return shell[0] + count + shell[1] +
+      return header(count) + beforeMain +
         `<div class="flash-stack">${flashHtml(flashes)}</div>` +
         `<h1>Your cart</h1><p class="muted">Items: <strong data-testid="cart-count">${count}</strong></p>` +
         `<table class="table"><tbody>${rows}</tbody></table><p>Total ${
           price(total)
-        }</p>` + shell[2];
+        }</p>` + afterMain + count + end;
     },
   };
 }
