@@ -1,4 +1,5 @@
-import { rejects, strictEqual } from "node:assert";
+import { deepStrictEqual, rejects, strictEqual } from "node:assert";
+import fc from "fast-check";
 import { field, readForm } from "../../../utils/http/forms.ts";
 import { HttpError } from "../../../utils/http/http_error.ts";
 
@@ -66,5 +67,53 @@ Deno.test("a file upload where text is expected reads as empty", async () => {
   await rejects(
     readForm(post("%", "multipart/form-data; boundary=x")),
     HttpError,
+  );
+});
+
+Deno.test("readForm checks the size it read, whatever Content-Length claimed", async () => {
+  const type = "application/x-www-form-urlencoded";
+  strictEqual(await status(post("a=" + "x".repeat(100), type, "3"), 50), 413);
+  strictEqual(await status(post("a=" + "x".repeat(10), type, "12"), 50), 200);
+});
+
+Deno.test("readForm reads url-encoded bytes exactly as Response.formData() does", async () => {
+  const type = "application/x-www-form-urlencoded";
+  // Bodies made of the characters that matter to the parser, plus arbitrary
+  // bytes (invalid UTF-8 included).
+  const piece = fc.oneof(
+    fc.constantFrom(
+      "&",
+      "=",
+      "+",
+      "%",
+      "%2",
+      "%41",
+      "%zz",
+      "%E2%82",
+      "é",
+      "\u{1F600}",
+    ),
+    fc.string({ maxLength: 4 }),
+  );
+  const body = fc.oneof(
+    fc.array(piece, { maxLength: 12 }).map((parts) =>
+      new TextEncoder().encode(parts.join(""))
+    ),
+    fc.uint8Array({ maxLength: 40 }),
+  );
+  await fc.assert(
+    fc.asyncProperty(body, async (bytes) => {
+      const expected = [
+        ...await new Response(bytes, { headers: { "content-type": type } })
+          .formData(),
+      ];
+      const declared = await readForm(
+        post(bytes, type, String(bytes.byteLength)),
+      );
+      const streamed = await readForm(post(bytes, type));
+      deepStrictEqual([...declared], expected);
+      deepStrictEqual([...streamed], expected);
+    }),
+    { numRuns: 300 },
   );
 });
