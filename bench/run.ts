@@ -3,7 +3,7 @@
  * the peers people would pick instead, in one run on this machine, printed
  * as ratios (absolute numbers on a shared 2-core machine are noise).
  *
- *   deno task bench            # full run (5 s per measurement), ~6 minutes
+ *   deno task bench            # full run (5 rounds of 3 s per measurement), ~7 minutes
  *   deno task bench --quick    # smoke run (2 s per measurement), ~2 minutes
  *
  * Stacks, all on 127.0.0.1: the ceiling (plain Deno.serve, precomputed
@@ -54,10 +54,12 @@ const { values: args } = parseArgs({
     connections: { type: "string" },
   },
 });
-const DURATION = Number(args.duration ?? (args.quick ? 2 : 5));
-// Three rounds, so that each figure is a true median (of two, a median is
-// the mean, and one disturbed round moves it halfway).
-const ROUNDS = Number(args.rounds ?? (args.quick ? 2 : 3));
+const DURATION = Number(args.duration ?? (args.quick ? 2 : 3));
+// Five short rounds rather than three long ones, in the same time: this
+// machine's speed drifts over tens of seconds, and a median of five
+// alternating samples lets two disturbed ones pass (of two, a median is the
+// mean, and one disturbed round moves it halfway).
+const ROUNDS = Number(args.rounds ?? (args.quick ? 2 : 5));
 // Seconds of unmeasured load per stack and flow before the first round:
 // every stack's JIT (V8 under Deno and Node alike) reaches its steady state
 // first, so the rounds compare warm servers.
@@ -402,13 +404,10 @@ async function main() {
         await sleep(200);
       }
     }
-    // The render pair: GET /about on ours against the bare render.
-    for (
-      const [stack, label] of [[ours, "render-ours"], [
-        bare,
-        "render-bare",
-      ]] as const
-    ) {
+    // The render pair: GET /about on ours against the bare render, in the
+    // stacks' order of this round, so that neither always goes first.
+    const pair = [[ours, "render-ours"], [bare, "render-bare"]] as const;
+    for (const [stack, label] of round % 2 === 0 ? pair : [...pair].reverse()) {
       console.error(`bench: [${++done}/${total}] ${label}`);
       const sample = await wrk(stack.url, "anon", "-", "/about", {
         duration: DURATION,
