@@ -9,10 +9,49 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-async function run(args: string[], env: Record<string, string> = {}) {
+// What `deno task build` and `serve` read. The build test works on a copy
+// of these: rebuilding the repository's own `_fresh/` would pull it from
+// under the app processes other tests start meanwhile.
+const PROJECT_FILES = [
+  "deno.json",
+  "deno.lock",
+  "main.ts",
+  "dev.ts",
+  "fresh.gen.ts",
+  "fresh.config.ts",
+  "routes",
+  "islands",
+  "components",
+  "utils",
+  "framework",
+  "static",
+];
+
+async function copyProject(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "build-test-" });
+  for (const name of PROJECT_FILES) {
+    await copy(`${ROOT}${name}`, `${dir}/${name}`);
+  }
+  return dir;
+}
+
+async function copy(from: string, to: string): Promise<void> {
+  const info = await Deno.stat(from);
+  if (!info.isDirectory) return await Deno.copyFile(from, to);
+  await Deno.mkdir(to, { recursive: true });
+  for await (const entry of Deno.readDir(from)) {
+    await copy(`${from}/${entry.name}`, `${to}/${entry.name}`);
+  }
+}
+
+async function run(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = ROOT,
+) {
   const output = await new Deno.Command(Deno.execPath(), {
     args,
-    cwd: ROOT,
+    cwd,
     env,
     stdout: "piped",
     stderr: "piped",
@@ -26,14 +65,23 @@ async function run(args: string[], env: Record<string, string> = {}) {
 }
 
 Deno.test("deno task build writes _fresh/ and the served app uses it", async () => {
-  const build = await run(["task", "build"]);
+  const project = await copyProject();
+  try {
+    await buildAndServe(project);
+  } finally {
+    await Deno.remove(project, { recursive: true });
+  }
+});
+
+async function buildAndServe(project: string) {
+  const build = await run(["task", "build"], {}, project);
   strictEqual(build.code, 0, build.stderr);
   ok(
     !build.stdout.includes("Updated fresh.gen.ts"),
     "fresh.gen.ts was stale: run `deno task build` and commit it",
   );
   const snapshot = JSON.parse(
-    await Deno.readTextFile(`${ROOT}_fresh/snapshot.json`),
+    await Deno.readTextFile(`${project}/_fresh/snapshot.json`),
   );
   const islandModule: string = snapshot.islands["islands/Counter.tsx"];
   ok(islandModule, "the build lists the Counter island");
@@ -48,8 +96,8 @@ Deno.test("deno task build writes _fresh/ and the served app uses it", async () 
       "--allow-write=./data",
       "main.ts",
     ],
-    cwd: ROOT,
-    env: { PORT: "0" },
+    cwd: project,
+    env: { PORT: "0", KV_PATH: ":memory:" },
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
@@ -68,7 +116,9 @@ Deno.test("deno task build writes _fresh/ and the served app uses it", async () 
     );
     ok(res.headers.get("content-type")?.startsWith("text/javascript"));
     const served = new Uint8Array(await res.arrayBuffer());
-    const built = await Deno.readFile(`${ROOT}_fresh/js/${islandModule}`);
+    const built = await Deno.readFile(
+      `${project}/_fresh/js/${islandModule}`,
+    );
     strictEqual(served.length, built.length);
     ok(served.every((byte, i) => byte === built[i]));
 
@@ -81,7 +131,7 @@ Deno.test("deno task build writes _fresh/ and the served app uses it", async () 
     server.kill("SIGTERM");
     await server.status;
   }
-});
+}
 
 Deno.test("with DENO_DEPLOYMENT_ID and no build, start-up fails with a clear message", async () => {
   const emptyDir = await Deno.makeTempDir();

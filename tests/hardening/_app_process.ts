@@ -64,6 +64,7 @@ export async function removeKv(kvPath: string): Promise<void> {
 export async function startApp(
   options: StartAppOptions = {},
 ): Promise<AppProcess> {
+  await requireBuild();
   const kvPath = options.kvPath ?? newKvPath();
   const port = options.port ?? freePort();
   const permissions = [
@@ -153,6 +154,18 @@ export async function startApp(
   }
   await app.kill("SIGKILL");
   throw new Error(`The app did not start on ${origin}:\n${log}`);
+}
+
+// `serve` reads the islands' bundles from `_fresh/`: with no build there it
+// would try to bundle at start-up, which its narrow permissions forbid.
+async function requireBuild(): Promise<void> {
+  try {
+    await Deno.stat(`${ROOT}_fresh/snapshot.json`);
+  } catch {
+    throw new Error(
+      "No build in _fresh/: run `deno task build` first (`deno task test` does).",
+    );
+  }
 }
 
 /** Lines of `output` that look like a crash or an unhandled error. */
