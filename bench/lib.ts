@@ -13,12 +13,21 @@ export interface Server {
   url: string;
   port: number;
   pid: number;
+  /** Processes whose CPU time counts as the stack's too (its Redis). */
+  helperPids?: number[];
   stop(): Promise<void>;
 }
 
 /** What one wrk run measured. */
 export interface Sample {
   rps: number;
+  /** Requests completed in the measurement. */
+  requests: number;
+  /**
+   * CPU time the stack's processes spent per request, in µs (all their
+   * threads, user and system), or NaN where /proc cannot tell.
+   */
+  cpuUsPerRequest: number;
   p50Ms: number;
   p99Ms: number;
   /** Socket errors, timeouts and 4xx/5xx answers. */
@@ -135,6 +144,8 @@ export async function wrk(
   const r = JSON.parse(line.slice("BENCH_JSON ".length));
   return {
     rps: r.requests / (r.duration_us / 1e6),
+    requests: r.requests,
+    cpuUsPerRequest: NaN,
     p50Ms: r.p50_us / 1000,
     p99Ms: r.p99_us / 1000,
     errors: r.connect + r.read + r.write + r.status + r.timeout,
@@ -172,6 +183,29 @@ export async function readRss(pid: number): Promise<number> {
   } catch {
     return NaN;
   }
+}
+
+// Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ, fixed
+// at 100 for user space on every architecture Deno runs on).
+const US_PER_TICK = 10_000;
+
+/**
+ * CPU time used so far by `pids` together (user and system, all threads),
+ * in µs, from /proc/<pid>/stat; NaN when a process cannot be read.
+ */
+export async function cpuTimeUs(pids: number[]): Promise<number> {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+      // Fields after the command name, which may itself hold spaces.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return NaN;
+    }
+  }
+  return ticks * US_PER_TICK;
 }
 
 /** Bytes of `data` gzipped with CompressionStream. */
