@@ -12,7 +12,9 @@ export const MAX_FORM_BYTES = 64 * 1024;
 
 const URL_ENCODED = "application/x-www-form-urlencoded";
 const FORM_TYPES = [URL_ENCODED, "multipart/form-data"];
-const utf8 = new TextDecoder();
+// The form parser keeps a leading byte order mark as part of the first
+// name; TextDecoder would drop it unless told not to.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** Options of {@linkcode readForm}. */
 export interface ReadFormOptions {
