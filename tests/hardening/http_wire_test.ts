@@ -13,11 +13,19 @@ import { errorLines, removeKv, startApp } from "./_app_process.ts";
 import { figure } from "./_scale.ts";
 import { banners, isSeeOther, ShopClient } from "./_shop_client.ts";
 
-/** Sends raw bytes and returns the status line of the answer. */
-async function raw(port: number, request: string): Promise<string> {
+/**
+ * Sends raw bytes and returns the status line of the answer. With
+ * `halfClose`, the client then stops sending, as one that gave up would.
+ */
+async function raw(
+  port: number,
+  request: string,
+  halfClose = false,
+): Promise<string> {
   const conn = await Deno.connect({ hostname: "127.0.0.1", port });
   try {
     await conn.write(new TextEncoder().encode(request));
+    if (halfClose) await conn.closeWrite();
     const buf = new Uint8Array(4096);
     const n = await conn.read(buf);
     return new TextDecoder().decode(buf.subarray(0, n ?? 0)).split("\r\n")[0];
@@ -54,6 +62,14 @@ Deno.test("over a real socket: odd methods and malformed requests are refused, t
         app.port,
         `GET http://evil.example/ HTTP/1.1\r\n${host}Connection: close\r\n\r\n`,
       ),
+      // Declares 100 bytes, sends 19, stops: the form is cut short.
+      truncatedBody: await raw(
+        app.port,
+        `POST /cart/add HTTP/1.1\r\n${host}Origin: ${app.origin}\r\n` +
+          "Content-Type: application/x-www-form-urlencoded\r\n" +
+          "Content-Length: 100\r\n\r\nproduct_id=notebook",
+        true,
+      ),
       dotSegments: await raw(
         app.port,
         `GET /../../deno.json HTTP/1.1\r\n${host}Connection: close\r\n\r\n`,
@@ -68,6 +84,7 @@ Deno.test("over a real socket: odd methods and malformed requests are refused, t
     );
     ok(/ (200|431) /.test(results.bigHeader), results.bigHeader);
     ok(/ 404 /.test(results.dotSegments), results.dotSegments);
+    ok(/ 400 /.test(results.truncatedBody), results.truncatedBody);
     ok(!/ 5\d\d /.test(results.absoluteUri), results.absoluteUri);
     const res = await fetch(`${app.origin}/about`);
     strictEqual(res.status, 200);

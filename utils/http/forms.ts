@@ -26,7 +26,7 @@ export interface ReadFormOptions {
  * Parses the request body as a form.
  *
  * @throws {HttpError} 415 for other content types, 413 for oversized bodies,
- * 400 for a body that does not parse.
+ * 400 for a body that does not parse or stops short.
  */
 export async function readForm(
   req: Request,
@@ -52,9 +52,19 @@ export async function readForm(
   // more than that, so the runtime may read the body whole, on a path much
   // cheaper than a stream reader's (checked again after, for in-process
   // callers whose header need not match). Without one, count as bytes come.
-  const bytes = Number.isInteger(declared) && declared >= 0
-    ? await req.bytes()
-    : await readLimited(req.body, maxBytes);
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = Number.isInteger(declared) && declared >= 0
+      ? await req.bytes()
+      : await readLimited(req.body, maxBytes);
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    // The client stopped sending before the body was complete.
+    throw new HttpError(
+      400,
+      "The form did not arrive whole. Please try again.",
+    );
+  }
   if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
   if (type === URL_ENCODED) return parseUrlEncoded(bytes);
   try {

@@ -121,3 +121,16 @@ Deno.test("readForm reads url-encoded bytes exactly as Response.formData() does"
     { numRuns: 300 },
   );
 });
+
+Deno.test("readForm answers 400 when the body stops short, declared or streamed", async () => {
+  const type = "application/x-www-form-urlencoded";
+  const cutShort = () =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("product_id=note"));
+        controller.error(new Error("connection reset"));
+      },
+    });
+  strictEqual(await status(post(cutShort(), type, "100")), 400);
+  strictEqual(await status(post(cutShort(), type)), 400);
+});
