@@ -9,6 +9,17 @@
  */
 import { fetchCookie, type Fetched, sleep } from "./lib.ts";
 
+/** The flows every stack is measured on (the render pair aside). */
+export type Flow = "read" | "write" | "anon" | "flow";
+
+/** The flows in report order, with their titles. */
+export const FLOWS: { id: Flow; title: string }[] = [
+  { id: "read", title: "(a) read: GET / with a 3-item cart session" },
+  { id: "write", title: "(b) write: POST /cart/add → 303, 64 sessions" },
+  { id: "anon", title: "(c) anonymous GET /, no cookie" },
+  { id: "flow", title: "(d) POST add → GET /cart consuming the flash" },
+];
+
 /** Product ids every stack sells, in the order a session's lines use. */
 export const PRODUCTS = ["ceramic-mug", "notebook", "desk-plant"];
 
