@@ -103,7 +103,6 @@ function summarize(list: Sample[] | undefined): Summary | null {
 /** The Markdown report: ratios, per-flow tables, KV ops, targets. */
 export function renderReport(input: ReportInput): string {
   const { stacks, samples, rss, versions, ours, load } = input;
-  const key = sampleKey;
   const lines: string[] = [];
   const w = (s = "") => lines.push(s);
   const peers = stacks.filter((s) => s.name !== "ceiling" && s !== ours);
@@ -123,16 +122,18 @@ export function renderReport(input: ReportInput): string {
   w(`| flow | ${names.join(" | ")} |`);
   w(`|---|${["ceiling", ...peers].map(() => "---:").join("|")}|`);
   for (const flow of FLOWS) {
-    const mine = summarize(samples.get(key(ours.name, flow.id)));
+    const mine = summarize(samples.get(sampleKey(ours.name, flow.id)));
     const cells = ["ceiling", ...peers.map((p) => p.name)].map((name) => {
-      const other = summarize(samples.get(key(name, flow.id)));
+      const other = summarize(samples.get(sampleKey(name, flow.id)));
       return mine && other ? ratio(mine.rps, other.rps) : "n/a";
     });
     w(`| ${flow.title} | ${cells.join(" | ")} |`);
   }
   {
-    const mine = summarize(samples.get(key(ours.name, "render-ours")));
-    const other = summarize(samples.get(key(input.bare.name, "render-bare")));
+    const mine = summarize(samples.get(sampleKey(ours.name, "render-ours")));
+    const other = summarize(
+      samples.get(sampleKey(input.bare.name, "render-bare")),
+    );
     w(
       `| render path: GET /about (middleware + 1 island) vs bare preact-render-to-string | ${
         mine && other ? ratio(mine.rps, other.rps) : "n/a"
@@ -151,9 +152,9 @@ export function renderReport(input: ReportInput): string {
   w(`| flow | ours µs/req | ${names.join(" | ")} |`);
   w(`|---|---:|${names.map(() => "---:").join("|")}|`);
   for (const flow of FLOWS) {
-    const mine = summarize(samples.get(key(ours.name, flow.id)));
+    const mine = summarize(samples.get(sampleKey(ours.name, flow.id)));
     const cells = names.map((name) => {
-      const other = summarize(samples.get(key(name, flow.id)));
+      const other = summarize(samples.get(sampleKey(name, flow.id)));
       return mine && other ? ratio(other.cpuUs, mine.cpuUs) : "n/a";
     });
     w(`| ${flow.title} | ${mine ? cpu(mine.cpuUs) : "n/a"} | ${
@@ -166,10 +167,10 @@ export function renderReport(input: ReportInput): string {
     w();
     w("| stack | req/s | rounds' range | p50 ms | p99 ms | CPU µs/req | RSS MB after | × ceiling | ours ÷ this | errors |");
     w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    const ceil = summarize(samples.get(key("ceiling", flow.id)));
-    const mine = summarize(samples.get(key(ours.name, flow.id)));
+    const ceil = summarize(samples.get(sampleKey("ceiling", flow.id)));
+    const mine = summarize(samples.get(sampleKey(ours.name, flow.id)));
     for (const stack of stacks) {
-      const s = summarize(samples.get(key(stack.name, flow.id)));
+      const s = summarize(samples.get(sampleKey(stack.name, flow.id)));
       if (!s) continue;
       const mem = median(rss.get(stack.name) ?? [0]);
       w(
@@ -187,8 +188,10 @@ export function renderReport(input: ReportInput): string {
   w("| server | req/s | rounds' range | p50 ms | p99 ms | CPU µs/req | ratio |");
   w("|---|---:|---:|---:|---:|---:|---:|");
   {
-    const mine = summarize(samples.get(key(ours.name, "render-ours")));
-    const other = summarize(samples.get(key(input.bare.name, "render-bare")));
+    const mine = summarize(samples.get(sampleKey(ours.name, "render-ours")));
+    const other = summarize(
+      samples.get(sampleKey(input.bare.name, "render-bare")),
+    );
     if (mine && other) {
       w(
         `| ours: GET /about (4 middleware, _app, Counter island, props) | ${
@@ -252,9 +255,8 @@ export function renderReport(input: ReportInput): string {
 /** The issue's targets, each with its figure and MET or MISSED. */
 export function targets(input: ReportInput): string[] {
   const { samples, ours } = input;
-  const key = sampleKey;
   const s = (stack: string, flow: string) =>
-    summarize(samples.get(key(stack, flow)));
+    summarize(samples.get(sampleKey(stack, flow)));
   const out: string[] = [];
   const check = (label: string, value: number | null, goal: number) => {
     if (value === null || !Number.isFinite(value)) {
