@@ -381,7 +381,6 @@ async function main() {
   // Load: rounds × flows × stacks, alternating stacks within each round.
   const samples = new Map<string, Sample[]>();
   const rss = new Map<string, number[]>();
-  const key = sampleKey;
   const total = ROUNDS * (FLOWS.length * stacks.length + 2);
   let done = 0;
   for (let round = 0; round < ROUNDS; round++) {
@@ -395,7 +394,7 @@ async function main() {
           `bench: [${++done}/${total}] ${stack.name} ${flow.id}`,
         );
         const sample = await measure(stack, flow.id, file, "/");
-        push(samples, key(stack.name, flow.id), sample);
+        push(samples, sampleKey(stack.name, flow.id), sample);
         push(rss, stack.name, await readRss(stack.pid));
         await sleep(200);
       }
@@ -406,7 +405,7 @@ async function main() {
     for (const [stack, label] of round % 2 === 0 ? pair : [...pair].reverse()) {
       console.error(`bench: [${++done}/${total}] ${label}`);
       const sample = await measure(stack, "anon", "-", "/about");
-      push(samples, key(stack.name, label), sample);
+      push(samples, sampleKey(stack.name, label), sample);
       await sleep(200);
     }
   }
