@@ -1,7 +1,6 @@
 /**
  * Refreshes the README's screenshots: `deno run -A .ci/screenshots.ts`.
- * Needs Debian's Chromium; `fonts-noto-color-emoji` makes the product tiles
- * show their emoji.
+ * Needs Debian's Chromium, and no emoji font: the pictures are SVG files.
  */
 import { launchBrowser, waitForHydration } from "../tests/helpers/browser.ts";
 import { startServer } from "../tests/helpers/server.ts";

@@ -1,4 +1,5 @@
 import { AddToCartForm } from "./AddToCartForm.tsx";
+import { ProductPicture } from "./ProductPicture.tsx";
 import { formatPrice, type Product } from "../utils/shop/catalog.ts";
 
 /**
@@ -14,7 +15,7 @@ export function ProductCard({ product }: { product: Product }) {
         aria-hidden="true"
         tabIndex={-1}
       >
-        {product.emoji}
+        <ProductPicture product={product} />
       </a>
       <div class="product-body">
         <h3>

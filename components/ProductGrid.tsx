@@ -18,8 +18,9 @@ const cache = new WeakMap<Catalog, string>();
 export function productGridHtml(catalog: Catalog): string {
   let html = cache.get(catalog);
   if (html === undefined) {
-    // The product art is emoji: as references, the grid (and the page it
-    // goes into) stays a one-byte string (utils/html/latin1.ts).
+    // Product text may hold characters beyond Latin-1 (an en dash, say): as
+    // references, the grid and every page it goes into stay one-byte
+    // strings (utils/html/latin1.ts).
     html = latin1Html(renderToString(
       <>
         {catalog.all().map((product) => (

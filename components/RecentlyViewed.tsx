@@ -1,3 +1,4 @@
+import { ProductPicture } from "./ProductPicture.tsx";
 import type { Product } from "../utils/shop/catalog.ts";
 
 /** The "Recently viewed" strip: newest first, at most five. */
@@ -10,7 +11,8 @@ export function RecentlyViewed({ products }: { products: Product[] }) {
         {products.map((product) => (
           <li key={product.id}>
             <a href={`/products/${product.id}`}>
-              <span aria-hidden="true">{product.emoji}</span> {product.name}
+              <ProductPicture product={product} alt="" size={28} />
+              {product.name}
             </a>
           </li>
         ))}

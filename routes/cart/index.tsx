@@ -1,5 +1,6 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
+import { ProductPicture } from "../../components/ProductPicture.tsx";
 import { CART_KEY, priceCart, toCart } from "../../utils/shop/cart.ts";
 import { formatPrice } from "../../utils/shop/catalog.ts";
 import { getCatalog } from "../../utils/shop/store.ts";
@@ -54,10 +55,13 @@ export default function CartPage({ data }: PageProps<CartData, State>) {
                 {data.lines.map((line) => (
                   <tr key={line.id} data-testid={`line-${line.id}`}>
                     <td>
-                      <a href={`/products/${line.id}`}>
-                        <span aria-hidden="true">{line.product.emoji}</span>
-                        {" "}
-                        {line.product.name}
+                      <a href={`/products/${line.id}`} class="product-link">
+                        <ProductPicture
+                          product={line.product}
+                          alt=""
+                          size={32}
+                        />
+                        <span>{line.product.name}</span>
                       </a>
                     </td>
                     <td class="num">{formatPrice(line.product.priceCents)}</td>

@@ -2,6 +2,7 @@ import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { RecentlyViewed } from "../../components/RecentlyViewed.tsx";
 import { AddToCartForm } from "../../components/AddToCartForm.tsx";
+import { ProductPicture } from "../../components/ProductPicture.tsx";
 import CartForms from "../../islands/CartForms.tsx";
 import { isPrefetch } from "../../utils/messages/rules.ts";
 import { formatPrice, type Product } from "../../utils/shop/catalog.ts";
@@ -55,8 +56,8 @@ export default function ProductPage({ data }: PageProps<ProductData, State>) {
         <a href="/">← Back to the catalogue</a>
       </p>
       <article class="product-detail card">
-        <div class={`product-art art-${product.tint}`} aria-hidden="true">
-          {product.emoji}
+        <div class={`product-art art-${product.tint}`}>
+          <ProductPicture product={product} size={240} />
         </div>
         <div>
           <h1>{product.name}</h1>

@@ -12,9 +12,10 @@ export interface Product {
   name: string;
   description: string;
   priceCents: number;
-  /** A picture stand-in: an emoji on a tinted tile. */
-  emoji: string;
-  /** Names the tile's colour class, `art-<tint>` in styles.css. */
+  /**
+   * Names the colour class of the tile behind the picture, `art-<tint>` in
+   * styles.css. The picture itself is `static/products/<id>.svg`.
+   */
   tint: string;
 }
 
@@ -28,7 +29,6 @@ export const SEED_PRODUCTS: readonly Product[] = [
     "Ceramic mug",
     "Stoneware, 350 ml, dishwasher safe.",
     1400,
-    "☕",
     "amber",
   ],
   [
@@ -36,7 +36,6 @@ export const SEED_PRODUCTS: readonly Product[] = [
     "Dot-grid notebook",
     "A5, 160 pages of 100 gsm paper.",
     1200,
-    "📓",
     "blue",
   ],
   [
@@ -44,7 +43,6 @@ export const SEED_PRODUCTS: readonly Product[] = [
     "Desk plant",
     "A small pothos in a glazed pot.",
     2200,
-    "🪴",
     "green",
   ],
   [
@@ -52,7 +50,6 @@ export const SEED_PRODUCTS: readonly Product[] = [
     "Wireless headphones",
     "Over-ear, 30 hours of battery.",
     8900,
-    "🎧",
     "violet",
   ],
   [
@@ -60,7 +57,6 @@ export const SEED_PRODUCTS: readonly Product[] = [
     "Everyday backpack",
     "20 litres, water-resistant canvas.",
     6400,
-    "🎒",
     "rose",
   ],
   [
@@ -68,7 +64,6 @@ export const SEED_PRODUCTS: readonly Product[] = [
     "Steel water bottle",
     "Keeps drinks cold for 24 hours.",
     2400,
-    "🧴",
     "cyan",
   ],
   [
@@ -76,7 +71,6 @@ export const SEED_PRODUCTS: readonly Product[] = [
     "Sunglasses",
     "Polarised lenses, acetate frame.",
     5200,
-    "🕶️",
     "yellow",
   ],
   [
@@ -84,7 +78,6 @@ export const SEED_PRODUCTS: readonly Product[] = [
     "Canvas sneakers",
     "Classic low-tops with rubber soles.",
     5900,
-    "👟",
     "slate",
   ],
   [
@@ -92,7 +85,6 @@ export const SEED_PRODUCTS: readonly Product[] = [
     "Coffee beans",
     "Single origin, 500 g, medium roast.",
     1600,
-    "🫘",
     "brown",
   ],
   [
@@ -100,7 +92,6 @@ export const SEED_PRODUCTS: readonly Product[] = [
     "Desk lamp",
     "Dimmable LED with a warm glow.",
     3900,
-    "💡",
     "gold",
   ],
   [
@@ -108,7 +99,6 @@ export const SEED_PRODUCTS: readonly Product[] = [
     "Wool scarf",
     "Merino, 180 cm, forest green.",
     3400,
-    "🧣",
     "mint",
   ],
   [
@@ -116,15 +106,13 @@ export const SEED_PRODUCTS: readonly Product[] = [
     "Board game",
     "Strategy for 2–4 players, 45 minutes.",
     4200,
-    "🎲",
     "pink",
   ],
-].map(([id, name, description, priceCents, emoji, tint]) => ({
+].map(([id, name, description, priceCents, tint]) => ({
   id,
   name,
   description,
   priceCents,
-  emoji,
   tint,
 } as Product));
 
