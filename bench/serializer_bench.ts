@@ -21,7 +21,7 @@ const messages = [{
   level: 25,
   levelTag: "success",
   tags: "success",
-  text: "Added Dot-grid notebook to your cart.",
+  text: "Added 1 × Dot-grid notebook to your cart.",
   extraTags: "",
 }];
 const catalogue = [

@@ -48,7 +48,7 @@ export function AddToCartForm(props: AddToCartFormProps) {
           ? undefined
           : `Add ${props.productName} to cart`}
       >
-        Add to cart
+        <span data-add-label="">Add to cart</span>
       </button>
     </form>
   );

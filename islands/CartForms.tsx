@@ -14,15 +14,32 @@ export const ADD_TO_CART_SELECTOR = "form[data-add-to-cart]";
 /** Forms whose add is in flight; repeat presses are ignored meanwhile. */
 const busy = new WeakSet<HTMLFormElement>();
 
+/** The button text while an add is in flight. */
+const PENDING_LABEL = "Adding…";
+
+/** The visible labels the pending text replaced, to put back afterwards. */
+const labels = new WeakMap<Element, string>();
+
 function setBusy(form: HTMLFormElement, on: boolean): void {
   if (on) busy.add(form);
   else busy.delete(form);
   // Not `disabled`: disabling the focused button drops keyboard focus to
   // <body>. aria-disabled says "busy" to assistive tech and keeps focus;
-  // the `busy` guard in onSubmit ignores repeat presses.
+  // the `busy` guard in onSubmit ignores repeat presses. The result is
+  // announced by the banners' live regions.
   for (const button of form.querySelectorAll("button[type=submit]")) {
-    if (on) button.setAttribute("aria-disabled", "true");
-    else button.removeAttribute("aria-disabled");
+    const label = button.querySelector("[data-add-label]");
+    if (on) {
+      button.setAttribute("aria-disabled", "true");
+      if (label) {
+        labels.set(label, label.textContent ?? "");
+        label.textContent = PENDING_LABEL;
+      }
+    } else {
+      button.removeAttribute("aria-disabled");
+      const text = label && labels.get(label);
+      if (label && text !== undefined) label.textContent = text;
+    }
   }
 }
 

@@ -14,6 +14,11 @@
  *   a new element that is itself a live region, as each banner used to be,
  *   is often not announced at all. Banners carry no role of their own
  *   (nested live regions are announced twice, or not at all).
+ * - Placement: banners the server rendered stay where they are, at the top
+ *   of the page content. Banners that islands push without a page load
+ *   (`pushMessages`, e.g. after "Add to cart") go into a second pair of
+ *   live regions pinned to the viewport, so they show wherever the page is
+ *   scrolled. Both pairs are rendered by the server, empty if need be.
  * - Focus after a dismissal moves to the next banner's dismiss button,
  *   else the previous one's, else to `<main>` (made focusable with
  *   `tabindex="-1"`), the start of the page content. Focus moves only if it
@@ -34,7 +39,9 @@ import type { JSX } from "preact";
 import {
   dismissMessage,
   flashMessages,
+  type Placement,
   pushMessages,
+  type ShownMessage,
 } from "../utils/messages/client.ts";
 import { INFO, WARNING } from "../utils/messages/levels.ts";
 import type { FlashMessage } from "../utils/messages/message.ts";
@@ -62,21 +69,15 @@ export default function FlashMessages(
   // In the browser the banners live in the shared signal, seeded once from
   // the props. On the server the signal is process-wide, so never read it.
   useState(() => {
-    if (IS_BROWSER) pushMessages(messages);
+    if (IS_BROWSER) pushMessages(messages, "page");
   });
-  const list = IS_BROWSER ? flashMessages.value : messages;
-
-  const calm = list.filter((m) => m.level < WARNING);
-  const urgent = list.filter((m) => m.level >= WARNING);
+  const list: readonly ShownMessage[] = IS_BROWSER
+    ? flashMessages.value
+    : messages.map((m) => ({ ...m, placement: "page" }));
 
   function dismiss(id: string, banner: HTMLElement | null) {
     if (banner?.contains(document.activeElement)) {
-      // Neighbours in the order shown: the calm region, then the urgent one.
-      const current = flashMessages.value;
-      const shown = [
-        ...current.filter((m) => m.level < WARNING),
-        ...current.filter((m) => m.level >= WARNING),
-      ];
+      const shown = inDisplayOrder(flashMessages.value);
       const index = shown.findIndex((m) => m.id === id);
       const neighbour = shown[index + 1] ?? shown[index - 1];
       const button = neighbour &&
@@ -89,36 +90,56 @@ export default function FlashMessages(
     dismissMessage(id);
   }
 
-  const banners = (messages: FlashMessage[]) =>
-    messages.map((message) => (
-      <Banner
-        key={message.id}
-        message={message}
-        autoHideMs={autoHideMs}
-        onDismiss={dismiss}
-      />
-    ));
+  const regions = (placement: Placement) => {
+    const here = list.filter((m) => m.placement === placement);
+    const banners = (urgent: boolean) =>
+      here.filter((m) => (m.level >= WARNING) === urgent).map((message) => (
+        <Banner
+          key={message.id}
+          message={message}
+          autoHideMs={autoHideMs}
+          onDismiss={dismiss}
+        />
+      ));
+    return (
+      <>
+        <div
+          class="flash-region"
+          role="status"
+          aria-live="polite"
+          data-flash-region="polite"
+        >
+          {banners(false)}
+        </div>
+        <div
+          class="flash-region"
+          role="alert"
+          aria-live="assertive"
+          data-flash-region="assertive"
+        >
+          {banners(true)}
+        </div>
+      </>
+    );
+  };
 
   return (
-    <div class="flash-stack" ref={root}>
-      <div
-        class="flash-region"
-        role="status"
-        aria-live="polite"
-        data-flash-region="polite"
-      >
-        {banners(calm)}
-      </div>
-      <div
-        class="flash-region"
-        role="alert"
-        aria-live="assertive"
-        data-flash-region="assertive"
-      >
-        {banners(urgent)}
+    <div class="flash-host" ref={root}>
+      <div class="flash-stack">{regions("page")}</div>
+      <div class="flash-stack flash-stack--viewport">
+        {regions("viewport")}
       </div>
     </div>
   );
+}
+
+/** The banners in the order the regions show them: page first, calm first. */
+function inDisplayOrder(list: readonly ShownMessage[]): ShownMessage[] {
+  const order = (m: ShownMessage) =>
+    (m.placement === "page" ? 0 : 2) + (m.level >= WARNING ? 1 : 0);
+  return list.map((m, i) => ({ m, i }))
+    .sort((a, b) => order(a.m) - order(b.m) || a.i - b.i)
+    .map(({ m }) => m);
 }
 
 function focusMain() {

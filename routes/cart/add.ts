@@ -15,6 +15,13 @@ import { backTo, readCartInput } from "../../utils/shop/cart_form.ts";
 import { getCatalog } from "../../utils/shop/store.ts";
 import type { State } from "../../utils/state.ts";
 
+/** "Added 2 × Mug to your cart.", saying so when the line's maximum cut it short. */
+function addedMessage(name: string, asked: number, added: number): string {
+  return added < asked
+    ? `Added ${added} × ${name} to your cart (${MAX_LINE_QUANTITY} is the most one order can hold).`
+    : `Added ${added} × ${name} to your cart.`;
+}
+
 /**
  * Adds a product to the cart: the lesson's example. The cart is read from
  * the session, the product appended and the cart stored back; through
@@ -54,7 +61,10 @@ export const handler: Handlers<unknown, State> = {
         })
         : seeOther(backTo(req, form));
     }
-    messages.success(ctx, `Added ${product.name} to your cart.`);
+    messages.success(
+      ctx,
+      addedMessage(product.name, quantity, outcome.quantity),
+    );
     if (json) {
       return messages.messagesJson(ctx, { cartCount: cartCount(cart) });
     }

@@ -220,10 +220,12 @@ Deno.test("flash messages in a real browser", async (t) => {
         const page = await context.newPage();
         await page.goto(server.origin + "/");
         await waitForHydration(page);
-        // Both regions are server-rendered and empty before any message.
+        // Pushed banners are pinned to the viewport, in their own pair of
+        // regions, server-rendered and empty before any message.
         const regions = await page.evaluate(() => {
-          const polite = document.querySelector('[aria-live="polite"]');
-          const assertive = document.querySelector('[aria-live="assertive"]');
+          const pinned = document.querySelector(".flash-stack--viewport");
+          const polite = pinned?.querySelector('[aria-live="polite"]');
+          const assertive = pinned?.querySelector('[aria-live="assertive"]');
           // deno-lint-ignore no-explicit-any
           (globalThis as any).politeRegion = polite;
           return [

@@ -50,11 +50,11 @@ Deno.test("with JavaScript: two clicks update the badge without a page load, the
 
     await page.getByRole("button", { name: "Add Ceramic mug to cart" })
       .click();
-    await page.getByText("Added Ceramic mug to your cart.").waitFor();
+    await page.getByText("Added 1 × Ceramic mug to your cart.").waitFor();
     strictEqual(await badge(page).textContent(), "1");
     await page.getByRole("button", { name: "Add Dot-grid notebook to cart" })
       .click();
-    await page.getByText("Added Dot-grid notebook to your cart.").waitFor();
+    await page.getByText("Added 1 × Dot-grid notebook to your cart.").waitFor();
     strictEqual(await badge(page).textContent(), "2");
     deepStrictEqual(navigations, [], "the page never reloaded");
 
@@ -74,7 +74,7 @@ Deno.test("without JavaScript: two adds go through POST → 303, and the cart sh
     await page.getByRole("button", { name: "Add Ceramic mug to cart" })
       .click();
     await page.waitForURL(server.origin + "/cart");
-    await page.getByText("Added Ceramic mug to your cart.").waitFor();
+    await page.getByText("Added 1 × Ceramic mug to your cart.").waitFor();
     await page.goto(server.origin + "/");
     await page.getByRole("button", { name: "Add Dot-grid notebook to cart" })
       .click();
@@ -83,7 +83,7 @@ Deno.test("without JavaScript: two adds go through POST → 303, and the cart sh
     strictEqual(await badge(page).textContent(), "2");
     await page.reload();
     strictEqual(
-      await page.getByText("Added Dot-grid notebook to your cart.").count(),
+      await page.getByText("Added 1 × Dot-grid notebook to your cart.").count(),
       0,
       "the banner is shown once",
     );
@@ -99,7 +99,7 @@ Deno.test("checkout: address, delivery, review, then Order placed.", async () =>
     await waitForHydration(page);
     await page.getByLabel("Quantity").fill("2");
     await page.getByRole("button", { name: "Add to cart" }).click();
-    await page.getByText("Added Desk lamp to your cart.").waitFor();
+    await page.getByText("Added 2 × Desk lamp to your cart.").waitFor();
     strictEqual(await badge(page).textContent(), "2");
 
     await page.goto(server.origin + "/cart");

@@ -179,7 +179,7 @@ Deno.test("login rotates the session cookie; the old one is dead afterwards", as
   const home = await d.page("/");
   strictEqual(signedInAs(home.html), username);
   deepStrictEqual(flashes(home.html), [
-    "Added Dot-grid notebook to your cart.",
+    "Added 1 × Dot-grid notebook to your cart.",
     `Welcome back, ${username}!`,
   ]);
 

@@ -79,9 +79,9 @@ Deno.test("the add message shows once after the redirect, then is gone", async (
   const client = await Client.forApp();
   const res = await client.post("/cart/add", { product_id: "ceramic-mug" });
   const first = await client.follow(res);
-  ok(first.html.includes("Added Ceramic mug to your cart."), first.html);
+  ok(first.html.includes("Added 1 × Ceramic mug to your cart."), first.html);
   const again = await client.get("/cart");
-  ok(!again.html.includes("Added Ceramic mug to your cart."));
+  ok(!again.html.includes("Added 1 × Ceramic mug to your cart."));
 });
 
 Deno.test("a same-origin next is followed; other targets are ignored", async (t) => {
@@ -210,11 +210,11 @@ Deno.test("with Accept: application/json the add answers the count and the messa
       m.levelTag,
       m.text,
     ]),
-    [["success", "Added Ceramic mug to your cart."]],
+    [["success", "Added 2 × Ceramic mug to your cart."]],
   );
   // The JSON answer consumed the message: the next page does not repeat it.
   const { html } = await client.get("/cart");
-  ok(!html.includes("Added Ceramic mug to your cart."));
+  ok(!html.includes("Added 1 × Ceramic mug to your cart."));
 });
 
 Deno.test("oversized and non-form bodies get 413 and 415, cart unchanged", async (t) => {

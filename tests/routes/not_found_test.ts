@@ -30,14 +30,14 @@ Deno.test("an unknown URL shows the signed-in header, the cart and pending messa
   ok(html.includes("Signed in as"), "signed-in header");
   ok(!/>Sign in</.test(html), "no Sign in link");
   strictEqual(testId(html, "cart-badge"), "3");
-  deepStrictEqual(flashes(html), ["Added Dot-grid notebook to your cart."]);
+  deepStrictEqual(flashes(html), ["Added 3 × Dot-grid notebook to your cart."]);
   deepStrictEqual(res.headers.getSetCookie(), [], "no cookie set");
   strictEqual(client.cookieHeader, cookie);
 
   // Not consumed: the next real page shows it, once.
   const page = await client.get("/cart");
   deepStrictEqual(flashes(page.html), [
-    "Added Dot-grid notebook to your cart.",
+    "Added 3 × Dot-grid notebook to your cart.",
   ]);
   deepStrictEqual(flashes((await client.get("/cart")).html), []);
 });

@@ -22,8 +22,21 @@
 import { signal } from "@preact/signals";
 import type { FlashMessage } from "./message.ts";
 
+/**
+ * Where a banner shows. `page`: in the page's flow, where the server
+ * rendered it. `viewport`: pinned to the viewport, for messages an island
+ * got without a page load, which would otherwise appear wherever the page
+ * happens to be scrolled away from.
+ */
+export type Placement = "page" | "viewport";
+
+/** A banner on screen. */
+export interface ShownMessage extends FlashMessage {
+  placement: Placement;
+}
+
 /** The banners on screen, oldest first. */
-export const flashMessages = signal<readonly FlashMessage[]>([]);
+export const flashMessages = signal<readonly ShownMessage[]>([]);
 
 /**
  * Whether `value` has the shape of a {@linkcode FlashMessage}, e.g. an
@@ -44,33 +57,40 @@ function sameText(a: FlashMessage, b: FlashMessage): boolean {
 }
 
 /**
- * Shows `list` below the banners already on screen. Malformed entries are
+ * Shows `list` after the banners already on screen. Malformed entries are
  * skipped, and so is a message whose id is already shown.
  *
  * A new message with the same level and text as a banner on screen (a
- * second "Added Ceramic mug to your cart.") replaces that banner rather
+ * second "Added 1 × Ceramic mug to your cart.") replaces that banner rather
  * than being dropped: the new banner is a new element at the end of its
  * live region, so screen readers announce it again and its auto-hide
  * countdown starts afresh, and the screen still shows the text once.
  *
  * @param list Messages, e.g. the `messages` field of a JSON answer.
+ * @param placement `viewport` (the default) pins the banners to the
+ *   viewport; the `FlashMessages` island passes `page` for the messages
+ *   the server rendered.
  * @example
  * ```ts
  * pushMessages((await res.json()).messages);
  * ```
  */
-export function pushMessages(list: readonly unknown[] | undefined): void {
+export function pushMessages(
+  list: readonly unknown[] | undefined,
+  placement: Placement = "viewport",
+): void {
   if (!Array.isArray(list)) return;
   let next = flashMessages.value;
   for (const item of list) {
     if (!isFlashMessage(item)) continue;
     if (next.some((shown) => shown.id === item.id)) continue;
-    const message: FlashMessage = {
+    const message: ShownMessage = {
       id: item.id,
       level: item.level,
       levelTag: item.levelTag,
       tags: item.tags,
       text: item.text,
+      placement,
     };
     next = [...next.filter((shown) => !sameText(shown, message)), message];
   }

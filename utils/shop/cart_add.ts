@@ -31,7 +31,11 @@ import {
 
 /** What {@linkcode decideAdd} decided. */
 export type AddDecision =
-  | { added: true }
+  | {
+    added: true;
+    /** Units that go in: fewer than asked when the line's maximum cuts them short. */
+    quantity: number;
+  }
   | {
     added: false;
     /** `full`: no room for another product; `line-max`: the line is at its maximum. */
@@ -46,7 +50,7 @@ export type AddDecision =
  * @param qty Units to add (1 or more).
  * @example
  * ```ts
- * decideAdd([], "ceramic-mug", 1); // { added: true }
+ * decideAdd([], "ceramic-mug", 1); // { added: true, quantity: 1 }
  * ```
  */
 export function decideAdd(
@@ -58,11 +62,11 @@ export function decideAdd(
   if (line) {
     return line.qty >= MAX_LINE_QUANTITY || qty <= 0
       ? { added: false, reason: "line-max" }
-      : { added: true };
+      : { added: true, quantity: Math.min(qty, MAX_LINE_QUANTITY - line.qty) };
   }
   return cart.length >= MAX_CART_LINES
     ? { added: false, reason: "full" }
-    : { added: true };
+    : { added: true, quantity: qty };
 }
 
 /**
@@ -100,7 +104,7 @@ export type AddOutcome = AddDecision & {
  * @example
  * ```ts
  * const outcome = addToSessionCart(ctx.state.session, product.id, 1);
- * if (outcome.added) messages.success(ctx, `Added ${product.name}.`);
+ * if (outcome.added) messages.success(ctx, `Added ${outcome.quantity}.`);
  * ```
  */
 export function addToSessionCart(

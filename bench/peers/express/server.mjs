@@ -67,7 +67,7 @@ app.post("/cart/add", (req, res) => {
     return;
   }
   req.session.cart = addToCart(req.session.cart, input.product.id, input.qty);
-  const text = `Added ${input.product.name} to your cart.`;
+  const text = `Added ${input.qty} × ${input.product.name} to your cart.`;
   // connect-flash only appends; keep ours' de-duplication and cap.
   const pending = req.session.flash?.success;
   if (pending) req.session.flash.success = queueFlash(pending, text);

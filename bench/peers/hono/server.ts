@@ -69,7 +69,7 @@ app.get("/cart", async (c) => {
 app.post("/cart/add", async (c) => {
   const input = readAdd(await c.req.parseBody(), shop);
   if (!input) return c.text("bad input", 422);
-  const text = `Added ${input.product.name} to your cart.`;
+  const text = `Added ${input.qty} × ${input.product.name} to your cart.`;
   await c.var.session.update((data) => ({
     ...data,
     cart: addToCart(data?.cart, input.product.id, input.qty),

@@ -52,3 +52,20 @@ Deno.test("pushMessages: dedupes by id, replaces a banner with the same text", a
   });
   flashMessages.value = [];
 });
+
+Deno.test("pushMessages: pushed banners are pinned to the viewport, the page's stay in the page", () => {
+  flashMessages.value = [];
+  pushMessages([message("p", "Post saved!")], "page");
+  pushMessages([message("v", "Added 1 × Mug")]);
+  deepStrictEqual(
+    flashMessages.value.map((m) => [m.id, m.placement]),
+    [["p", "page"], ["v", "viewport"]],
+  );
+  // The same text pushed later replaces the page banner with a pinned one.
+  pushMessages([message("v2", "Post saved!")]);
+  deepStrictEqual(
+    flashMessages.value.map((m) => [m.id, m.placement]),
+    [["v", "viewport"], ["v2", "viewport"]],
+  );
+  flashMessages.value = [];
+});

@@ -29,9 +29,10 @@ Deno.test("decideAdd: added only when the limits leave room", async (t) => {
       typeof decideAdd
     >,
   ][] = [
-    ["empty cart", [], "a", 1, { added: true }],
+    ["empty cart", [], "a", 1, { added: true, quantity: 1 }],
     ["one line short of full", lines(MAX_CART_LINES - 1), "new", 1, {
       added: true,
+      quantity: 1,
     }],
     ["full, new product", lines(MAX_CART_LINES), "new", 1, {
       added: false,
@@ -39,6 +40,7 @@ Deno.test("decideAdd: added only when the limits leave room", async (t) => {
     }],
     ["full, product already in it", lines(MAX_CART_LINES), "p3", 2, {
       added: true,
+      quantity: 2,
     }],
     ["line at its maximum", [{ id: "a", qty: MAX_LINE_QUANTITY }], "a", 1, {
       added: false,
@@ -52,7 +54,7 @@ Deno.test("decideAdd: added only when the limits leave room", async (t) => {
       }],
       "a",
       5,
-      { added: true },
+      { added: true, quantity: 1 },
     ],
   ];
   for (const [name, cart, id, qty, expected] of cases) {
