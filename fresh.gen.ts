@@ -32,6 +32,7 @@ import * as $27 from "./routes/posts/index.tsx";
 import * as $28 from "./routes/posts/new.tsx";
 import * as $29 from "./routes/products/[id].tsx";
 import * as $30 from "./routes/signup.tsx";
+import * as $31 from "./routes/undo.ts";
 import * as $$0 from "./islands/CartBadge.tsx";
 import * as $$1 from "./islands/CartForms.tsx";
 import * as $$2 from "./islands/Counter.tsx";
@@ -71,6 +72,7 @@ const manifest = {
     "./routes/posts/new.tsx": $28,
     "./routes/products/[id].tsx": $29,
     "./routes/signup.tsx": $30,
+    "./routes/undo.ts": $31,
   },
   islands: {
     "./islands/CartBadge.tsx": $$0,

@@ -19,12 +19,14 @@
  *   (`pushMessages`, e.g. after "Add to cart") go into a second pair of
  *   live regions pinned to the viewport, so they show wherever the page is
  *   scrolled. Both pairs are rendered by the server, empty if need be.
+ * - A message's action (e.g. "Undo") is a plain form inside its banner,
+ *   so it posts the same with or without JavaScript.
  * - Focus after a dismissal moves to the next banner's dismiss button,
  *   else the previous one's, else to `<main>` (made focusable with
  *   `tabindex="-1"`), the start of the page content. Focus moves only if it
  *   was inside the banner being removed.
  * - Auto-hide: only levels from INFO up to below WARNING (info, success)
- *   hide themselves, after `autoHideMs`; hovering, focus inside the banner,
+ *   without an action hide themselves, after `autoHideMs`; hovering, focus inside the banner,
  *   or a hidden tab pause the countdown. Debug, warning and error banners
  *   stay until dismissed. With `prefers-reduced-motion: reduce` nothing
  *   animates and nothing auto-hides: a banner vanishing on a timer is
@@ -158,7 +160,10 @@ interface BannerProps {
 function Banner({ message, autoHideMs, onDismiss }: BannerProps) {
   const ref = useRef<HTMLDivElement>(null);
   const urgent = message.level >= WARNING;
-  const autoHide = autoHideMs > 0 && message.level >= INFO && !urgent;
+  // A banner with an action (an "Undo") stays: hiding it would take the
+  // action away on a timer.
+  const autoHide = autoHideMs > 0 && message.level >= INFO && !urgent &&
+    !message.action;
 
   useEffect(() => {
     const el = ref.current;
@@ -223,6 +228,21 @@ function Banner({ message, autoHideMs, onDismiss }: BannerProps) {
         <LevelIcon tag={message.levelTag} />
       </span>
       <p class="flash__text">{message.text}</p>
+      {message.action && (
+        // A plain form, so the action works without JavaScript too.
+        <form
+          method="post"
+          action={message.action.action}
+          class="flash__action"
+        >
+          {Object.entries(message.action.fields).map(([name, value]) => (
+            <input key={name} type="hidden" name={name} value={value} />
+          ))}
+          <button type="submit" class="flash__action-button">
+            {message.action.label}
+          </button>
+        </form>
+      )}
       <button
         type="button"
         class="flash__dismiss"

@@ -4,18 +4,22 @@ import { seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";
 import { CART_KEY, toCart } from "../../utils/shop/cart.ts";
 import type { State } from "../../utils/state.ts";
+import { undoCartRemoval } from "../../utils/undo.ts";
 
 /** Empties the cart. */
 export const handler: Handlers<unknown, State> = {
   async POST(req, ctx) {
     await readForm(req);
     const session = ctx.state.session;
-    if (toCart(session.get(CART_KEY)).length === 0) {
+    const lines = toCart(session.get(CART_KEY));
+    if (lines.length === 0) {
       messages.info(ctx, "Your cart is already empty.");
       return seeOther("/cart");
     }
     session.delete(CART_KEY);
-    messages.success(ctx, "Your cart is now empty.");
+    messages.success(ctx, "Your cart is now empty.", {
+      action: undoCartRemoval(ctx, lines),
+    });
     return seeOther("/cart");
   },
 };

@@ -10,6 +10,7 @@ import {
 } from "../../utils/shop/cart.ts";
 import { getCatalog } from "../../utils/shop/store.ts";
 import type { State } from "../../utils/state.ts";
+import { undoCartRemoval } from "../../utils/undo.ts";
 
 /** Removes one line from the cart. */
 export const handler: Handlers<unknown, State> = {
@@ -17,10 +18,9 @@ export const handler: Handlers<unknown, State> = {
     const form = await readForm(req);
     const product = (await getCatalog()).get(field(form, "product_id"));
     const session = ctx.state.session;
-    if (
-      !product ||
-      !toCart(session.get(CART_KEY)).some((l) => l.id === product.id)
-    ) {
+    const line = product &&
+      toCart(session.get(CART_KEY)).find((l) => l.id === product.id);
+    if (!product || !line) {
       messages.error(ctx, "That product is not in your cart.");
       return seeOther("/cart");
     }
@@ -29,7 +29,9 @@ export const handler: Handlers<unknown, State> = {
       (lines) => removeFromCart(toCart(lines), product.id),
       [],
     );
-    messages.success(ctx, `Removed ${product.name} from your cart.`);
+    messages.success(ctx, `Removed ${product.name} from your cart.`, {
+      action: undoCartRemoval(ctx, [line]),
+    });
     return seeOther("/cart");
   },
 };

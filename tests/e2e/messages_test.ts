@@ -175,6 +175,37 @@ Deno.test("flash messages in a real browser", async (t) => {
     );
 
     await t.step(
+      "a banner with an action never auto-hides; its form posts without JavaScript's help",
+      async () => {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        await page.goto(server.origin + "/add/undoable?autohide=300");
+        await waitForHydration(page);
+        await page.locator(".flash", { hasText: "Success: plain" }).waitFor({
+          state: "detached",
+          timeout: 10_000,
+        });
+        await page.locator(".flash", { hasText: "Info: plain" }).waitFor({
+          state: "detached",
+          timeout: 10_000,
+        });
+        deepStrictEqual(
+          await page.locator(".flash .flash__text").allTextContents(),
+          ["Info: post archived", "Success: line removed"],
+        );
+        const form = page.locator(".flash", { hasText: "line removed" })
+          .locator("form.flash__action");
+        strictEqual(await form.getAttribute("method"), "post");
+        strictEqual(await form.getAttribute("action"), "/list");
+        strictEqual(
+          await form.locator('input[type="hidden"][name="undo"]').inputValue(),
+          "x",
+        );
+        await context.close();
+      },
+    );
+
+    await t.step(
       "with reduced motion nothing animates or auto-hides",
       async () => {
         const context = await browser.newContext({ reducedMotion: "reduce" });

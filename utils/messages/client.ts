@@ -20,6 +20,7 @@
  * @module
  */
 import { signal } from "@preact/signals";
+import { copyAction, isMessageAction } from "./action.ts";
 import type { FlashMessage } from "./message.ts";
 
 /**
@@ -49,7 +50,8 @@ export function isFlashMessage(value: unknown): value is FlashMessage {
   const m = value as Record<string, unknown>;
   return typeof m.id === "string" && typeof m.level === "number" &&
     typeof m.levelTag === "string" && typeof m.tags === "string" &&
-    typeof m.text === "string";
+    typeof m.text === "string" &&
+    (m.action === undefined || isMessageAction(m.action));
 }
 
 function sameText(a: FlashMessage, b: FlashMessage): boolean {
@@ -92,6 +94,7 @@ export function pushMessages(
       text: item.text,
       placement,
     };
+    if (item.action) message.action = copyAction(item.action);
     next = [...next.filter((shown) => !sameText(shown, message)), message];
   }
   if (next !== flashMessages.value) flashMessages.value = next;

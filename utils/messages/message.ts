@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { copyAction, isMessageAction, type MessageAction } from "./action.ts";
 import {
   DEFAULT_LEVEL_TAGS,
   isValidLevel,
@@ -26,6 +27,8 @@ export type StoredMessage = {
   extraTags: string;
   /** Epoch ms when the message was added, for the TTL. */
   createdAt: number;
+  /** A button shown with the message, e.g. "Undo". */
+  action?: MessageAction;
 };
 
 /**
@@ -43,6 +46,8 @@ export interface FlashMessage {
   tags: string;
   /** Plain text: render it as text, never as HTML. */
   text: string;
+  /** A button to show with the message, e.g. "Undo". */
+  action?: MessageAction;
 }
 
 /**
@@ -52,6 +57,7 @@ export interface FlashMessage {
  * @param text The text, shown as is (escaped when rendered).
  * @param extraTags Space-separated extra tags.
  * @param now Epoch ms.
+ * @param action A button to show with it.
  * @example
  * ```ts
  * createMessage(SUCCESS, "Post saved!", "", Date.now());
@@ -62,8 +68,17 @@ export function createMessage(
   text: string,
   extraTags: string,
   now: number,
+  action?: MessageAction,
 ): StoredMessage {
-  return { id: crypto.randomUUID(), level, text, extraTags, createdAt: now };
+  const message: StoredMessage = {
+    id: crypto.randomUUID(),
+    level,
+    text,
+    extraTags,
+    createdAt: now,
+  };
+  if (action) message.action = copyAction(action);
+  return message;
 }
 
 /**
@@ -93,13 +108,15 @@ export function toFlashMessage(
   tags: LevelTags = DEFAULT_LEVEL_TAGS,
 ): FlashMessage {
   const tag = levelTag(message.level, tags);
-  return {
+  const flash: FlashMessage = {
     id: message.id,
     level: message.level,
     levelTag: tag,
     tags: joinTags(message.extraTags, tag),
     text: message.text,
   };
+  if (message.action) flash.action = copyAction(message.action);
+  return flash;
 }
 
 /** Whether `value` has the shape of a stored message. */
@@ -115,13 +132,20 @@ export function isStoredMessage(value: unknown): value is StoredMessage {
 /**
  * Reads the stored list, keeping only well-formed entries: corrupt or
  * foreign data under `_messages` yields fewer messages, never an error
- * (hostile input returns quietly).
+ * (hostile input returns quietly). A message whose action is malformed
+ * keeps its text and loses the action.
  *
  * @param value What the session holds under `_messages`.
  */
 export function parseStoredMessages(value: unknown): StoredMessage[] {
   if (!Array.isArray(value)) return [];
-  return value.filter(isStoredMessage);
+  return value.filter(isStoredMessage).map((message) => {
+    if (message.action === undefined || isMessageAction(message.action)) {
+      return message;
+    }
+    const { action: _dropped, ...rest } = message;
+    return rest;
+  });
 }
 
 /**

@@ -39,6 +39,7 @@ export {
   SUCCESS,
   WARNING,
 } from "./levels.ts";
+export { isMessageAction, type MessageAction } from "./action.ts";
 export { type FlashMessage, joinTags, type StoredMessage } from "./message.ts";
 export {
   consoleMessagesLogger,
@@ -69,3 +70,10 @@ export {
   warning,
 } from "./api.ts";
 export { messages, type MessagesContext } from "./middleware.ts";
+export {
+  offerUndo,
+  type OfferUndoOptions,
+  type TakenUndo,
+  takeUndo,
+  UNDO_KEY,
+} from "./undo.ts";

@@ -16,6 +16,7 @@
  * @module
  */
 import type { JsonValue, Session } from "../session/mod.ts";
+import { isMessageAction, type MessageAction } from "./action.ts";
 import { isValidLevel } from "./levels.ts";
 import {
   createMessage,
@@ -49,6 +50,11 @@ export interface AddOptions {
    * @default false
    */
   now?: boolean;
+  /**
+   * One button shown with the message, posting its fields to a path on
+   * this site, e.g. an "Undo" (see `undo.ts`).
+   */
+  action?: MessageAction;
 }
 
 /**
@@ -116,6 +122,11 @@ export class MessageStorage {
     this.#level = level;
   }
 
+  /** How long a queued message stays pending, in milliseconds (the TTL). */
+  get ttlMs(): number {
+    return this.#options.ttlMs;
+  }
+
   /** Whether messages were read for display in this request (Django `used`). */
   get used(): boolean {
     return this.#used;
@@ -156,12 +167,18 @@ export class MessageStorage {
         `Message extraTags must be a string, got ${typeof extraTags}.`,
       );
     }
+    if (options.action !== undefined && !isMessageAction(options.action)) {
+      throw new TypeError(
+        "Message action must be { label, action, fields }: a label of 1-40 characters, a path on this site such as /undo, and at most 8 string fields.",
+      );
+    }
     if (level < this.#level) return undefined;
     const message = createMessage(
       level,
       text,
       extraTags.trim().split(/\s+/).filter(Boolean).join(" "),
       this.#options.now(),
+      options.action,
     );
     this.#addedNew = true;
     if (options.now) {

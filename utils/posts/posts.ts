@@ -27,6 +27,12 @@ export type PostId = string & { readonly __brand: "PostId" };
 /** The KV key prefix of all posts. */
 export const POSTS_PREFIX = ["posts"] as const;
 
+/** Deleted posts waiting for an undo: `["posts_trash", id]`, expiring. */
+export const POSTS_TRASH_PREFIX = ["posts_trash"] as const;
+
+/** A deleted post as the trash keeps it. */
+type TrashedPost = { post: Post; expiresAt: number };
+
 /**
  * The id format: 9 base36 digits of epoch milliseconds (enough until the
  * year 5138), a dash, and 12 random base36 digits (about 62 bits).
@@ -75,6 +81,22 @@ export type UpdatePostResult =
 export type DeletePostResult =
   | { ok: true }
   | { ok: false; reason: "not_found" | "conflict" };
+
+/** The outcome of {@linkcode PostStore.restore}. */
+export type RestorePostResult =
+  | { ok: true; post: Post }
+  /** Not in the trash: never deleted with `keepForMs`, expired, or restored already. */
+  | { ok: false; reason: "not_found" };
+
+/** Options of {@linkcode PostStore.delete}. */
+export interface DeletePostOptions {
+  /**
+   * Keep the deleted post this long under {@linkcode POSTS_TRASH_PREFIX},
+   * so that {@linkcode PostStore.restore} can bring it back (an "Undo").
+   * @default 0 (gone at once)
+   */
+  keepForMs?: number;
+}
 
 /** One page of the newest-first list. */
 export interface PostPage {
@@ -286,10 +308,12 @@ export class PostStore {
    *
    * @param id The post id.
    * @param expectedVersionstamp The versionstamp the caller read.
+   * @param options `keepForMs`, to allow a restore.
    */
   async delete(
     id: string,
     expectedVersionstamp?: string,
+    options: DeletePostOptions = {},
   ): Promise<DeletePostResult> {
     if (!isPostId(id)) return { ok: false, reason: "not_found" };
     const key = [...POSTS_PREFIX, id];
@@ -301,11 +325,50 @@ export class PostStore {
     ) {
       return { ok: false, reason: "conflict" };
     }
-    const result = await this.#kv.atomic()
+    const op = this.#kv.atomic()
       .check({ key, versionstamp: entry.versionstamp })
-      .delete(key)
-      .commit();
+      .delete(key);
+    const keepForMs = Math.trunc(options.keepForMs ?? 0);
+    if (keepForMs > 0 && isPost(entry.value)) {
+      // expireIn is only the earliest deletion time: restore checks expiresAt.
+      const trashed: TrashedPost = {
+        post: entry.value,
+        expiresAt: this.#now() + keepForMs,
+      };
+      op.set([...POSTS_TRASH_PREFIX, id], trashed, { expireIn: keepForMs });
+    }
+    const result = await op.commit();
     return result.ok ? { ok: true } : { ok: false, reason: "conflict" };
+  }
+
+  /**
+   * Brings back a post deleted with `keepForMs`, unchanged and under its
+   * id, once: the trash entry goes in the same transaction.
+   *
+   * @param id The post id.
+   */
+  async restore(id: string): Promise<RestorePostResult> {
+    if (!isPostId(id)) return { ok: false, reason: "not_found" };
+    const trashKey = [...POSTS_TRASH_PREFIX, id];
+    const entry = await this.#kv.get<TrashedPost>(trashKey);
+    const trashed = entry.value;
+    if (
+      entry.versionstamp === null || typeof trashed !== "object" ||
+      trashed === null || !isPost(trashed.post) || trashed.post.id !== id ||
+      !(trashed.expiresAt > this.#now())
+    ) {
+      return { ok: false, reason: "not_found" };
+    }
+    const key = [...POSTS_PREFIX, id];
+    const result = await this.#kv.atomic()
+      .check({ key: trashKey, versionstamp: entry.versionstamp })
+      .check({ key, versionstamp: null })
+      .set(key, trashed.post)
+      .delete(trashKey)
+      .commit();
+    return result.ok
+      ? { ok: true, post: trashed.post }
+      : { ok: false, reason: "not_found" };
   }
 
   // Keeps ids of one process strictly increasing in time, so two posts saved

@@ -7,6 +7,7 @@ import * as messages from "../../../utils/messages/mod.ts";
 import { loadOwnPost } from "../../../utils/posts/access.ts";
 import { posts } from "../../../utils/posts/store.ts";
 import type { State } from "../../../utils/state.ts";
+import { postUndoWindowMs, undoPostDeletion } from "../../../utils/undo.ts";
 
 export const handler: Handlers<unknown, State> = {
   async POST(req, ctx) {
@@ -17,9 +18,13 @@ export const handler: Handlers<unknown, State> = {
     if (own instanceof Response) return own;
     const { found } = own;
     // Deletes only the version whose author was just checked.
-    const result = await posts.delete(found.post.id, found.versionstamp);
+    const result = await posts.delete(found.post.id, found.versionstamp, {
+      keepForMs: postUndoWindowMs(ctx),
+    });
     if (result.ok) {
-      messages.success(ctx, "Post deleted.");
+      messages.success(ctx, "Post deleted.", {
+        action: undoPostDeletion(ctx, found.post.id),
+      });
       return seeOther("/posts");
     }
     if (result.reason === "not_found") {
