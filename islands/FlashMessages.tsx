@@ -19,6 +19,10 @@
  *   (`pushMessages`, e.g. after "Add to cart") go into a second pair of
  *   live regions pinned to the viewport, so they show wherever the page is
  *   scrolled. Both pairs are rendered by the server, empty if need be.
+ * - History: a page that Back or Forward restores from the browser's
+ *   back/forward cache drops its banners, which were seen already. A page
+ *   that history renders anew gets no banner either, as the messages were
+ *   consumed when first shown.
  * - A message's action (e.g. "Undo") is a plain form inside its banner,
  *   so it posts the same with or without JavaScript.
  * - Focus after a dismissal moves to the next banner's dismiss button,
@@ -73,6 +77,15 @@ export default function FlashMessages(
   useState(() => {
     if (IS_BROWSER) pushMessages(messages, "page");
   });
+  // A page restored from the back/forward cache comes back as it was left,
+  // banners included, though each was already seen (and maybe dismissed).
+  useEffect(() => {
+    const onPageShow = (event: PageTransitionEvent) => {
+      if (event.persisted) flashMessages.value = [];
+    };
+    addEventListener("pageshow", onPageShow);
+    return () => removeEventListener("pageshow", onPageShow);
+  }, []);
   const list: readonly ShownMessage[] = IS_BROWSER
     ? flashMessages.value
     : messages.map((m) => ({ ...m, placement: "page" }));

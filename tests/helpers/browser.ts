@@ -22,12 +22,25 @@ const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
+/** Options of {@linkcode launchBrowser}. */
+export interface LaunchOptions {
+  /**
+   * Keep Chromium's back/forward cache on, as it is for real users.
+   * Playwright turns it off by default.
+   * @default false
+   */
+  backForwardCache?: boolean;
+}
+
 /** Starts a headless Chromium; close it with `browser.close()`. */
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
+    ignoreDefaultArgs: options.backForwardCache
+      ? ["--disable-back-forward-cache"]
+      : undefined,
   });
 }
 

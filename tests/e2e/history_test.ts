@@ -1,0 +1,104 @@
+/**
+ * Banners that history doesn't replay: a page restored from the browser's
+ * back/forward cache shows the banners it showed before, unless the island
+ * clears them. Playwright turns that cache off by default; these tests turn
+ * it on, as every real Chromium has it.
+ */
+import { strictEqual } from "node:assert";
+import app from "../../fresh.gen.ts";
+import { launchBrowser, waitForHydration } from "../helpers/browser.ts";
+import { startServer } from "../helpers/server.ts";
+
+const NO_BUILD = { build: { outDir: "/nonexistent/_fresh" } };
+
+Deno.test("a POST, its redirect shows the banner, another page, then Back: the banner is not shown again", async () => {
+  const server = await startServer(app, NO_BUILD);
+  const browser = await launchBrowser({ backForwardCache: true });
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.origin + "/products/notebook");
+    await waitForHydration(page);
+    // The plain form post, as without the add-to-cart island.
+    await page.locator("form.add-form").evaluate((form: HTMLFormElement) =>
+      form.submit()
+    );
+    await page.waitForURL(server.origin + "/cart");
+    await page.locator(".flash", { hasText: "Dot-grid notebook" }).waitFor();
+    await waitForHydration(page);
+    await page.evaluate(() => {
+      addEventListener("pageshow", (event) => {
+        document.documentElement.dataset.restored = String(event.persisted);
+      });
+    });
+
+    await page.goto(server.origin + "/about");
+    // A page restored from the cache fires no load event: wait for commit.
+    await page.goBack({ waitUntil: "commit" });
+    await page.waitForFunction(() =>
+      document.documentElement.dataset.restored !== undefined
+    );
+    strictEqual(
+      await page.evaluate(() => document.documentElement.dataset.restored),
+      "true",
+      "the page came back from the back/forward cache",
+    );
+    strictEqual(await page.locator(".flash").count(), 0);
+
+    // A reload renders the page anew: the message was consumed, so still none.
+    await page.reload();
+    strictEqual(await page.locator(".flash").count(), 0);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+Deno.test("a banner an island pushed is not shown again after Back either", async () => {
+  const server = await startServer(app, NO_BUILD);
+  const browser = await launchBrowser({ backForwardCache: true });
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.origin + "/");
+    await waitForHydration(page);
+    await page.getByRole("button", { name: /Ceramic mug/ }).click();
+    await page.locator(".flash", { hasText: "Ceramic mug" }).waitFor();
+    await page.evaluate(() => {
+      addEventListener("pageshow", (event) => {
+        document.documentElement.dataset.restored = String(event.persisted);
+      });
+    });
+    await page.goto(server.origin + "/about");
+    await page.goBack({ waitUntil: "commit" });
+    await page.waitForFunction(() =>
+      document.documentElement.dataset.restored === "true"
+    );
+    // Gone at once, well before the banner's own auto-hide (6 s) could
+    // have removed it.
+    await page.locator(".flash").waitFor({ state: "detached", timeout: 2000 });
+    strictEqual(await page.locator(".flash").count(), 0);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+Deno.test("without JavaScript, Back shows the cached page as it was, banner included; a reload shows it gone", async () => {
+  const server = await startServer(app, NO_BUILD);
+  const browser = await launchBrowser({ backForwardCache: true });
+  try {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(server.origin + "/products/notebook");
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await page.waitForURL(server.origin + "/cart");
+    await page.goto(server.origin + "/about");
+    await page.goBack({ waitUntil: "commit" });
+    await page.locator(".flash", { hasText: "Dot-grid notebook" }).waitFor();
+    await page.reload();
+    strictEqual(await page.locator(".flash").count(), 0);
+    await context.close();
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
