@@ -47,6 +47,17 @@ export type UpdateFn<T = JsonValue> = (
   current: T,
 ) => T | undefined;
 
+/**
+ * Called with copies of the current values of several keys (`undefined`
+ * for an absent key) and returns the keys to change: a key it returns is
+ * set to that value, or deleted when the value is `undefined`; a key it
+ * leaves out keeps its value. Like {@linkcode UpdateFn}, it may run again
+ * on fresher values, so it must depend only on its argument.
+ */
+export type UpdateManyFn = (
+  current: Record<string, JsonValue | undefined>,
+) => Record<string, JsonValue | undefined>;
+
 /** One recorded change of a request, replayed when a save conflicts. */
 export type Change =
   | { op: "set"; key: string; json: string }
@@ -59,7 +70,8 @@ export type Change =
     fn: UpdateFn<any>;
     /** JSON text of the fallback, or undefined when none was given. */
     fallback: string | undefined;
-  };
+  }
+  | { op: "updateMany"; keys: readonly string[]; fn: UpdateManyFn };
 
 // deno-lint-ignore no-control-regex
 const WIDE_RE = /[^\u0000-\u00ff]/;
@@ -201,6 +213,9 @@ export class SessionData {
         case "update":
           this.runUpdate(change.key, change.fn, change.fallback);
           break;
+        case "updateMany":
+          this.runUpdateMany(change.keys, change.fn);
+          break;
       }
     }
   }
@@ -222,6 +237,46 @@ export class SessionData {
       return undefined;
     }
     return this.setJson(key, encodeJson(key, next));
+  }
+
+  /**
+   * Runs an update function over several keys at once and stores what it
+   * returns, all or nothing: when the result does not fit, every key keeps
+   * its old value. Returns the values of `keys` afterwards.
+   */
+  runUpdateMany(
+    keys: readonly string[],
+    fn: UpdateManyFn,
+  ): Record<string, JsonValue | undefined> {
+    const current: Record<string, JsonValue | undefined> = {};
+    for (const key of keys) current[key] = this.copy(key);
+    const next = fn(current);
+    // Encode everything first: a value that is not JSON changes nothing.
+    const changes = keys.filter((key) => Object.hasOwn(next, key)).map(
+      (key) => ({
+        key,
+        json: next[key] === undefined ? null : encodeJson(key, next[key]),
+      }),
+    );
+    const before = changes.map(({ key }) => {
+      const entry = this.#entries.get(key);
+      return { key, json: entry ? this.#json(entry) : null };
+    });
+    try {
+      for (const { key, json } of changes) {
+        if (json === null) this.delete(key);
+        else this.setJson(key, json);
+      }
+    } catch (error) {
+      for (const { key } of changes) this.delete(key);
+      for (const { key, json } of before) {
+        if (json !== null) this.setJson(key, json);
+      }
+      throw error;
+    }
+    const out: Record<string, JsonValue | undefined> = {};
+    for (const key of keys) out[key] = this.get(key);
+    return out;
   }
 
   #json(entry: Entry): string {

@@ -27,7 +27,7 @@ export {
   type SessionManagerOptions,
 } from "./manager.ts";
 export { Session } from "./session.ts";
-export type { UpdateFn } from "./data.ts";
+export type { UpdateFn, UpdateManyFn } from "./data.ts";
 export { MAX_KEY_LENGTH } from "./data.ts";
 export { type JsonValue, MAX_DATA_BYTES } from "./json.ts";
 export {

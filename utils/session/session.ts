@@ -18,6 +18,7 @@ import {
   type Change,
   SessionData,
   type UpdateFn,
+  type UpdateManyFn,
 } from "./data.ts";
 import { encodeJson, type JsonValue } from "./json.ts";
 import type { ResolvedSessionOptions } from "./options.ts";
@@ -352,6 +353,42 @@ export class Session {
     this.#state.accessed = true;
     const result = this.#state.data.runUpdate(key, fn, fallbackJson);
     this.#change().log.push({ op: "update", key, fn, fallback: fallbackJson });
+    return result;
+  }
+
+  /**
+   * Changes several keys together: `fn` gets copies of their current
+   * values and returns the ones to change (`undefined` deletes a key; a key
+   * left out keeps its value). Lossless under concurrency like `update()`,
+   * and more: if another request saved first, `fn` runs again on the
+   * fresher values of all the keys at once, so a decision that spans keys
+   * (take the ordered lines out of the cart only if the checkout is still
+   * open, and close it) is made exactly once.
+   *
+   * @param keys The keys `fn` reads and may change.
+   * @param fn Computes the changes; must depend only on its argument.
+   * @returns The values of `keys` after the change.
+   * @example
+   * ```ts
+   * session.updateMany(["checkout", "cart"], ({ checkout, cart }) =>
+   *   checkout === undefined ? {} : { checkout: undefined, cart: [] }
+   * );
+   * ```
+   */
+  updateMany(
+    keys: readonly string[],
+    fn: UpdateManyFn,
+  ): Record<string, JsonValue | undefined> {
+    for (const key of keys) assertValidKey(key);
+    if (typeof fn !== "function") {
+      throw new TypeError(
+        "session.updateMany(keys, fn): fn must be a function.",
+      );
+    }
+    const frozen = [...keys];
+    this.#state.accessed = true;
+    const result = this.#state.data.runUpdateMany(frozen, fn);
+    this.#change().log.push({ op: "updateMany", keys: frozen, fn });
     return result;
   }
 

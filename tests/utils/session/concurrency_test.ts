@@ -166,3 +166,64 @@ Deno.test("two processes on one KV file: 3 × 40 concurrent updates keep all ite
     await tmp.cleanup();
   }
 });
+
+// Closes an open "checkout" and takes one unit out of the cart, once.
+const closeCheckout = (session: Session) => {
+  session.updateMany(
+    ["checkout", "cart"],
+    ({ checkout, cart }) =>
+      checkout === "open"
+        ? { checkout: undefined, cart: (cart as number[]).slice(1) }
+        : {},
+  );
+};
+
+Deno.test("updateMany: 20 racing requests, over two managers, make a decision spanning keys once", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const cookie = await seed(kv);
+  const setup = createSessionManager({ kv, logger: silentLogger });
+  const first = await setup.loadSession(request(cookie));
+  first.set("checkout", "open");
+  first.set("cart", [1, 2, 3]);
+  await setup.commitSession(first, new Headers());
+  // Two managers: two processes, so no shared in-process queue.
+  const managers = [0, 1].map(() =>
+    createSessionManager({ kv, logger: silentLogger })
+  );
+  const sessions = await Promise.all(
+    range(0, 20).map((i) => managers[i % 2].loadSession(request(cookie))),
+  );
+  sessions.forEach(closeCheckout);
+  // Meanwhile another request adds to the cart.
+  const adder = await managers[0].loadSession(request(cookie));
+  adder.update<number[]>("cart", (cart) => [...cart, 4], []);
+  await Promise.all(
+    [...sessions, adder].map((session, i) =>
+      managers[i % 2].commitSession(session, new Headers())
+    ),
+  );
+  const after = await readBack(kv, cookie);
+  assertEquals(after.get("checkout"), undefined);
+  assertEquals(after.get("cart"), [2, 3, 4]);
+});
+
+Deno.test("updateMany: a result too large for the session changes no key", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const manager = createSessionManager({ kv, logger: silentLogger });
+  const session = await manager.loadSession(request());
+  session.set("a", 1);
+  session.set("b", 2);
+  let threw = false;
+  try {
+    session.updateMany(["a", "b"], () => ({ a: 10, b: "x".repeat(70_000) }));
+  } catch {
+    threw = true;
+  }
+  assert(threw);
+  assertEquals(session.get("a"), 1);
+  assertEquals(session.get("b"), 2);
+  assertEquals(
+    session.updateMany(["a", "b", "c"], ({ a }) => ({ a: undefined, c: a })),
+    { a: undefined, b: 2, c: 1 },
+  );
+});
