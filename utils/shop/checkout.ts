@@ -52,15 +52,74 @@ export const ADDRESS_FORM = Object.entries(ADDRESS_FIELDS) as [
   { label: string; max: number },
 ][];
 
-/** Reads the checkout state from session data; malformed becomes fresh. */
-export function toCheckout(value: unknown): CheckoutState {
+/** Checkout ids are UUIDs (they become part of a KV key). */
+const CHECKOUT_ID =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A step's stored value that failed validation and was dropped. */
+export type InvalidCheckoutPart = "address" | "shipping";
+
+/**
+ * Reads the checkout state from session data, checking every part again:
+ * the session may hold what an older version stored, or a delivery method
+ * no longer offered. What fails is dropped (and named in `invalid`), so the
+ * step that collects it asks again; a malformed whole becomes a fresh
+ * checkout.
+ *
+ * @param value The session's `checkout` value, as stored.
+ */
+export function readCheckout(
+  value: unknown,
+): { checkout: CheckoutState; invalid: InvalidCheckoutPart[] } {
   if (
-    typeof value === "object" && value !== null && !Array.isArray(value) &&
-    typeof (value as CheckoutState).id === "string"
+    typeof value !== "object" || value === null || Array.isArray(value) ||
+    typeof (value as { id?: unknown }).id !== "string" ||
+    !CHECKOUT_ID.test((value as { id: string }).id)
   ) {
-    return value as CheckoutState;
+    return { checkout: { id: crypto.randomUUID() }, invalid: [] };
   }
-  return { id: crypto.randomUUID() };
+  const stored = value as Record<string, unknown>;
+  const checkout: CheckoutState = { id: stored.id as string };
+  const invalid: InvalidCheckoutPart[] = [];
+  if (stored.address !== undefined) {
+    const address = parseAddress(stored.address);
+    if (address) checkout.address = address;
+    else invalid.push("address");
+  }
+  if (stored.shipping !== undefined) {
+    if (
+      typeof stored.shipping === "string" && isShippingMethod(stored.shipping)
+    ) {
+      checkout.shipping = stored.shipping;
+    } else invalid.push("shipping");
+  }
+  return { checkout, invalid };
+}
+
+/** Reads the checkout state from session data; what is invalid is dropped. */
+export function toCheckout(value: unknown): CheckoutState {
+  return readCheckout(value).checkout;
+}
+
+/**
+ * Checks an address that was stored (in the session or an order) against
+ * the same rules as the form. Returns the address, or null.
+ *
+ * @param value The stored value.
+ */
+export function parseAddress(value: unknown): Address | null {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return null;
+  }
+  const stored = value as Record<string, unknown>;
+  const input = {} as Record<keyof Address, string>;
+  for (const [name] of ADDRESS_FORM) {
+    const field = stored[name];
+    if (typeof field !== "string") return null;
+    input[name] = field;
+  }
+  const { address, errors } = validateAddress(input);
+  return Object.keys(errors).length === 0 ? address : null;
 }
 
 /** Validates an address; returns the cleaned value or field errors. */

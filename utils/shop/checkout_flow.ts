@@ -1,7 +1,9 @@
 /**
  * Where each checkout step may be reached from: with an empty cart the
  * visitor goes back to the cart, and a step whose earlier step is missing
- * sends them to that step, each with a message saying why.
+ * or whose stored value no longer passes validation, sends them to that
+ * step, each with a message saying why. Every step re-reads and re-checks
+ * the session, so nothing a step stored earlier is trusted blindly.
  *
  * @module
  */
@@ -10,7 +12,7 @@ import { seeOther } from "../http/redirect.ts";
 import * as messages from "../messages/mod.ts";
 import type { State } from "../state.ts";
 import { CART_KEY, priceCart, type PricedLine, toCart } from "./cart.ts";
-import { CHECKOUT_KEY, type CheckoutState, toCheckout } from "./checkout.ts";
+import { CHECKOUT_KEY, type CheckoutState, readCheckout } from "./checkout.ts";
 import { getCatalog } from "./store.ts";
 
 /** What every step needs: the priced cart and the checkout so far. */
@@ -43,13 +45,23 @@ export async function enterStep(
     );
     return seeOther("/cart");
   }
-  const checkout = toCheckout(session.get(CHECKOUT_KEY));
+  const { checkout, invalid } = readCheckout(session.get(CHECKOUT_KEY));
   if (step !== "address" && !checkout.address) {
-    messages.info(ctx, "Please enter your delivery address first.");
+    if (invalid.includes("address")) {
+      messages.warning(
+        ctx,
+        "We could not use the delivery address we had. Please enter it again.",
+      );
+    } else messages.info(ctx, "Please enter your delivery address first.");
     return seeOther("/checkout/address");
   }
   if (step === "review" && !checkout.shipping) {
-    messages.info(ctx, "Please choose a delivery option first.");
+    if (invalid.includes("shipping")) {
+      messages.warning(
+        ctx,
+        "The delivery option you chose is no longer offered. Please choose another.",
+      );
+    } else messages.info(ctx, "Please choose a delivery option first.");
     return seeOther("/checkout/shipping");
   }
   return { lines, totalCents, checkout };
