@@ -4,24 +4,30 @@ import { CheckoutSteps } from "../../components/CheckoutSteps.tsx";
 import { formatPrice } from "../../utils/shop/catalog.ts";
 import { SHIPPING } from "../../utils/shop/checkout.ts";
 import {
-  type CheckoutContext,
-  enterStep,
+  enterReview,
+  type ReviewContext,
 } from "../../utils/shop/checkout_flow.ts";
+import { encodeDraft } from "../../utils/shop/order_draft.ts";
 import type { State } from "../../utils/state.ts";
 
-export const handler: Handlers<CheckoutContext, State> = {
+export const handler: Handlers<ReviewContext, State> = {
   async GET(_req, ctx) {
-    const step = await enterStep(ctx, "review");
+    const step = await enterReview(ctx);
     if (step instanceof Response) return step;
     return ctx.render(step);
   },
 };
 
+/**
+ * Renders the order draft, and embeds that same draft in the form, so
+ * that "Place order" places exactly what this page showed.
+ */
 export default function ReviewStep(
-  { data }: PageProps<CheckoutContext, State>,
+  { data }: PageProps<ReviewContext, State>,
 ) {
-  const { address, shipping, id } = data.checkout;
-  const option = SHIPPING[shipping!];
+  const { draft } = data;
+  const { address } = draft;
+  const option = SHIPPING[draft.shipping];
   return (
     <>
       <Head>
@@ -33,21 +39,21 @@ export default function ReviewStep(
         <h2>Your order</h2>
         <table class="table">
           <tbody>
-            {data.lines.map((line) => (
+            {draft.lines.map((line) => (
               <tr key={line.id}>
-                <td>{line.qty} × {line.product.name}</td>
-                <td class="num">{formatPrice(line.subtotalCents)}</td>
+                <td>{line.qty} × {line.name}</td>
+                <td class="num">{formatPrice(line.qty * line.priceCents)}</td>
               </tr>
             ))}
             <tr>
               <td>Delivery: {option.label}</td>
-              <td class="num">{formatPrice(option.priceCents)}</td>
+              <td class="num">{formatPrice(draft.shippingCents)}</td>
             </tr>
             <tr>
               <th scope="row">Total</th>
               <td class="num" data-testid="order-total">
                 <strong>
-                  {formatPrice(data.totalCents + option.priceCents)}
+                  {formatPrice(draft.totalCents)}
                 </strong>
               </td>
             </tr>
@@ -57,13 +63,13 @@ export default function ReviewStep(
       <section class="card">
         <h2>Delivering to</h2>
         <p data-testid="review-address">
-          {address!.name}
+          {address.name}
           <br />
-          {address!.street}
+          {address.street}
           <br />
-          {address!.postcode} {address!.city}
+          {address.postcode} {address.city}
           <br />
-          {address!.country}
+          {address.country}
         </p>
         <p>
           <a href="/checkout/address">Change address</a> ·{" "}
@@ -71,7 +77,8 @@ export default function ReviewStep(
         </p>
       </section>
       <form method="post" action="/checkout/confirm" class="actions">
-        <input type="hidden" name="checkout_id" value={id} />
+        <input type="hidden" name="checkout_id" value={data.checkout.id} />
+        <input type="hidden" name="order" value={encodeDraft(draft)} />
         <a class="button secondary" href="/checkout/shipping">Back</a>
         <button type="submit" class="button">Place order</button>
       </form>

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { confirmForm } from "../helpers/review_form.ts";
 import { SEED_PRODUCTS } from "../../utils/shop/catalog.ts";
 import { MAX_LINE_QUANTITY, mergeCarts } from "../../utils/shop/cart.ts";
 import {
@@ -179,11 +180,11 @@ export class Shopper {
     });
     if (!isSeeOther(shipping, "/checkout/review")) return;
     const { res, html } = await this.client.get("/checkout/review");
-    const id = html.match(/name="checkout_id" value="([^"]+)"/)?.[1];
-    if (res.status !== 200 || !id) return;
-    const confirm = await this.client.post("/checkout/confirm", {
-      checkout_id: id,
-    });
+    if (res.status !== 200) return;
+    const confirm = await this.client.post(
+      "/checkout/confirm",
+      confirmForm(html),
+    );
     if (isSeeOther(confirm, "/checkout/complete")) {
       this.cart.clear();
       await this.client.get("/checkout/complete");

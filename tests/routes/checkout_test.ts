@@ -5,9 +5,9 @@
 import { ok, strictEqual } from "node:assert";
 import { kv } from "../../utils/db.ts";
 import { Client, testId } from "../helpers/client.ts";
-import { priceCart } from "../../utils/shop/cart.ts";
+import { decodeDraft } from "../../utils/shop/order_draft.ts";
 import { placeOrder } from "../../utils/shop/orders.ts";
-import { getCatalog } from "../../utils/shop/store.ts";
+import { confirmForm } from "../helpers/review_form.ts";
 
 const ADDRESS = {
   name: "Ada Lovelace",
@@ -121,11 +121,10 @@ Deno.test("the whole flow: going back keeps the values, confirming places one or
     /data-testid="order-total"><strong>\$53\.00</.test(page.html),
     page.html,
   );
-  const checkoutId = /name="checkout_id" value="([^"]+)"/.exec(page.html)?.[1];
-  ok(checkoutId);
+  const form = confirmForm(page.html);
 
   const before = await countOrders();
-  res = await client.post("/checkout/confirm", { checkout_id: checkoutId });
+  res = await client.post("/checkout/confirm", form);
   strictEqual(res.headers.get("location"), "/checkout/complete");
   page = await client.follow(res);
   ok(page.html.includes("Order placed."));
@@ -137,8 +136,10 @@ Deno.test("the whole flow: going back keeps the values, confirming places one or
   strictEqual(testId(page.html, "cart-count"), "0");
 
   // Submitting the same confirmation again places nothing.
-  res = await client.post("/checkout/confirm", { checkout_id: checkoutId });
-  strictEqual(res.headers.get("location"), "/cart");
+  res = await client.post("/checkout/confirm", form);
+  strictEqual(res.headers.get("location"), "/checkout/complete");
+  page = await client.follow(res);
+  ok(page.html.includes("That order was already placed."));
   strictEqual(await countOrders(), before + 1);
 });
 
@@ -159,35 +160,104 @@ Deno.test("a confirmation whose order was stored but whose session save failed c
   await client.post("/checkout/address", ADDRESS);
   await client.post("/checkout/shipping", { shipping: "standard" });
   const review = await client.get("/checkout/review");
-  const checkoutId = /name="checkout_id" value="([^"]+)"/.exec(review.html)
-    ?.[1];
-  ok(checkoutId);
+  const form = confirmForm(review.html);
   // The first submit's order commit went through; its session commit did
   // not (503 in production), so the cart and checkout are still there.
-  const catalog = await getCatalog();
-  const placed = await placeOrder(kv, checkoutId, {
+  const draft = decodeDraft(form.order);
+  ok(draft);
+  const placed = await placeOrder(kv, form.checkout_id, {
+    ...draft,
     userId: null,
-    lines: priceCart(
-      [{ id: "notebook", qty: 2 }, { id: "ceramic-mug", qty: 1 }],
-      (id) => catalog.get(id),
-    ).lines,
-    address: ADDRESS,
-    shipping: "standard",
-    shippingCents: 500,
-    totalCents: 4300,
   });
   ok(placed?.placedNow);
-  // Meanwhile another tab added something that was not ordered.
-  await client.post("/cart/add", { product_id: "backpack" });
   const before = await countOrders();
 
-  const res = await client.post("/checkout/confirm", {
-    checkout_id: checkoutId,
-  });
+  // Meanwhile another tab added something that was not ordered: the
+  // retry's review is out of date, and is refused.
+  await client.post("/cart/add", { product_id: "backpack" });
+  let res = await client.post("/checkout/confirm", form);
+  strictEqual(res.headers.get("location"), "/checkout/review");
+  const again = await client.follow(res);
+  ok(again.html.includes("1 × Everyday backpack added"), again.html);
+  // Confirming the new review finds the order already placed: it closes
+  // the checkout with that order, and places no second one.
+  res = await client.post("/checkout/confirm", confirmForm(again.html));
   strictEqual(res.headers.get("location"), "/checkout/complete");
   const page = await client.follow(res);
-  ok(page.html.includes("Order placed."));
+  ok(page.html.includes("That order was already placed."));
+  ok(page.html.includes("Thank you, Ada Lovelace!"));
   strictEqual(await countOrders(), before, "no second order");
   const cart = await client.get("/cart");
   strictEqual(testId(cart.html, "cart-count"), "1", "only the backpack stays");
+});
+
+Deno.test("a confirmation places nothing when anything the review showed changed, and says what", async (t) => {
+  const cases: {
+    name: string;
+    change: (client: Client) => Promise<unknown>;
+    form?: (form: Record<string, string>) => Record<string, string>;
+    says: string;
+  }[] = [
+    {
+      name: "quantity changed in another tab",
+      change: (c) =>
+        c.post("/cart/update", { product_id: "notebook", quantity: "5" }),
+      says: "Dot-grid notebook: quantity 2 → 5",
+    },
+    {
+      name: "line removed in another tab",
+      change: (c) => c.post("/cart/remove", { product_id: "ceramic-mug" }),
+      says: "Ceramic mug removed",
+    },
+    {
+      name: "delivery changed in another tab",
+      change: (c) => c.post("/checkout/shipping", { shipping: "express" }),
+      says: "delivery Standard $5.00 → Express $15.00",
+    },
+    {
+      name: "address changed in another tab",
+      change: (c) =>
+        c.post("/checkout/address", { ...ADDRESS, city: "Manchester" }),
+      says: "the delivery address changed",
+    },
+    {
+      name: "the reviewed order missing from the form",
+      change: () => Promise.resolve(),
+      form: ({ checkout_id }) => ({ checkout_id }),
+      says: "Nothing was placed: please check your order",
+    },
+    {
+      name: "a forged reviewed order",
+      change: () => Promise.resolve(),
+      form: (form) => ({ ...form, order: '{"lines":[],"totalCents":0}' }),
+      says: "Nothing was placed: please check your order",
+    },
+    {
+      name: "a reviewed order that is not JSON",
+      change: () => Promise.resolve(),
+      form: (form) => ({ ...form, order: "{".repeat(5000) }),
+      says: "Nothing was placed: please check your order",
+    },
+  ];
+  for (const c of cases) {
+    await t.step(c.name, async () => {
+      const client = await clientWithCart();
+      await client.post("/checkout/address", ADDRESS);
+      await client.post("/checkout/shipping", { shipping: "standard" });
+      const review = await client.get("/checkout/review");
+      const form = confirmForm(review.html);
+      await c.change(client);
+      const before = await countOrders();
+      const res = await client.post(
+        "/checkout/confirm",
+        c.form ? c.form(form) : form,
+      );
+      strictEqual(res.status, 303);
+      strictEqual(res.headers.get("location"), "/checkout/review");
+      strictEqual(await countOrders(), before, "nothing placed");
+      const page = await client.follow(res);
+      strictEqual(page.res.status, 200);
+      ok(page.html.includes(c.says), page.html);
+    });
+  }
 });

@@ -1,6 +1,6 @@
 /**
  * Where each checkout step may be reached from: with an empty cart the
- * visitor goes back to the cart, and a step whose earlier step is missing
+ * visitor goes back to the cart, and a step whose earlier step is missing,
  * or whose stored value no longer passes validation, sends them to that
  * step, each with a message saying why. Every step re-reads and re-checks
  * the session, so nothing a step stored earlier is trusted blindly.
@@ -10,9 +10,18 @@
 import type { FreshContext } from "$fresh/server.ts";
 import { seeOther } from "../http/redirect.ts";
 import * as messages from "../messages/mod.ts";
+import type { Session } from "../session/mod.ts";
 import type { State } from "../state.ts";
-import { CART_KEY, priceCart, type PricedLine, toCart } from "./cart.ts";
+import {
+  CART_KEY,
+  priceCart,
+  type PricedLine,
+  subtractLines,
+  toCart,
+} from "./cart.ts";
 import { CHECKOUT_KEY, type CheckoutState, readCheckout } from "./checkout.ts";
+import { draftOrder, type OrderDraft } from "./order_draft.ts";
+import { LAST_ORDER_KEY, type Order } from "./orders.ts";
 import { getCatalog } from "./store.ts";
 
 /** What every step needs: the priced cart and the checkout so far. */
@@ -20,6 +29,11 @@ export interface CheckoutContext {
   lines: PricedLine[];
   totalCents: number;
   checkout: CheckoutState;
+}
+
+/** What the review step and the confirmation need: the order to place. */
+export interface ReviewContext extends CheckoutContext {
+  draft: OrderDraft;
 }
 
 type Step = "address" | "shipping" | "review";
@@ -65,4 +79,43 @@ export async function enterStep(
     return seeOther("/checkout/shipping");
   }
   return { lines, totalCents, checkout };
+}
+
+/**
+ * {@linkcode enterStep} for the review step, with the order draft built
+ * from the checked cart, address and delivery.
+ */
+export async function enterReview(
+  ctx: FreshContext<State>,
+): Promise<ReviewContext | Response> {
+  const step = await enterStep(ctx, "review");
+  if (step instanceof Response) return step;
+  const { address, shipping } = step.checkout;
+  // enterStep sent the visitor back to the step that collects either.
+  if (!address || !shipping) return seeOther("/checkout/address");
+  return { ...step, draft: draftOrder(step.lines, address, shipping) };
+}
+
+/**
+ * Closes the checkout that `order` completed, in one step of the session:
+ * if the session still holds that checkout, it is forgotten, the ordered
+ * lines leave the cart and the order becomes the one the "thank you" page
+ * shows. If it was already closed (a racing or repeated confirmation that
+ * saved first), nothing changes, so the lines leave the cart once; lines
+ * that another tab added stay.
+ */
+export function completeCheckout(session: Session, order: Order): void {
+  const ordered = order.lines.map(({ id, qty }) => ({ id, qty }));
+  session.updateMany(
+    [CHECKOUT_KEY, CART_KEY, LAST_ORDER_KEY],
+    (current) => {
+      const open = readCheckout(current[CHECKOUT_KEY]).checkout;
+      if (open.id !== order.checkoutId) return {};
+      return {
+        [CHECKOUT_KEY]: undefined,
+        [CART_KEY]: subtractLines(toCart(current[CART_KEY]), ordered),
+        [LAST_ORDER_KEY]: order.id,
+      };
+    },
+  );
 }

@@ -3,18 +3,15 @@
  *
  * @module
  */
-import type { Address, ShippingMethod } from "./checkout.ts";
-import type { PricedLine } from "./cart.ts";
+import { type OrderDraft, parseDraft } from "./order_draft.ts";
 
-export type Order = {
+/** A placed order: the draft the shopper confirmed, with its identity. */
+export type Order = OrderDraft & {
   id: string;
   createdAt: number;
   userId: string | null;
-  lines: { id: string; name: string; qty: number; priceCents: number }[];
-  address: Address;
-  shipping: ShippingMethod;
-  shippingCents: number;
-  totalCents: number;
+  /** The checkout it completed (absent on orders stored before it was kept). */
+  checkoutId?: string;
 };
 
 /** The session key naming the order the "thank you" page shows. */
@@ -25,26 +22,52 @@ const ORDER_ID =
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * Stores the order for checkout `checkoutId`. The checkout id is claimed in
- * the same atomic commit, so a double submit places one order: the second
- * call gets the first call's order back with `placedNow: false`.
+ * Checks a row read from `["orders", id]`: a well-formed draft (whole
+ * cents, a total that adds up) with the id of its key. Returns the order,
+ * or null.
+ *
+ * @param value The stored value.
+ * @param id The id in its key.
+ */
+export function parseOrder(value: unknown, id: string): Order | null {
+  const draft = parseDraft(value);
+  if (!draft) return null;
+  const o = value as Record<string, unknown>;
+  if (
+    o.id !== id || !Number.isSafeInteger(o.createdAt) ||
+    (o.userId !== null && typeof o.userId !== "string") ||
+    (o.checkoutId !== undefined && typeof o.checkoutId !== "string")
+  ) {
+    return null;
+  }
+  const order: Order = {
+    ...draft,
+    id,
+    createdAt: o.createdAt as number,
+    userId: o.userId as string | null,
+  };
+  if (typeof o.checkoutId === "string") order.checkoutId = o.checkoutId;
+  return order;
+}
+
+/**
+ * Stores `draft` as the order of checkout `checkoutId`. The checkout id is
+ * claimed in the same atomic commit, so a double submit places one order:
+ * the second call gets the first call's order back with `placedNow: false`.
+ * Returns null when the claim exists but its order cannot be read.
  */
 export async function placeOrder(
   kv: Deno.Kv,
   checkoutId: string,
-  order: Omit<Order, "id" | "createdAt" | "lines"> & { lines: PricedLine[] },
+  draft: OrderDraft & { userId: string | null },
   now = Date.now(),
 ): Promise<{ order: Order; placedNow: boolean } | null> {
   const placed: Order = {
-    ...order,
+    ...draft,
+    lines: draft.lines.map((line) => ({ ...line })),
     id: crypto.randomUUID(),
     createdAt: now,
-    lines: order.lines.map((line) => ({
-      id: line.id,
-      name: line.product.name,
-      qty: line.qty,
-      priceCents: line.product.priceCents,
-    })),
+    checkoutId,
   };
   const claim = ["checkouts", checkoutId];
   const result = await kv.atomic()
@@ -53,13 +76,19 @@ export async function placeOrder(
     .set(["orders", placed.id], placed)
     .commit();
   if (result.ok) return { order: placed, placedNow: true };
-  const earlier = (await kv.get<string>(claim)).value;
-  const existing = earlier ? await getOrder(kv, earlier) : null;
+  const earlier = await kv.get(claim);
+  if (typeof earlier.value !== "string") return null;
+  const existing = await getOrder(kv, earlier.value);
   return existing ? { order: existing, placedNow: false } : null;
 }
 
-/** The order with `id`, or null for unknown or malformed ids. */
+/**
+ * The order with `id`, or null for unknown or malformed ids, and for a
+ * malformed row.
+ */
 export async function getOrder(kv: Deno.Kv, id: string): Promise<Order | null> {
   if (!ORDER_ID.test(id)) return null;
-  return (await kv.get<Order>(["orders", id])).value;
+  const entry = await kv.get(["orders", id]);
+  if (entry.versionstamp === null) return null;
+  return parseOrder(entry.value, id);
 }
