@@ -25,6 +25,7 @@
  *
  * @module
  */
+import { reportBadRow } from "../bad_rows.ts";
 import { isKvLockedError } from "../kv_errors.ts";
 import {
   type CartLine,
@@ -43,12 +44,27 @@ function backoff(round: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * Reads a saved cart row: its well-formed lines. A row that is not a list,
+ * or holds a malformed line, is logged once; what is malformed is dropped.
+ */
+function readSavedCart(entry: Deno.KvEntryMaybe<unknown>): CartLine[] {
+  const cart = toCart(entry.value);
+  if (
+    entry.versionstamp !== null &&
+    (!Array.isArray(entry.value) || cart.length !== entry.value.length)
+  ) {
+    reportBadRow(entry, "saved cart");
+  }
+  return cart;
+}
+
 /** The user's saved cart; empty when there is none. */
 export async function loadUserCart(
   kv: Deno.Kv,
   userId: string,
 ): Promise<CartLine[]> {
-  return toCart((await kv.get(cartKey(userId))).value);
+  return readSavedCart(await kv.get(cartKey(userId)));
 }
 
 /**
@@ -77,7 +93,7 @@ export async function mergeIntoUserCart(
   const key = cartKey(userId);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const entry = await kv.get(key);
-    const next = mergeCarts(subtractLines(toCart(entry.value), base), [
+    const next = mergeCarts(subtractLines(readSavedCart(entry), base), [
       ...cart,
     ]);
     const op = kv.atomic().check(entry);

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { reportBadRow } from "../bad_rows.ts";
 import { hashPassword } from "./password.ts";
 
 /** A stored account. */
@@ -73,10 +74,13 @@ function isUser(value: unknown): value is User {
     typeof value.passwordChangedAt === "number";
 }
 
-/** The user with `id`, or null. */
+/** The user with `id`, or null (also for a malformed row, logged once). */
 export async function getUser(kv: Deno.Kv, id: string): Promise<User | null> {
   const entry = await kv.get(userKey(id));
-  return isUser(entry.value) ? entry.value : null;
+  if (entry.versionstamp === null) return null;
+  if (isUser(entry.value) && entry.value.id === id) return entry.value;
+  reportBadRow(entry, "user");
+  return null;
 }
 
 /**
@@ -88,7 +92,10 @@ export async function findUserByName(
   username: string,
 ): Promise<User | null> {
   if (!isValidUsername(username)) return null;
-  const entry = await kv.get<string>(nameKey(username));
+  const entry = await kv.get(nameKey(username));
+  if (entry.versionstamp !== null && typeof entry.value !== "string") {
+    reportBadRow(entry, "username index");
+  }
   // An unknown name still costs the second read, so that a login's timing
   // does not tell unknown users from known ones.
   const id = typeof entry.value === "string" ? entry.value : NO_SUCH_ID;

@@ -14,6 +14,7 @@
  * @see https://docs.deno.com/deploy/kv/manual/transactions/
  * @module
  */
+import { reportBadRow } from "../bad_rows.ts";
 import {
   BODY_MAX_LENGTH,
   characterCount,
@@ -234,8 +235,12 @@ export class PostStore {
    */
   async get(id: string): Promise<VersionedPost | null> {
     if (!isPostId(id)) return null;
-    const entry = await this.#kv.get<Post>([...POSTS_PREFIX, id]);
-    if (entry.versionstamp === null || !isPost(entry.value)) return null;
+    const entry = await this.#kv.get([...POSTS_PREFIX, id]);
+    if (entry.versionstamp === null) return null;
+    if (!isPost(entry.value) || entry.value.id !== id) {
+      reportBadRow(entry, "post");
+      return null;
+    }
     return { post: entry.value, versionstamp: entry.versionstamp };
   }
 
@@ -250,14 +255,17 @@ export class PostStore {
       ? { prefix: [...POSTS_PREFIX], end: [...POSTS_PREFIX, options.before] }
       : { prefix: [...POSTS_PREFIX] };
     const posts: Post[] = [];
-    // One extra entry tells whether an older page exists.
+    // One extra post tells whether an older page exists. Malformed rows
+    // are skipped, so reading goes on until that many good ones are found.
     for await (
-      const entry of this.#kv.list<Post>(selector, {
+      const entry of this.#kv.list(selector, {
         reverse: true,
-        limit: limit + 1,
+        batchSize: limit + 1,
       })
     ) {
       if (isPost(entry.value)) posts.push(entry.value);
+      else reportBadRow(entry, "post");
+      if (posts.length > limit) break;
     }
     const more = posts.length > limit;
     if (more) posts.length = limit;

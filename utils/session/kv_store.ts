@@ -31,7 +31,7 @@ import {
   type SessionStore,
   type StoredSession,
 } from "./store.ts";
-import type { TokenHash } from "./token.ts";
+import { logKeyHash, type TokenHash } from "./token.ts";
 import { isKvLockedError } from "../kv_errors.ts";
 
 /** Key prefix of session records. */
@@ -78,6 +78,9 @@ export interface KvSessionStoreOptions {
   groupReads?: boolean;
 }
 
+/** Corrupt records remembered as already logged, at most. */
+const MAX_REPORTED = 10_000;
+
 /** `getMany` accepts at most 10 keys per call. */
 const GET_MANY_LIMIT = 10;
 
@@ -109,6 +112,7 @@ export class KvSessionStore implements SessionStore {
   #lockedBudget: number;
   #committer: GroupCommitter | null;
   #reader: GroupReader | null;
+  #reportedCorrupt = new Set<string>();
 
   /**
    * @param kv An open KV handle.
@@ -203,9 +207,18 @@ export class KvSessionStore implements SessionStore {
     const parsed = parseRecord(entry.value);
     if (!parsed) {
       // Django's decode() does the same: corrupt data is an empty session.
-      this.#logger.warn("corrupt session record ignored", {
-        key: SESSIONS_PREFIX,
-      });
+      // Logged once per record version and process; the key's hash part
+      // is itself hashed, so a log line never holds a usable KV key.
+      const logKey = logKeyHash(hash);
+      const seen = `${logKey}@${entry.versionstamp}`;
+      if (!this.#reportedCorrupt.has(seen)) {
+        if (this.#reportedCorrupt.size < MAX_REPORTED) {
+          this.#reportedCorrupt.add(seen);
+        }
+        this.#logger.warn("corrupt session record ignored", {
+          key: [SESSIONS_PREFIX, logKey],
+        });
+      }
       return null;
     }
     return { hash, ...parsed, version: entry.versionstamp };

@@ -100,6 +100,18 @@ export function logHash(token: SessionToken): string {
 }
 
 /**
+ * A short salted hash of a token's KV hash, for log lines about a stored
+ * record (whose token the store never sees): it names the row within one
+ * process, and cannot be turned back into the KV key.
+ *
+ * @param hash The KV hash of a token.
+ */
+export function logKeyHash(hash: TokenHash): string {
+  return createHash("sha256").update(LOG_SALT).update(hash).digest("hex")
+    .slice(0, 12);
+}
+
+/**
  * Creates a public session reference: a random id shown to the user in the
  * "your sessions" list and used to revoke one session. It is unrelated to
  * the token and its hash, so exposing it leaks nothing usable. A v4 UUID

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { reportBadRow } from "../bad_rows.ts";
 
 /** A product for sale. Prices are integer cents, never floats. */
 export interface Product {
@@ -128,6 +129,39 @@ export function formatPrice(cents: number): string {
   return USD.format(cents / 100);
 }
 
+/** The highest price a product may have: $10 million, in cents. */
+export const MAX_PRICE_CENTS = 1_000_000_000;
+
+/**
+ * Checks a row read from `["products", id]`: every field present with its
+ * type, the id the one in the key, and a price of whole cents in range (so
+ * no total is ever NaN). Returns the product, or null.
+ *
+ * @param value The stored value.
+ * @param id The id part of its key.
+ */
+export function parseProduct(value: unknown, id: unknown): Product | null {
+  if (typeof value !== "object" || value === null) return null;
+  const p = value as Record<string, unknown>;
+  if (
+    typeof p.id !== "string" || p.id !== id || !PRODUCT_ID.test(p.id) ||
+    typeof p.name !== "string" || p.name === "" ||
+    typeof p.description !== "string" ||
+    !Number.isSafeInteger(p.priceCents) || (p.priceCents as number) < 0 ||
+    (p.priceCents as number) > MAX_PRICE_CENTS ||
+    typeof p.tint !== "string" || !/^[a-z]{1,20}$/.test(p.tint)
+  ) {
+    return null;
+  }
+  return {
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    priceCents: p.priceCents as number,
+    tint: p.tint,
+  };
+}
+
 /** The catalogue of one KV database, loaded once. */
 export class Catalog {
   #products: Map<string, Product>;
@@ -136,11 +170,13 @@ export class Catalog {
     this.#products = new Map([...products].map((p) => [p.id, p]));
   }
 
-  /** Loads every product from KV. */
+  /** Loads every product from KV; malformed rows are skipped and logged. */
   static async load(kv: Deno.Kv): Promise<Catalog> {
     const products: Product[] = [];
-    for await (const entry of kv.list<Product>({ prefix: ["products"] })) {
-      products.push(entry.value);
+    for await (const entry of kv.list({ prefix: ["products"] })) {
+      const product = parseProduct(entry.value, entry.key[1]);
+      if (product) products.push(product);
+      else reportBadRow(entry, "product");
     }
     products.sort((a, b) =>
       SEED_ORDER.get(a.id)! - SEED_ORDER.get(b.id)! || a.id.localeCompare(b.id)

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { reportBadRow } from "../bad_rows.ts";
 import { type OrderDraft, parseDraft } from "./order_draft.ts";
 
 /** A placed order: the draft the shopper confirmed, with its identity. */
@@ -77,18 +78,23 @@ export async function placeOrder(
     .commit();
   if (result.ok) return { order: placed, placedNow: true };
   const earlier = await kv.get(claim);
-  if (typeof earlier.value !== "string") return null;
+  if (typeof earlier.value !== "string") {
+    reportBadRow(earlier, "checkout claim");
+    return null;
+  }
   const existing = await getOrder(kv, earlier.value);
   return existing ? { order: existing, placedNow: false } : null;
 }
 
 /**
  * The order with `id`, or null for unknown or malformed ids, and for a
- * malformed row.
+ * malformed row (which is logged once).
  */
 export async function getOrder(kv: Deno.Kv, id: string): Promise<Order | null> {
   if (!ORDER_ID.test(id)) return null;
   const entry = await kv.get(["orders", id]);
   if (entry.versionstamp === null) return null;
-  return parseOrder(entry.value, id);
+  const order = parseOrder(entry.value, id);
+  if (!order) reportBadRow(entry, "order");
+  return order;
 }

@@ -480,6 +480,17 @@ Deno.test("corrupt session data becomes an empty session and is logged", async (
       });
       assert(s.logger.text().includes("corrupt session record"));
       assertNotEquals(r.cookie, cookie, "a fresh token is issued");
+      // The line names the row (by a salted hash of its key, never the key
+      // itself), and the same row read again is not logged again.
+      const hash = hashToken(tokenOf(cookie));
+      const line = s.logger.lines.find((l) => l.includes("corrupt session"))!;
+      assert(/"key":\["sessions","[0-9a-f]{12}"\]/.test(line), line);
+      assert(!line.includes(hash), "the KV hash is not logged");
+      await roundTrip(s.manager, cookie, () => {});
+      assertEquals(
+        s.logger.lines.filter((l) => l.includes("corrupt session")).length,
+        1,
+      );
     });
   }
 });
