@@ -1,7 +1,7 @@
 /**
  * A malformed row in KV (written by an older version, a bug, or by hand)
  * takes no page down: each kind of row the app reads (orders, posts,
- * users, saved carts and session payloads) is
+ * trashed posts, users, saved carts and session payloads) is
  * checked where it is read, treated as missing or skipped, and logged once
  * with its key. Products are in tests/hardening/corrupt_product_test.ts,
  * since the catalogue is read once per process: that test restarts the app.
@@ -143,6 +143,36 @@ Deno.test("a malformed post row is skipped in the list and missing on its page, 
         `malformed post row ignored: ["posts","${id}"]`,
       ]);
       await kv.delete(key);
+    });
+  }
+});
+
+Deno.test("a malformed trashed post: Undo finds nothing to restore, and it is logged once", async (t) => {
+  const author = { id: "author-2", name: "Author" };
+  for (const [name, value] of GARBAGE) {
+    await t.step(name, async () => {
+      const { post, versionstamp } = await posts.create(
+        { title: "Deleted soon", body: "" },
+        author,
+      );
+      const deleted = await posts.delete(post.id, versionstamp, {
+        keepForMs: 60_000,
+      });
+      ok(deleted.ok);
+      const key = ["posts_trash", post.id];
+      await kv.set(key, value);
+      const lines = await logged(async () => {
+        for (let i = 0; i < 2; i++) {
+          deepStrictEqual(await posts.restore(post.id), {
+            ok: false,
+            reason: "not_found",
+          });
+        }
+      });
+      deepStrictEqual(lines, [
+        `malformed trashed post row ignored: ["posts_trash","${post.id}"]`,
+      ]);
+      strictEqual(await posts.get(post.id), null);
     });
   }
 });

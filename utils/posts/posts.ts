@@ -360,11 +360,16 @@ export class PostStore {
     const trashKey = [...POSTS_TRASH_PREFIX, id];
     const entry = await this.#kv.get<TrashedPost>(trashKey);
     const trashed = entry.value;
+    if (entry.versionstamp === null) return { ok: false, reason: "not_found" };
     if (
-      entry.versionstamp === null || typeof trashed !== "object" ||
-      trashed === null || !isPost(trashed.post) || trashed.post.id !== id ||
-      !(trashed.expiresAt > this.#now())
+      typeof trashed !== "object" || trashed === null ||
+      !isPost(trashed.post) || trashed.post.id !== id ||
+      typeof trashed.expiresAt !== "number"
     ) {
+      reportBadRow(entry, "trashed post");
+      return { ok: false, reason: "not_found" };
+    }
+    if (!(trashed.expiresAt > this.#now())) {
       return { ok: false, reason: "not_found" };
     }
     const key = [...POSTS_PREFIX, id];
