@@ -127,3 +127,22 @@ for (const c of CASES) {
     strictEqual(await ordersCount(), before, "no order stored");
   });
 }
+
+Deno.test("a stored cart line with an absurd quantity is dropped, so every total stays a whole number of cents", async () => {
+  const { client } = await onReview();
+  await setSessionValue(client, "cart", [
+    { id: "notebook", qty: 1e300 },
+    { id: "backpack", qty: 1 },
+  ]);
+  const cart = await client.get("/cart");
+  strictEqual(cart.res.status, 200);
+  ok(!cart.html.includes('id="qty-notebook"'), "the absurd line is gone");
+  ok(cart.html.includes('id="qty-backpack"'));
+  const review = await client.get("/checkout/review");
+  strictEqual(review.res.status, 200);
+  // $64 backpack + $5 standard delivery.
+  ok(
+    /data-testid="order-total"><strong>\$69\.00</.test(review.html),
+    review.html,
+  );
+});

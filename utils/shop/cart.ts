@@ -30,12 +30,17 @@ export const MAX_QUANTITY = 99;
 /** A line never holds more than this, however many adds arrive. */
 export const MAX_LINE_QUANTITY = 9999;
 
-/** Reads a cart from session data, dropping anything malformed. */
+/**
+ * Reads a cart from session data, dropping anything malformed, including
+ * a quantity past {@linkcode MAX_LINE_QUANTITY} (which no add can store),
+ * so that every price computed from the cart is a safe integer.
+ */
 export function toCart(value: unknown): CartLine[] {
   if (!Array.isArray(value)) return [];
   return value.filter((line): line is CartLine =>
     typeof line === "object" && line !== null &&
-    typeof line.id === "string" && Number.isInteger(line.qty) && line.qty > 0
+    typeof line.id === "string" && Number.isInteger(line.qty) &&
+    line.qty > 0 && line.qty <= MAX_LINE_QUANTITY
   );
 }
 
