@@ -166,7 +166,12 @@ export class KvSessionStore implements SessionStore {
       const entry = parseIndexEntry(item.value);
       if (typeof ref !== "string") continue;
       if (!entry) {
-        this.#logger.warn("corrupt user session index entry", { userId });
+        // The ref is public (the sessions page shows it), so it is logged.
+        this.#reportCorrupt(
+          "corrupt user session index entry",
+          [USER_SESSIONS_PREFIX, userId, ref],
+          item.versionstamp,
+        );
         // Keep it listable with a missing session, so it gets cleaned.
         out.push({
           userId,
@@ -207,21 +212,26 @@ export class KvSessionStore implements SessionStore {
     const parsed = parseRecord(entry.value);
     if (!parsed) {
       // Django's decode() does the same: corrupt data is an empty session.
-      // Logged once per record version and process; the key's hash part
-      // is itself hashed, so a log line never holds a usable KV key.
-      const logKey = logKeyHash(hash);
-      const seen = `${logKey}@${entry.versionstamp}`;
-      if (!this.#reportedCorrupt.has(seen)) {
-        if (this.#reportedCorrupt.size < MAX_REPORTED) {
-          this.#reportedCorrupt.add(seen);
-        }
-        this.#logger.warn("corrupt session record ignored", {
-          key: [SESSIONS_PREFIX, logKey],
-        });
-      }
+      // The key's hash part is itself hashed, so a log line never holds a
+      // usable KV key.
+      this.#reportCorrupt(
+        "corrupt session record ignored",
+        [SESSIONS_PREFIX, logKeyHash(hash)],
+        entry.versionstamp,
+      );
       return null;
     }
     return { hash, ...parsed, version: entry.versionstamp };
+  }
+
+  /** Logs a corrupt row once per key, version and process. */
+  #reportCorrupt(message: string, key: string[], version: string): void {
+    const seen = `${JSON.stringify(key)}@${version}`;
+    if (this.#reportedCorrupt.has(seen)) return;
+    if (this.#reportedCorrupt.size < MAX_REPORTED) {
+      this.#reportedCorrupt.add(seen);
+    }
+    this.#logger.warn(message, { key });
   }
 
   async #retry<T>(what: string, operation: () => Promise<T>): Promise<T> {

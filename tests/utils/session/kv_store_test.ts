@@ -221,3 +221,20 @@ Deno.test("a real lock held by another process: 503-worthy error after SQLite's 
     await tmp.cleanup();
   }
 });
+
+Deno.test("a corrupt user session index entry stays listed (to be cleaned) and is logged once with its key", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const logger = recordingLogger();
+  const store = new KvSessionStore(kv, { logger });
+  await kv.set(["user_sessions", "alice", "ref-1"], "garbage");
+  for (let i = 0; i < 2; i++) {
+    const listed = await store.listUser("alice");
+    assertEquals(listed.map((s) => [s.ref, s.session]), [["ref-1", null]]);
+  }
+  const lines = logger.lines.filter((l) => l.includes("corrupt user session"));
+  assertEquals(lines.length, 1);
+  assert(
+    lines[0].includes('"key":["user_sessions","alice","ref-1"]'),
+    lines[0],
+  );
+});
