@@ -1,7 +1,8 @@
 /**
  * The shop in a real browser: the lesson's "two clicks, then count 2" with
  * and without JavaScript, the add-to-cart island updating the header badge
- * without a page load, and the checkout from cart to "Order placed.". Every
+ * without a page load, the checkout from cart to "Order placed.", and a
+ * second tab changing the cart under an open review. Every
  * page runs under the app's Content-Security-Policy, so a violation (an
  * inline script, say) fails the test.
  */
@@ -131,6 +132,53 @@ Deno.test("checkout: address, delivery, review, then Order placed.", async () =>
     await page.getByText("Thank you, Grace Hopper!").waitFor();
     strictEqual(await badge(page).textContent(), "0");
     deepStrictEqual(problems, []);
+  });
+});
+
+Deno.test("two tabs: the cart changed in the other tab, so Place order places nothing and the review says what changed", async () => {
+  await withBrowserApp(app, async (server, browser) => {
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    const other = await context.newPage();
+    const problems = watchProblems(tab);
+    await tab.goto(server.origin + "/products/notebook");
+    await waitForHydration(tab);
+    await tab.getByRole("button", { name: "Add to cart" }).click();
+    await tab.getByText("Added 1 × Dot-grid notebook to your cart.").waitFor();
+    await tab.goto(server.origin + "/checkout/address");
+    await tab.getByLabel("Full name").fill("Máire O'Brien");
+    await tab.getByLabel("Street and number").fill('1 "Quoted" Lane & Co');
+    await tab.getByLabel("City").fill("Dublin");
+    await tab.getByLabel("Postcode").fill("D02 X285");
+    await tab.getByLabel("Country").fill("Ireland");
+    await tab.getByRole("button", { name: "Continue to delivery" }).click();
+    await tab.getByLabel(/Standard/).check();
+    await tab.getByRole("button", { name: "Review order" }).click();
+    await tab.waitForURL("**/checkout/review");
+    strictEqual(await tab.getByTestId("order-total").textContent(), "$17.00");
+
+    // The other tab adds 99 headphones while the review is open.
+    await other.goto(server.origin + "/products/headphones");
+    await waitForHydration(other);
+    await other.getByLabel("Quantity").fill("99");
+    await other.getByRole("button", { name: "Add to cart" }).click();
+    await other.getByText("Added 99 × Wireless headphones to your cart.")
+      .waitFor();
+
+    await tab.getByRole("button", { name: "Place order" }).click();
+    await tab.waitForURL("**/checkout/review");
+    await tab.getByText("99 × Wireless headphones added").waitFor();
+    strictEqual(
+      await tab.getByTestId("order-total").textContent(),
+      "$8,828.00",
+    );
+    // Now the review shows it, placing it places exactly that.
+    await tab.getByRole("button", { name: "Place order" }).click();
+    await tab.waitForURL("**/checkout/complete");
+    await tab.getByText("Thank you, Máire O'Brien!").waitFor();
+    ok((await tab.content()).includes("$8,828.00"));
+    deepStrictEqual(problems, []);
+    await context.close();
   });
 });
 
