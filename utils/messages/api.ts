@@ -184,9 +184,10 @@ export function error(
 /**
  * The messages to render in the page being produced, oldest first, as
  * plain objects. They are removed from the session once the response turns
- * out to be a page the person sees (200 HTML to a GET, not a prefetch).
- * Without the middleware (static files, unmatched paths) it returns `[]`,
- * like Django's `get_messages`.
+ * out to be a page the person sees (HTML of any 2xx, 4xx or 5xx status).
+ * It returns `[]` for HEAD and prefetches, for the 404 page of an unknown
+ * URL and the error page after a throw (whose session is not saved), and
+ * without the middleware (static files), like Django's `get_messages`.
  *
  * @param ctx A context, or the page props of `_app` or a layout.
  * @example routes/_app.tsx

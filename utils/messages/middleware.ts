@@ -3,8 +3,8 @@
  * `ctx.state.messages` before handlers run, and after the response is
  * known consumes what it showed (see `storage.ts` and `rules.ts`). It acts
  * on requests routed to a page or handler and on unknown URLs (the 404
- * page), not on static files, and must come after `session()`, whose
- * session it uses.
+ * page, which shows no pending message: its session is not saved), not on
+ * static files, and must come after `session()`, whose session it uses.
  *
  * @example routes/_middleware.ts
  * ```ts
@@ -15,6 +15,7 @@
 import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
 import type { State } from "../state.ts";
 import { type MessagesOptions, resolveMessagesOptions } from "./options.ts";
+import { mayShowMessages } from "./rules.ts";
 import { MessageStorage } from "./storage.ts";
 
 /** The part of the Fresh context this middleware uses. */
@@ -41,8 +42,8 @@ export function messages<S extends State = State>(
     req: Request,
     ctx: MessagesContext<S>,
   ): Promise<Response> {
-    // Unknown URLs too: the 404 page shows pending messages (and, not
-    // being a 200, does not consume them).
+    // Unknown URLs too, so handlers and _app find ctx.state.messages; their
+    // session is never saved, so the 404 page shows none.
     if (ctx.destination !== "route" && ctx.destination !== "notFound") {
       return ctx.next();
     }
@@ -53,9 +54,18 @@ export function messages<S extends State = State>(
         "The messages middleware needs ctx.state.session: put session({ kv }) from utils/session/mod.ts before messages() in routes/_middleware.ts.",
       );
     }
-    const storage = new MessageStorage(ctx.state.session, resolved);
+    const storage = new MessageStorage(ctx.state.session, resolved, {
+      show: ctx.destination === "route" && mayShowMessages(req),
+    });
     ctx.state.messages = storage;
-    const res = await ctx.next();
+    let res: Response;
+    try {
+      res = await ctx.next();
+    } catch (error) {
+      // The error page renders after this unwinds, with no session save.
+      storage.close();
+      throw error;
+    }
     storage.finish(req, res);
     return res;
   };

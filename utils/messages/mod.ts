@@ -7,8 +7,9 @@
  *   { extraTags: "auth" })`, `add(ctx, level, text)`; `{ now: true }`
  *   shows a message in the page being rendered without storing it.
  * - `_app` renders `getMessages(props)` with the `FlashMessages` island;
- *   the messages are consumed only when that page is a 200 HTML answer to
- *   a GET that is not a prefetch, so they survive redirects and errors.
+ *   a full HTML page of any status (a 422 form too) consumes what it shows;
+ *   redirects, HEAD, prefetches and non-HTML answers show and consume
+ *   nothing, so messages survive redirects.
  * - Handlers answering `fetch` use `messagesJson(ctx, data)`; the island
  *   that posted calls `pushMessages` from `client.ts`.
  *
@@ -48,7 +49,12 @@ export {
   type MessagesLogger,
   type MessagesOptions,
 } from "./options.ts";
-export { isConsumingJson, isConsumingPage, isPrefetch } from "./rules.ts";
+export {
+  isConsumingJson,
+  isConsumingPage,
+  isPrefetch,
+  mayShowMessages,
+} from "./rules.ts";
 export { type AddOptions, MessageStorage, SESSION_KEY } from "./storage.ts";
 export {
   add,

@@ -1,11 +1,13 @@
 /**
- * When a response consumes the messages it carries. Pure predicates over
- * the request and response, no context.
+ * When a response shows and consumes the messages it carries. Pure
+ * predicates over the request and response, no context.
  *
- * A page consumes what it rendered only when the person will actually see
- * it: a successful (200) HTML answer to a GET that is not a prefetch.
- * Redirects, errors, HEAD requests and prefetches leave messages pending,
- * so they survive redirect chains and show on the next real page.
+ * A full HTML page that a person sees consumes exactly what it rendered,
+ * whatever its status: a 422 form with its errors shows the pending
+ * messages once, like a 200 page, so the next page does not show them
+ * again. Redirects, HEAD requests, prefetches and prerenders, and answers
+ * that are not HTML show nothing and leave messages pending, so they
+ * survive redirect chains and show on the next real page.
  *
  * @module
  */
@@ -39,14 +41,39 @@ function mediaType(res: Response): string {
 }
 
 /**
- * Whether `res` is a page the person sees: 200, `text/html`, answering a
- * GET that is not a prefetch.
+ * Whether the answer to `req` may show pending messages at all: not a HEAD
+ * request (no body) and not a prefetch or prerender (a page fetched ahead
+ * may reach the screen later, or never).
+ *
+ * @param req The request.
+ */
+export function mayShowMessages(req: Request): boolean {
+  return req.method !== "HEAD" && !isPrefetch(req);
+}
+
+// Statuses whose answer has no page to show: 204, 205 and 304 carry no
+// content (RFC 9110 §15.3.5, §15.3.6, §15.4.5); 1xx and 3xx lead elsewhere.
+function showsContent(status: number): boolean {
+  return status >= 200 && status < 300
+    ? status !== 204 && status !== 205
+    : status >= 400 && status < 600;
+}
+
+/**
+ * Whether `res` is a page the person sees: a `text/html` answer with
+ * content, of any 2xx, 4xx or 5xx status, to a request that
+ * {@linkcode mayShowMessages}. A 422 form re-rendered after a POST counts.
  *
  * @param req The request.
  * @param res The response the route produced.
+ * @example
+ * ```ts
+ * isConsumingPage(new Request("http://x/login", { method: "POST" }),
+ *   new Response("<p>", { status: 422, headers: { "content-type": "text/html" } })); // true
+ * ```
  */
 export function isConsumingPage(req: Request, res: Response): boolean {
-  return req.method === "GET" && !isPrefetch(req) && res.status === 200 &&
+  return mayShowMessages(req) && showsContent(res.status) &&
     mediaType(res) === "text/html";
 }
 

@@ -57,6 +57,17 @@ export interface AddOptions {
   action?: MessageAction;
 }
 
+/** Options of a {@linkcode MessageStorage}: what its request may do. */
+export interface StorageOptions {
+  /**
+   * Whether this request's answer may show pending messages. False for
+   * HEAD, prefetches, and answers whose session is not saved (the 404 page
+   * of an unknown URL): what they would show could not be consumed.
+   * @default true
+   */
+  show?: boolean;
+}
+
 /**
  * The messages of one request. Created by the `messages()` middleware;
  * handlers use the functions of `api.ts` rather than this class.
@@ -75,6 +86,7 @@ export class MessageStorage {
   #rendered = new Set<string>();
   #sentAsJson = new Set<string>();
   #shown = false;
+  #mayShow: boolean;
   #used = false;
   #addedNew = false;
 
@@ -84,10 +96,16 @@ export class MessageStorage {
    *
    * @param session The request's session (`ctx.state.session`).
    * @param options Resolved options.
+   * @param storageOptions Whether the answer may show messages.
    */
-  constructor(session: Session, options: ResolvedMessagesOptions) {
+  constructor(
+    session: Session,
+    options: ResolvedMessagesOptions,
+    storageOptions: StorageOptions = {},
+  ) {
     this.#session = session;
     this.#options = options;
+    this.#mayShow = storageOptions.show ?? true;
     this.#level = options.level;
     this.#refAtStart = session.ref;
     // Read now, before a handler can flush the session, so that messages
@@ -220,10 +238,21 @@ export class MessageStorage {
    * The messages for the page being rendered (Django's iteration over
    * `get_messages`): marks the storage `used` and records the ids, which
    * the middleware removes from the session if the response turns out to
-   * be a page the person sees. Can be called more than once.
+   * be a page the person sees. Can be called more than once. Empty when
+   * the answer may not show messages, or after {@linkcode close}.
    */
   forRender(): FlashMessage[] {
+    if (!this.#mayShow) return [];
     return this.#take(this.#rendered);
+  }
+
+  /**
+   * Stops this request from showing messages: called when its session will
+   * not be saved (a handler threw, and the error page renders after the
+   * middleware unwound), so nothing is shown that could not be consumed.
+   */
+  close(): void {
+    this.#mayShow = false;
   }
 
   /**

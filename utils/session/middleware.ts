@@ -6,8 +6,9 @@
  *
  * Unknown URLs (`"notFound"`) get the session read-only: loaded (one KV
  * read, and only when the request carries a well-formed session cookie) so
- * that the 404 page shows the right header (signed in, cart count) and the
- * pending messages, but never committed: a 404 creates no session, writes
+ * that the 404 page shows the right header (signed in, cart count), but
+ * never committed (so it shows no pending message, which it could not
+ * consume): a 404 creates no session, writes
  * nothing (not even an idle-timeout touch) and sets no cookie. Anything a
  * 404 page changes in the session is dropped.
  *

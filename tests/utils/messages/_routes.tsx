@@ -76,8 +76,10 @@ export const routes: Manifest["routes"] = {
   },
   "./routes/bad.tsx": {
     default: Page,
-    handler: (_req: Request, ctx: Ctx) =>
-      ctx.render(undefined, { status: 400 }),
+    handler: (req: Request, ctx: Ctx) =>
+      ctx.render(undefined, {
+        status: Number(new URL(req.url).searchParams.get("status") ?? 400),
+      }),
   },
   "./routes/broken.tsx": {
     default: Page,
