@@ -29,6 +29,11 @@ export type StoredMessage = {
   createdAt: number;
   /** A button shown with the message, e.g. "Undo". */
   action?: MessageAction;
+  /**
+   * The signed-in user it was added for; absent when added for an
+   * anonymous visitor. Only this user is shown it (see `visibleTo`).
+   */
+  userId?: string;
 };
 
 /**
@@ -58,6 +63,7 @@ export interface FlashMessage {
  * @param extraTags Space-separated extra tags.
  * @param now Epoch ms.
  * @param action A button to show with it.
+ * @param userId The signed-in user it is for; undefined for a visitor.
  * @example
  * ```ts
  * createMessage(SUCCESS, "Post saved!", "", Date.now());
@@ -69,6 +75,7 @@ export function createMessage(
   extraTags: string,
   now: number,
   action?: MessageAction,
+  userId?: string,
 ): StoredMessage {
   const message: StoredMessage = {
     id: crypto.randomUUID(),
@@ -78,6 +85,7 @@ export function createMessage(
     createdAt: now,
   };
   if (action) message.action = copyAction(action);
+  if (userId !== undefined) message.userId = userId;
   return message;
 }
 
@@ -126,7 +134,8 @@ export function isStoredMessage(value: unknown): value is StoredMessage {
   return typeof m.id === "string" && m.id.length > 0 &&
     isValidLevel(m.level) && typeof m.text === "string" &&
     typeof m.extraTags === "string" && typeof m.createdAt === "number" &&
-    Number.isFinite(m.createdAt);
+    Number.isFinite(m.createdAt) &&
+    (m.userId === undefined || typeof m.userId === "string");
 }
 
 /**

@@ -108,6 +108,23 @@ export function removeMessages(
 }
 
 /**
+ * The messages of `list` meant for `userId`: its own and those added for
+ * an anonymous visitor (which follow the visitor into a sign-in). Another
+ * user's messages never show, and are dropped at the next write: a request
+ * of a signed-out user that finishes after the sign-out can leave them in
+ * the browser's next session.
+ *
+ * @param list The stored queue.
+ * @param userId The session's signed-in user, if any.
+ */
+export function visibleTo(
+  list: readonly StoredMessage[],
+  userId: string | undefined,
+): StoredMessage[] {
+  return list.filter((m) => m.userId === undefined || m.userId === userId);
+}
+
+/**
  * Puts back `carried` messages the list lacks (by id, or by level and
  * text), keeping the order in which they were added. Used after the
  * session was flushed, which drops the data messages live in.

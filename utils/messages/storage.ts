@@ -13,6 +13,12 @@
  * tabs adding at once lose nothing, and a page removes only the ids it
  * rendered.
  *
+ * Messages belong to whoever the session is for. Each remembers the
+ * signed-in user it was added for; a page shows only the user's own and
+ * those added while anonymous. Sign-out, or signing in as someone else,
+ * drops the pending messages of the user who leaves; an anonymous
+ * visitor's follow them into a sign-in.
+ *
  * @module
  */
 import type { JsonValue, Session } from "../session/mod.ts";
@@ -34,6 +40,7 @@ import {
   missingFrom,
   type QueuePolicy,
   removeMessages,
+  visibleTo,
 } from "./queue.ts";
 import { isConsumingJson, isConsumingPage } from "./rules.ts";
 
@@ -77,6 +84,8 @@ export class MessageStorage {
   #options: ResolvedMessagesOptions;
   #level: number;
   #refAtStart: string;
+  /** The signed-in user when the request began, if any. */
+  #userAtStart: string | undefined;
   /** What was pending when the request began: carried over a flush. */
   #snapshot: StoredMessage[];
   /** Stored by this request: carried over a flush too. */
@@ -108,9 +117,10 @@ export class MessageStorage {
     this.#mayShow = storageOptions.show ?? true;
     this.#level = options.level;
     this.#refAtStart = session.ref;
-    // Read now, before a handler can flush the session, so that messages
-    // pending before a sign-out survive it. A session with no stored record
-    // has nothing pending, and is left unread.
+    this.#userAtStart = session.userId;
+    // Read now, before a handler can flush the session, so that an
+    // anonymous visitor's pending messages survive a flush. A session with
+    // no stored record has nothing pending, and is left unread.
     this.#snapshot = session.isNew
       ? []
       : parseStoredMessages(session.get(SESSION_KEY));
@@ -197,6 +207,7 @@ export class MessageStorage {
       extraTags.trim().split(/\s+/).filter(Boolean).join(" "),
       this.#options.now(),
       options.action,
+      this.#session.userId,
     );
     this.#addedNew = true;
     if (options.now) {
@@ -206,9 +217,10 @@ export class MessageStorage {
     this.#added.push(message);
     const policy = this.#policy();
     const logger = this.#options.logger;
+    const owner = message.userId;
     this.#session.update<JsonValue>(SESSION_KEY, (current) => {
       const { messages, dropped } = appendMessage(
-        parseStoredMessages(current),
+        visibleTo(parseStoredMessages(current), owner),
         message,
         policy,
       );
@@ -275,10 +287,10 @@ export class MessageStorage {
    */
   finish(req: Request, res: Response): void {
     const policy = this.#policy();
-    if (this.#session.ref !== this.#refAtStart) {
+    const carried = this.#carried();
+    if (carried.length > 0) {
       // login() keeps the data and changes the ref; flush() drops it.
       // Either way, put back whatever pending message is not there.
-      const carried = [...this.#snapshot, ...this.#added];
       const current = parseStoredMessages(this.#session.get(SESSION_KEY));
       if (missingFrom(current, carried, policy).length > 0) {
         this.#session.update<JsonValue>(
@@ -297,9 +309,10 @@ export class MessageStorage {
       this.#sentAsJson.forEach((id) => consumed.add(id));
     }
     if (consumed.size > 0) {
+      const owner = this.#session.userId;
       this.#session.update<JsonValue>(SESSION_KEY, (value) => {
         const rest = removeMessages(
-          parseStoredMessages(value),
+          visibleTo(parseStoredMessages(value), owner),
           consumed,
           policy,
         );
@@ -321,11 +334,25 @@ export class MessageStorage {
   #queue(): StoredMessage[] {
     const policy = this.#policy();
     let queue = parseStoredMessages(this.#session.get(SESSION_KEY));
-    if (this.#session.ref !== this.#refAtStart) {
-      queue = mergeMissing(queue, [...this.#snapshot, ...this.#added], policy)
-        .messages;
+    const carried = this.#carried();
+    if (carried.length > 0) {
+      queue = mergeMissing(queue, carried, policy).messages;
     }
-    return queue.filter((m) => isFresh(m, policy));
+    return visibleTo(queue, this.#session.userId).filter((m) =>
+      isFresh(m, policy)
+    );
+  }
+
+  /**
+   * What a flush or login in this request must not lose: the messages
+   * pending at the start and added since, when the request began
+   * anonymous. A signed-in user's messages end with their session: sign-out
+   * (or signing in as someone else) drops them.
+   */
+  #carried(): StoredMessage[] {
+    if (this.#session.ref === this.#refAtStart) return [];
+    if (this.#userAtStart !== undefined) return [];
+    return [...this.#snapshot, ...this.#added];
   }
 
   #take(record: Set<string>): FlashMessage[] {

@@ -115,10 +115,24 @@ export const routes: Manifest["routes"] = {
       return messages.messagesJson(ctx, { ok: status < 400 }, { status });
     },
   },
+  // Signs in as ?user= (default user-1).
   "./routes/login.ts": {
-    handler: (_req: Request, ctx: Ctx) => {
-      ctx.state.session.login("user-1");
-      messages.success(ctx, "Welcome back");
+    handler: (req: Request, ctx: Ctx) => {
+      const user = new URL(req.url).searchParams.get("user") ?? "user-1";
+      ctx.state.session.login(user);
+      messages.success(ctx, `Welcome back, ${user}`);
+      return see("/page");
+    },
+  },
+  // Adds ?text=, then waits for the test before answering.
+  "./routes/slow_add.ts": {
+    handler: async (req: Request, ctx: Ctx) => {
+      messages.success(
+        ctx,
+        new URL(req.url).searchParams.get("text") ?? "Post saved!",
+      );
+      gates.rendered.resolve();
+      await gates.release.promise;
       return see("/page");
     },
   },

@@ -9,7 +9,7 @@
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert";
 import { captureConsoleError } from "../../framework/test_utils.ts";
 import { banners, bannerTexts, Client, pending, withApp } from "./_app.ts";
-import { routes } from "./_routes.tsx";
+import { gates, routes } from "./_routes.tsx";
 
 async function save(client: Client, text = "Post saved!", extra = "") {
   const res = await client.fetch(
@@ -210,30 +210,62 @@ Deno.test("a 4xx JSON answer consumes; a 5xx one does not", async () => {
   });
 });
 
-Deno.test("pending messages survive login (the token changes, the data stays)", async () => {
+Deno.test("an anonymous visitor's pending messages survive login (the token changes, the data stays)", async () => {
   await withApp(async (_app, client) => {
     await save(client);
     const before = client.cookieHeader;
     const { body } = await client.follow("/login", { method: "POST" });
     ok(client.cookieHeader !== before);
-    deepStrictEqual(bannerTexts(body), ["Post saved!", "Welcome back"]);
+    deepStrictEqual(bannerTexts(body), ["Post saved!", "Welcome back, user-1"]);
   });
 });
 
-Deno.test("logout flushes the session but no message is lost", async () => {
+Deno.test("sign-out drops the signed-out user's pending messages; its own notice shows", async () => {
   await withApp(async (_app, client) => {
     await save(client);
     await (await client.fetch("/login", { method: "POST" })).body?.cancel();
+    await save(client, "Saved while signed in");
     const before = client.cookieHeader;
     const { body } = await client.follow("/logout", { method: "POST" });
     ok(client.cookieHeader !== before, "the flush issued a new session");
-    deepStrictEqual(bannerTexts(body), [
-      "Post saved!",
-      "Welcome back",
-      "Queued before the flush",
-      "You have been signed out.",
-    ]);
+    deepStrictEqual(bannerTexts(body), ["You have been signed out."]);
     deepStrictEqual(bannerTexts((await client.text("/page")).body), []);
+  });
+});
+
+Deno.test("signing in as another user drops the previous user's pending messages", async () => {
+  await withApp(async (_app, client) => {
+    await (await client.fetch("/login", { method: "POST" })).body?.cancel();
+    await save(client, "For user-1 only");
+    const { body } = await client.follow("/login?user=user-2", {
+      method: "POST",
+    });
+    deepStrictEqual(bannerTexts(body), ["Welcome back, user-2"]);
+  });
+});
+
+Deno.test("a signed-out user's request that ends after the sign-out hands its message to no one", async () => {
+  await withApp(async (_app, client) => {
+    await client.follow("/login", { method: "POST" });
+    gates.reset();
+    // A second tab of user-1 adds a message and answers late.
+    const late = client.fetch(
+      `/slow_add?text=${encodeURIComponent("user-1's secret")}`,
+      { method: "POST" },
+    );
+    await gates.rendered.promise;
+    const out = await client.follow("/logout", { method: "POST" });
+    deepStrictEqual(bannerTexts(out.body), ["You have been signed out."]);
+    gates.release.resolve();
+    await (await late).body?.cancel();
+    // Whatever cookie the browser kept, the next visitor and the next user
+    // never see it.
+    deepStrictEqual(bannerTexts((await client.text("/page")).body), []);
+    const { body } = await client.follow("/login?user=user-2", {
+      method: "POST",
+    });
+    deepStrictEqual(bannerTexts(body), ["Welcome back, user-2"]);
+    deepStrictEqual(await pending(client), []);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   mergeMissing,
   type QueuePolicy,
   removeMessages,
+  visibleTo,
 } from "../../../utils/messages/queue.ts";
 
 const NOW = 1_700_000_000_000;
@@ -116,4 +117,19 @@ Deno.test("corrupt stored data yields no messages, quietly", () => {
     [good],
   );
   strictEqual(parseStoredMessages([{ ...good, id: "" }]).length, 0);
+});
+
+Deno.test("a user sees their own messages and a visitor's, never another user's", () => {
+  const queue = [
+    msg("visitor"),
+    { ...msg("alice"), userId: "alice" },
+    { ...msg("bob"), userId: "bob" },
+  ];
+  deepStrictEqual(ids(visibleTo(queue, "alice")), ["visitor", "alice"]);
+  deepStrictEqual(ids(visibleTo(queue, undefined)), ["visitor"]);
+  // A stored owner that is not a string makes the entry corrupt: dropped.
+  deepStrictEqual(
+    ids(parseStoredMessages([{ ...msg("x"), userId: 7 }, msg("y")])),
+    ["y"],
+  );
 });
