@@ -3,6 +3,7 @@
  * cache for cookieless visitors, security headers, cross-site request refusal, typed HTTP errors, then the
  * session and the messages built on it.
  */
+import { requestAddress } from "../utils/accounts/services.ts";
 import { kv } from "../utils/db.ts";
 import { csrf } from "../utils/http/csrf.ts";
 import { httpErrors } from "../utils/http/http_errors.ts";
@@ -14,6 +15,7 @@ import { appMessagesOptions } from "../utils/messages_policy.ts";
 import {
   KvSessionStore,
   session,
+  SessionLimitedError,
   sessionOptionsFromEnv,
   SessionUnavailableError,
 } from "../utils/session/mod.ts";
@@ -40,11 +42,23 @@ export const handler = [
     // wait before the 503.
     store: new KvSessionStore(kv, { lockedRetries: 0 }),
     ...sessionOptions,
+    // The same address the sign-in limits count (X-Forwarded-For only when
+    // LOGIN_TRUST_FORWARDED_FOR says the proxy sets it).
+    clientAddress: (req, ctx) =>
+      ctx.remoteAddr
+        ? requestAddress(req, { remoteAddr: ctx.remoteAddr })
+        : undefined,
     onError: (error) =>
       error instanceof SessionUnavailableError
         ? statusPage(
           503,
           "We could not reach your session just now. Nothing was changed; please try again in a moment.",
+          { "retry-after": String(error.retryAfter) },
+        )
+        : error instanceof SessionLimitedError
+        ? statusPage(
+          429,
+          `Too many new visitors came from your network just now, so nothing was saved. Please wait ${error.retryAfter} seconds and try again.`,
           { "retry-after": String(error.retryAfter) },
         )
         : statusPage(

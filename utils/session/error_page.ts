@@ -1,6 +1,7 @@
 /**
  * The small plain HTML page the session middleware answers with when the
- * session cannot be saved (413) or the store is busy (503). No stack
+ * session cannot be saved (413), the client address started too many
+ * sessions (429) or the store is busy (503). No stack
  * traces; anything dynamic is escaped.
  *
  * @module
@@ -33,6 +34,11 @@ const COPY = {
     title: "Payload Too Large",
     text: "Your session has grown too large to save. Nothing was changed.",
   },
+  429: {
+    title: "Too Many Requests",
+    text:
+      "Too many new visits came from your network just now. Please wait a moment and try again.",
+  },
   503: {
     title: "Service Unavailable",
     text: "We could not reach your session just now. Please try again shortly.",
@@ -40,8 +46,9 @@ const COPY = {
 } as const;
 
 /**
- * Renders the default error response: 413 for `SessionTooLargeError`, 503
- * with `Retry-After` for `SessionUnavailableError`. Never cached.
+ * Renders the default error response: 413 for `SessionTooLargeError`, 429
+ * with `Retry-After` for `SessionLimitedError`, 503 with `Retry-After` for
+ * `SessionUnavailableError`. Never cached.
  *
  * @param error The session error.
  * @example
@@ -62,7 +69,7 @@ export function renderSessionError(error: SessionHttpError): Response {
     "content-type": "text/html; charset=utf-8",
     "cache-control": "no-store",
   });
-  if (error.status === 503) {
+  if (error.status !== 413) {
     headers.set("retry-after", String(error.retryAfter));
   }
   return new Response(body, { status: error.status, headers });

@@ -2,7 +2,8 @@
  * The typed errors of the session layer. Each one is an HTTP outcome that
  * the session middleware catches and turns into a small error page:
  * {@linkcode SessionTooLargeError} becomes 413 and
- * {@linkcode SessionUnavailableError} becomes 503 with `Retry-After`.
+ * {@linkcode SessionUnavailableError} becomes 503 with `Retry-After`, and
+ * {@linkcode SessionLimitedError} 429 with `Retry-After`.
  *
  * Hostile input (bad cookies, unknown tokens) never throws; it yields an
  * empty anonymous session. Misconfiguration throws a plain `Error` or
@@ -78,8 +79,31 @@ export class SessionUnavailableError extends Error {
   }
 }
 
+/**
+ * The client address started too many sessions lately (the
+ * `newSessionsPerMinute` option): the new session was not saved, and
+ * nothing was written. The middleware serves a GET page without the
+ * session and answers anything else 429 with `Retry-After: retryAfter`.
+ */
+export class SessionLimitedError extends Error {
+  /** The HTTP status the middleware answers with. */
+  readonly status = 429;
+  /** Seconds until the address may start a session again. */
+  readonly retryAfter: number;
+
+  /** @param retryAfter Seconds for the `Retry-After` header. */
+  constructor(retryAfter: number) {
+    super("Too many new sessions from this client address");
+    this.name = "SessionLimitedError";
+    this.retryAfter = Math.max(1, Math.ceil(retryAfter));
+  }
+}
+
 /** The errors the session middleware maps to an HTTP response. */
-export type SessionHttpError = SessionTooLargeError | SessionUnavailableError;
+export type SessionHttpError =
+  | SessionTooLargeError
+  | SessionUnavailableError
+  | SessionLimitedError;
 
 /**
  * Tells whether `error` is one of the session errors that map to an HTTP
@@ -89,5 +113,6 @@ export type SessionHttpError = SessionTooLargeError | SessionUnavailableError;
  */
 export function isSessionHttpError(error: unknown): error is SessionHttpError {
   return error instanceof SessionTooLargeError ||
-    error instanceof SessionUnavailableError;
+    error instanceof SessionUnavailableError ||
+    error instanceof SessionLimitedError;
 }

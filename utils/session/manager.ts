@@ -40,6 +40,18 @@ import {
   type TokenHash,
 } from "./token.ts";
 import { summarizeUserAgent } from "./user_agent.ts";
+import { SessionLimitedError } from "./errors.ts";
+import { NewSessionLimiter } from "./new_session_limit.ts";
+
+/** Options of one {@linkcode SessionManager.loadSession} call. */
+export interface LoadSessionOptions {
+  /**
+   * The client's address, such as `ctx.remoteAddr.hostname`: what the
+   * `newSessionsPerMinute` limit counts by. Without it, sessions this
+   * request starts are not limited.
+   */
+  clientAddress?: string;
+}
 
 /** Options of {@linkcode createSessionManager}: one of `kv` or `store`. */
 export interface SessionManagerOptions extends SessionOptions {
@@ -100,10 +112,15 @@ export class SessionManager {
   #options: ResolvedSessionOptions;
   #store: SessionStore;
   #queues = new Map<string, QueueEntry>();
+  #newSessions: NewSessionLimiter;
 
   /** @param options Defaults are filled in here, once. */
   constructor(options: SessionManagerOptions) {
     this.#options = resolveSessionOptions(options);
+    this.#newSessions = new NewSessionLimiter(
+      this.#options.newSessionsPerMinute,
+      this.#options.now,
+    );
     if (options.store) {
       this.#store = options.store;
     } else if (options.kv) {
@@ -164,9 +181,13 @@ export class SessionManager {
    * rules out cookies tossed from other subdomains). The others are ignored.
    *
    * @param request The incoming request.
+   * @param options The client's address, for the new-session limit.
    * @throws {SessionUnavailableError} when the store stays locked.
    */
-  async loadSession(request: Request): Promise<Session> {
+  async loadSession(
+    request: Request,
+    options: LoadSessionOptions = {},
+  ): Promise<Session> {
     const secure = this.isSecure(request);
     const cookieName = this.cookieName(secure);
     const header = request.headers.get("cookie");
@@ -188,6 +209,7 @@ export class SessionManager {
       cookieName,
       secure,
       userAgent: summarizeUserAgent(request.headers.get("user-agent")),
+      clientAddress: options.clientAddress,
       options: this.#options,
       store: this.#store,
     });
@@ -235,6 +257,9 @@ export class SessionManager {
   }
 
   #touchDue(record: SessionRecord): boolean {
+    // The browser presented the cookie of a provisional session: it is
+    // kept, so it gets the full idle timeout now.
+    if (record.provisional) return true;
     const interval = (record.idleTimeout * 1000) / TOUCH_FRACTION;
     return this.#options.now() - record.lastActiveAt >= interval;
   }
@@ -269,8 +294,9 @@ export class SessionManager {
     // A save queued before us already refreshed it.
     if (entry?.latest !== undefined) return null;
     const now = this.#options.now();
+    const { provisional: _, ...kept } = origin.record;
     const record: SessionRecord = {
-      ...origin.record,
+      ...kept,
       lastActiveAt: now,
       expiresAt: Math.min(
         now + origin.record.idleTimeout * 1000,
@@ -308,6 +334,14 @@ export class SessionManager {
   ): Promise<string | null> {
     const options = this.#options;
     const origin = state.origin;
+    if (origin === null && state.clientAddress !== undefined) {
+      // A session is about to start for a request with no live session.
+      const starts = state.data.size > 0 || state.userId !== undefined;
+      const retryAfter = starts
+        ? this.#newSessions.take(state.clientAddress)
+        : 0;
+      if (retryAfter > 0) throw new SessionLimitedError(retryAfter);
+    }
     let fresh: { token: SessionToken; hash: TokenHash } | null = null;
     for (let attempt = 0; attempt <= options.maxConflictRetries; attempt++) {
       if (attempt > 1) {
@@ -455,13 +489,19 @@ export class SessionManager {
     }
     const idleTimeout = expiry?.idleTimeout ?? inherit?.idleTimeout ??
       options.idleTimeout;
+    // Started by a request that brought no live session: short-lived until
+    // the browser shows it keeps the cookie (see #touchDue).
+    const provisional = state.origin === null;
+    const lifetime = provisional
+      ? Math.min(idleTimeout, options.provisionalTimeout)
+      : idleTimeout;
     const record: SessionRecord = {
       v: 1,
       data: init.data.toJson(),
       createdAt,
       lastActiveAt: now,
       absoluteExpiresAt,
-      expiresAt: Math.min(now + idleTimeout * 1000, absoluteExpiresAt),
+      expiresAt: Math.min(now + lifetime * 1000, absoluteExpiresAt),
       idleTimeout,
       persistent: expiry?.persistent ?? inherit?.persistent ??
         options.persistent,
@@ -471,6 +511,7 @@ export class SessionManager {
       userAgent: inherit?.userAgent ?? state.userAgent,
     };
     if (init.userId !== undefined) record.userId = init.userId;
+    if (provisional) record.provisional = true;
     return record;
   }
 
@@ -505,9 +546,9 @@ export class SessionManager {
             from: logHash(oldToken),
             to: logHash(target.token),
           });
-        } else {
-          logger.info("session created", { session: logHash(target.token) });
         }
+        // No line for a new session: a flood of cookieless requests would
+        // write one per request.
         if (record.userId !== undefined && state.userChanged) {
           logger.info("session bound to user", {
             session: logHash(target.token),

@@ -4,6 +4,11 @@
  * routed to a page or handler (`ctx.destination === "route"`); static files
  * and internal assets pass straight through with no KV access.
  *
+ * A session started by a request with no live session cookie is
+ * provisional and counts against its client address's new-session limit
+ * (see `SessionOptions`); past the limit a GET or HEAD is answered without
+ * the session, anything else with `onError` (429).
+ *
  * Unknown URLs (`"notFound"`) get the session read-only: loaded (one KV
  * read, and only when the request carries a well-formed session cookie) so
  * that the 404 page shows the right header (signed in, cart count), but
@@ -23,7 +28,11 @@
  */
 import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
 import type { State } from "../state.ts";
-import { isSessionHttpError, type SessionHttpError } from "./errors.ts";
+import {
+  isSessionHttpError,
+  type SessionHttpError,
+  SessionLimitedError,
+} from "./errors.ts";
 import { renderSessionError } from "./error_page.ts";
 import {
   createSessionManager,
@@ -43,13 +52,22 @@ export interface SessionMiddlewareOptions extends SessionManagerOptions {
     error: SessionHttpError,
     req: Request,
   ) => Response | Promise<Response>;
+  /**
+   * The client's address, which the `newSessionsPerMinute` limit counts
+   * by. Override it behind a proxy you trust to report the client.
+   * @default the connection's peer, `ctx.remoteAddr.hostname`
+   */
+  clientAddress?: (req: Request, ctx: SessionContext) => string | undefined;
 }
 
 /** The part of the Fresh context this middleware uses. */
-export type SessionContext<S extends State = State> = Pick<
-  FreshContext<S>,
-  "destination" | "state" | "next"
->;
+export type SessionContext<S extends State = State> =
+  & Pick<FreshContext<S>, "destination" | "state" | "next">
+  & Partial<Pick<FreshContext<S>, "remoteAddr">>;
+
+function peerAddress(_req: Request, ctx: SessionContext): string | undefined {
+  return ctx.remoteAddr?.hostname;
+}
 
 /**
  * Creates the session middleware. Options are validated here, at startup.
@@ -65,6 +83,7 @@ export function session<S extends State = State>(
 ): MiddlewareHandler<S> {
   const manager = createSessionManager(options);
   const onError = options.onError ?? renderSessionError;
+  const clientAddress = options.clientAddress ?? peerAddress;
 
   async function readOnly(
     req: Request,
@@ -92,12 +111,20 @@ export function session<S extends State = State>(
     if (ctx.destination === "notFound") return await readOnly(req, ctx);
     if (ctx.destination !== "route") return ctx.next();
     try {
-      const current = await manager.loadSession(req);
+      const current = await manager.loadSession(req, {
+        clientAddress: clientAddress(req, ctx as SessionContext),
+      });
       ctx.state.session = current;
       const res = withMutableHeaders(await ctx.next());
       try {
         await manager.commitSession(current, res.headers);
       } catch (error) {
+        if (error instanceof SessionLimitedError && isSafe(req)) {
+          // Past the new-session limit a page is still served, without
+          // the session it would have started (nothing was written).
+          markPrivate(res.headers);
+          return res;
+        }
         await res.body?.cancel();
         throw error;
       }
@@ -140,3 +167,7 @@ function withMutableHeaders(res: Response): Response {
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+function isSafe(req: Request): boolean {
+  return req.method === "GET" || req.method === "HEAD";
+}

@@ -33,6 +33,8 @@ export { type JsonValue, MAX_DATA_BYTES } from "./json.ts";
 export {
   DEFAULT_ABSOLUTE_TIMEOUT,
   DEFAULT_IDLE_TIMEOUT,
+  DEFAULT_NEW_SESSIONS_PER_MINUTE,
+  DEFAULT_PROVISIONAL_TIMEOUT,
   type EnvReader,
   type SecureMode,
   type SessionOptions,
@@ -41,6 +43,7 @@ export {
 export {
   isSessionHttpError,
   type SessionHttpError,
+  SessionLimitedError,
   SessionTooLargeError,
   SessionUnavailableError,
 } from "./errors.ts";

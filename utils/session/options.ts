@@ -47,6 +47,23 @@ export interface SessionOptions {
    */
   absoluteTimeout?: number;
   /**
+   * Seconds a session lives when the request that started it brought no
+   * live session cookie. A client that never sends the cookie back (a
+   * script, a crawler) leaves a row that is gone after this; when the
+   * browser presents the cookie again, the session gets the full
+   * `idleTimeout`. Capped by `idleTimeout`.
+   * @default 3600 (1 hour)
+   */
+  provisionalTimeout?: number;
+  /**
+   * Most sessions one client address may start per minute (a burst of this
+   * many, then as many per minute). Past it, the save throws
+   * `SessionLimitedError` (429) and writes nothing. Counted in memory, per
+   * process: with several workers each one counts on its own.
+   * @default 100
+   */
+  newSessionsPerMinute?: number;
+  /**
    * Whether cookies get `Max-Age` (survive a browser restart) unless
    * `setExpiry(0)` says otherwise. Django's
    * `SESSION_EXPIRE_AT_BROWSER_CLOSE = False`.
@@ -79,6 +96,8 @@ export interface ResolvedSessionOptions {
   trustProxy: boolean;
   idleTimeout: number;
   absoluteTimeout: number;
+  provisionalTimeout: number;
+  newSessionsPerMinute: number;
   persistent: boolean;
   now: () => number;
   logger: SessionLogger;
@@ -89,6 +108,10 @@ export interface ResolvedSessionOptions {
 export const DEFAULT_IDLE_TIMEOUT = 14 * 24 * 60 * 60;
 /** 30 days in seconds. */
 export const DEFAULT_ABSOLUTE_TIMEOUT = 30 * 24 * 60 * 60;
+/** 1 hour in seconds. */
+export const DEFAULT_PROVISIONAL_TIMEOUT = 60 * 60;
+/** New sessions per client address per minute. */
+export const DEFAULT_NEW_SESSIONS_PER_MINUTE = 100;
 
 // RFC 6265 token characters: what a cookie name may contain.
 const COOKIE_NAME_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -99,6 +122,19 @@ function positiveSeconds(name: string, value: unknown): number {
   ) {
     throw new TypeError(
       `Session option ${name} must be a positive whole number of seconds, got ${
+        String(value)
+      }.`,
+    );
+  }
+  return value;
+}
+
+function positiveCount(name: string, value: unknown): number {
+  if (
+    typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0
+  ) {
+    throw new TypeError(
+      `Session option ${name} must be a positive whole number, got ${
         String(value)
       }.`,
     );
@@ -162,6 +198,14 @@ export function resolveSessionOptions(
       "absoluteTimeout",
       options.absoluteTimeout ?? DEFAULT_ABSOLUTE_TIMEOUT,
     ),
+    provisionalTimeout: positiveSeconds(
+      "provisionalTimeout",
+      options.provisionalTimeout ?? DEFAULT_PROVISIONAL_TIMEOUT,
+    ),
+    newSessionsPerMinute: positiveCount(
+      "newSessionsPerMinute",
+      options.newSessionsPerMinute ?? DEFAULT_NEW_SESSIONS_PER_MINUTE,
+    ),
     persistent: options.persistent ?? true,
     now: options.now ?? Date.now,
     logger: options.logger ?? consoleLogger,
@@ -174,12 +218,16 @@ export interface EnvReader {
   get(name: string): string | undefined;
 }
 
-function envSeconds(env: EnvReader, name: string): number | undefined {
+function envSeconds(
+  env: EnvReader,
+  name: string,
+  unit = " of seconds",
+): number | undefined {
   const raw = env.get(name)?.trim();
   if (raw === undefined || raw === "") return undefined;
   if (!/^[1-9][0-9]*$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
     throw new Error(
-      `Environment variable ${name} must be a positive whole number of seconds, got ${
+      `Environment variable ${name} must be a positive whole number${unit}, got ${
         JSON.stringify(raw)
       }.`,
     );
@@ -206,6 +254,8 @@ function envBoolean(env: EnvReader, name: string): boolean | undefined {
  * - `SESSION_COOKIE_NAME`: cookie name
  * - `SESSION_IDLE_TIMEOUT`: seconds
  * - `SESSION_ABSOLUTE_TIMEOUT`: seconds
+ * - `SESSION_PROVISIONAL_TIMEOUT`: seconds
+ * - `SESSION_NEW_PER_MINUTE`: new sessions per client address per minute
  * - `SESSION_SECURE`: `auto`, `true` or `false`
  * - `SESSION_PERSISTENT`: `true` or `false`
  * - `TRUST_PROXY`: `true` or `false`
@@ -238,6 +288,10 @@ export function sessionOptionsFromEnv(
   if (idle !== undefined) options.idleTimeout = idle;
   const absolute = envSeconds(env, "SESSION_ABSOLUTE_TIMEOUT");
   if (absolute !== undefined) options.absoluteTimeout = absolute;
+  const provisional = envSeconds(env, "SESSION_PROVISIONAL_TIMEOUT");
+  if (provisional !== undefined) options.provisionalTimeout = provisional;
+  const perMinute = envSeconds(env, "SESSION_NEW_PER_MINUTE", "");
+  if (perMinute !== undefined) options.newSessionsPerMinute = perMinute;
   const secure = env.get("SESSION_SECURE")?.trim().toLowerCase();
   if (secure) {
     if (!(SECURE_MODES as readonly string[]).includes(secure)) {

@@ -69,6 +69,8 @@ export class SessionState {
   readonly cookieName: string;
   readonly secure: boolean;
   readonly userAgent: string;
+  /** The client's address, for the new-session limit; unknown if absent. */
+  readonly clientAddress: string | undefined;
   readonly options: ResolvedSessionOptions;
   readonly store: SessionStore;
 
@@ -78,6 +80,7 @@ export class SessionState {
     cookieName: string;
     secure: boolean;
     userAgent: string;
+    clientAddress?: string;
     options: ResolvedSessionOptions;
     store: SessionStore;
   }) {
@@ -91,6 +94,7 @@ export class SessionState {
     this.cookieName = init.cookieName;
     this.secure = init.secure;
     this.userAgent = init.userAgent;
+    this.clientAddress = init.clientAddress;
     this.options = init.options;
     this.store = init.store;
   }

@@ -40,6 +40,12 @@ export interface SessionRecord {
   userId?: string;
   /** "Chrome on Linux"-style summary captured when the session began. */
   userAgent: string;
+  /**
+   * Started by a request without a live session cookie, and not presented
+   * again since: `expiresAt` is the short provisional window. Absent once
+   * the browser has sent the cookie back.
+   */
+  provisional?: true;
 }
 
 /** A record as loaded, with its parsed data and its version. */
@@ -147,7 +153,8 @@ export function parseRecord(
     !isFiniteNumber(r.idleTimeout) || r.idleTimeout <= 0 ||
     typeof r.persistent !== "boolean" || typeof r.ref !== "string" ||
     typeof r.userAgent !== "string" ||
-    (r.userId !== undefined && typeof r.userId !== "string")
+    (r.userId !== undefined && typeof r.userId !== "string") ||
+    (r.provisional !== undefined && r.provisional !== true)
   ) {
     return null;
   }

@@ -36,7 +36,10 @@ async function setup() {
     session.login(userId);
     const headers = new Headers();
     await manager.commitSession(session, headers);
-    return headers.get("set-cookie")!.split(";")[0];
+    const cookie = headers.get("set-cookie")!.split(";")[0];
+    // The browser's next request, which makes the session full-length.
+    await roundTrip(manager, cookie);
+    return cookie;
   };
   return {
     kv,
