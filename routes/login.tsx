@@ -7,13 +7,14 @@ import {
   loginThrottle,
   requestAddress,
 } from "../utils/accounts/services.ts";
+import { SIGN_IN_FIRST } from "../utils/accounts/guard.ts";
 import { signIn } from "../utils/accounts/sign_in.ts";
 import { DEMO_PASSWORD, DEMO_USERNAME } from "../utils/accounts/users.ts";
 import { kv } from "../utils/db.ts";
 import { field, rawField, readForm } from "../utils/http/forms.ts";
 import { safeNext, seeOther } from "../utils/http/redirect.ts";
 import * as messages from "../utils/messages/mod.ts";
-import type { State } from "../utils/state.ts";
+import { isSignedIn, type State } from "../utils/state.ts";
 
 /** The one failure message: it never says which of the two was wrong. */
 export const LOGIN_FAILED = "Wrong username or password.";
@@ -36,6 +37,10 @@ function minutes(seconds: number): string {
 export const handler: Handlers<LoginData, State> = {
   GET(_req, ctx) {
     const next = safeNext(ctx.url.searchParams.get("next"), "");
+    // Sent here by a guard (requireUser), which stores nothing.
+    if (next && !isSignedIn(ctx.state)) {
+      messages.info(ctx, SIGN_IN_FIRST, { now: true });
+    }
     return ctx.render({ username: "", next });
   },
 

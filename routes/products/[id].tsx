@@ -27,9 +27,11 @@ export const handler: Handlers<ProductData, State> = {
     const session = ctx.state.session;
     const before = toRecent(session.get(RECENT_KEY));
     // HEAD and prefetches are not visits; only a real view is recorded, and
-    // re-viewing the newest product writes nothing.
+    // re-viewing the newest product writes nothing. A visitor without a
+    // session gets none for a view (see recently_viewed.ts).
     if (
-      req.method === "GET" && !isPrefetch(req) && before[0] !== product.id
+      req.method === "GET" && !isPrefetch(req) && !session.isNew &&
+      before[0] !== product.id
     ) {
       session.update<string[]>(
         RECENT_KEY,

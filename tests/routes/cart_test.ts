@@ -273,6 +273,8 @@ Deno.test("cross-site posts are refused with 403 before anything changes", async
 
 Deno.test("product pages record recently viewed: newest first, no duplicates, at most five", async () => {
   const client = await Client.forApp();
+  // Recorded once the visitor has a session (recently_viewed.ts).
+  await client.post("/cart/add", { product_id: "ceramic-mug" });
   const visits = [
     "notebook",
     "desk-plant",

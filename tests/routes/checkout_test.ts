@@ -2,7 +2,7 @@
  * The multi-step checkout kept in the session: guards, validation, going
  * back with values kept, and placing exactly one order.
  */
-import { ok, strictEqual } from "node:assert";
+import { deepStrictEqual, ok, strictEqual } from "node:assert";
 import { kv } from "../../utils/db.ts";
 import { Client, testId } from "../helpers/client.ts";
 import { decodeDraft } from "../../utils/shop/order_draft.ts";
@@ -33,6 +33,10 @@ async function countOrders(): Promise<number> {
 
 Deno.test("checkout with an empty cart goes back to the cart with a warning", async () => {
   const client = await Client.forApp();
+  // A shopper who emptied their cart: the session exists.
+  await client.post("/cart/add", { product_id: "notebook" });
+  await client.post("/cart/clear");
+  await client.get("/cart");
   for (
     const path of [
       "/checkout/address",
@@ -46,6 +50,17 @@ Deno.test("checkout with an empty cart goes back to the cart with a warning", as
   }
   const { html } = await client.get("/cart");
   ok(html.includes("Your cart is empty. Add something before checking out."));
+});
+
+Deno.test("a visitor without a session is sent to the empty cart with nothing stored", async () => {
+  const client = await Client.forApp();
+  const { res } = await client.get("/checkout/review");
+  strictEqual(res.status, 303);
+  strictEqual(res.headers.get("location"), "/cart");
+  deepStrictEqual(res.headers.getSetCookie(), []);
+  const { html } = await client.get("/cart");
+  ok(html.includes("Your cart is empty."));
+  strictEqual(client.cookieHeader, "");
 });
 
 Deno.test("later steps send you back to the step you skipped", async () => {

@@ -7,7 +7,6 @@
  */
 import type { FreshContext } from "$fresh/server.ts";
 import { seeOther } from "../http/redirect.ts";
-import * as messages from "../messages/mod.ts";
 import { isSignedIn, type SignedInState, type State } from "../state.ts";
 
 /**
@@ -20,9 +19,13 @@ export function loginUrl(next: string): string {
   return `/login?next=${encodeURIComponent(next).replaceAll("%2F", "/")}`;
 }
 
+/** What the login page says to a visitor a guard sent there. */
+export const SIGN_IN_FIRST = "Please sign in first.";
+
 /**
- * Returns the signed-in state, or a 303 to the login page with the info
- * message "Please sign in first." for anonymous visitors.
+ * Returns the signed-in state, or for anonymous visitors a 303 to the
+ * login page, which says "Please sign in first." because of its `next`.
+ * Nothing is stored: a redirect to sign in writes no session.
  *
  * @param ctx The handler's context.
  * @param next Where to come back after signing in; the current page by
@@ -40,6 +43,5 @@ export function requireUser<S extends State, D>(
 ): (S & SignedInState) | Response {
   const state = ctx.state;
   if (isSignedIn(state)) return state;
-  messages.info(ctx, "Please sign in first.");
   return seeOther(loginUrl(next));
 }

@@ -1,6 +1,7 @@
 /**
  * Where each checkout step may be reached from: with an empty cart the
- * visitor goes back to the cart, and a step whose earlier step is missing,
+ * visitor goes back to the cart (with no session written for a visitor
+ * who has none), and a step whose earlier step is missing,
  * or whose stored value no longer passes validation, sends them to that
  * step, each with a message saying why. Every step re-reads and re-checks
  * the session, so nothing a step stored earlier is trusted blindly.
@@ -53,10 +54,14 @@ export async function enterStep(
     (id) => catalog.get(id),
   );
   if (lines.length === 0) {
-    messages.warning(
-      ctx,
-      "Your cart is empty. Add something before checking out.",
-    );
+    // A visitor without a session sees the empty cart page, which says
+    // so; a warning would start a session just to say it.
+    if (!session.isNew) {
+      messages.warning(
+        ctx,
+        "Your cart is empty. Add something before checking out.",
+      );
+    }
     return seeOther("/cart");
   }
   const { checkout, invalid } = readCheckout(session.get(CHECKOUT_KEY));

@@ -2,6 +2,11 @@
  * "Recently viewed": the last products a visitor opened, newest first,
  * kept in the session under `recent`.
  *
+ * It starts once the visitor has a session, which the first add to the
+ * cart, sign-up or sign-in begins; views before that are not recorded. A
+ * plain product view therefore never creates a session: a crawler or a
+ * script reading every product page leaves nothing in KV.
+ *
  * @module
  */
 
