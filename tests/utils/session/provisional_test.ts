@@ -23,6 +23,8 @@ import {
   sessionOptionsFromEnv,
 } from "../../../utils/session/options.ts";
 import { SESSIONS_PREFIX } from "../../../utils/session/kv_store.ts";
+import { session } from "../../../utils/session/middleware.ts";
+import type { State } from "../../../utils/state.ts";
 import { fakeClock, recordingLogger, request, roundTrip } from "./_helpers.ts";
 
 const HOUR = 60 * 60 * 1000;
@@ -204,4 +206,47 @@ Deno.test("options and environment variables are validated at start-up", () => {
     Error,
     "SESSION_NEW_PER_MINUTE",
   );
+});
+
+Deno.test("middleware: past the limit a GET page is served without a session; a POST answers 429", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const mw = session({
+      kv,
+      logger: recordingLogger(),
+      newSessionsPerMinute: 1,
+    });
+    const send = (method: string) => {
+      const req = new Request("http://localhost/page", { method });
+      const ctx = {
+        destination: "route" as const,
+        state: {} as State,
+        remoteAddr: {
+          transport: "tcp" as const,
+          hostname: "203.0.113.5",
+          port: 1,
+        },
+        next: () => {
+          ctx.state.session.set("seen", true);
+          return Promise.resolve(new Response("page"));
+        },
+      };
+      return mw(req, ctx as unknown as Parameters<typeof mw>[1]);
+    };
+    const first = await send("GET");
+    assert(first.headers.get("set-cookie"));
+    await first.body?.cancel();
+    const page = await send("GET");
+    assertEquals(page.status, 200);
+    assertEquals(await page.text(), "page");
+    assertEquals(page.headers.get("set-cookie"), null);
+    assertEquals(page.headers.get("vary"), "Cookie");
+    const post = await send("POST");
+    assertEquals(post.status, 429);
+    assert(Number(post.headers.get("retry-after")) >= 1);
+    assertMatch(await post.text(), /Too many new visits/);
+    assertEquals((await rows(kv)).length, 1);
+  } finally {
+    kv.close();
+  }
 });
