@@ -51,7 +51,7 @@ Deno.test("a message queued before an invalid form is seen once", async (t) => {
       await page.getByLabel("Username").fill("demo");
       await page.getByLabel("Password").fill("not the password");
       deepStrictEqual(await submitInvalid(page, "Sign in"), [
-        "Added Dot-grid notebook to your cart.",
+        "Added 1 × Dot-grid notebook to your cart.",
         "Wrong username or password.",
       ]);
       await page.goto(origin + "/");
@@ -65,11 +65,11 @@ Deno.test("a message queued before an invalid form is seen once", async (t) => {
       await addInAnotherTab(context, origin, "notebook");
       await page.goto(origin + "/checkout/address");
       deepStrictEqual(await bannerTexts(page), [
-        "Added Dot-grid notebook to your cart.",
+        "Added 1 × Dot-grid notebook to your cart.",
       ]);
       await addInAnotherTab(context, origin, "ceramic-mug");
       deepStrictEqual(await submitInvalid(page, "Continue to delivery"), [
-        "Added Ceramic mug to your cart.",
+        "Added 1 × Ceramic mug to your cart.",
         "Please correct the highlighted fields.",
       ]);
       await page.goto(origin + "/cart");
@@ -85,7 +85,7 @@ Deno.test("a message queued before an invalid form is seen once", async (t) => {
       await page.getByLabel("Username").fill("x");
       await page.getByLabel("Password").fill("short");
       deepStrictEqual(await submitInvalid(page, "Create account"), [
-        "Added Desk plant to your cart.",
+        "Added 1 × Desk plant to your cart.",
         "Please correct the errors below.",
       ]);
       await page.goto(origin + "/");

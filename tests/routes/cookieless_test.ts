@@ -52,12 +52,18 @@ const PAGES = [
   "/checkout/address",
   "/checkout/shipping",
   "/checkout/review",
+  "/checkout/complete",
   "/account/sessions",
   "/account/password",
   "/posts/new",
+  "/posts",
+  "/cart",
+  "/login?next=/account/sessions",
+  "/signup",
+  "/",
 ];
 
-Deno.test("100 cookieless GETs of product, checkout, account and post pages start no session", async () => {
+Deno.test("100 cookieless GETs of product, checkout, account, post and cart pages start no session", async () => {
   const before = (await sessionRows()).length;
   for (let i = 0; i < 100; i++) {
     const send = await cookieless();

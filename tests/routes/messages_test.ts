@@ -35,7 +35,7 @@ Deno.test("a message pending when a sign-in fails shows on the 422 page, not aga
   });
   strictEqual(failed.status, 422);
   deepStrictEqual(flashes(await failed.text()), [
-    "Added Dot-grid notebook to your cart.",
+    "Added 1 × Dot-grid notebook to your cart.",
     "Wrong username or password.",
   ]);
   deepStrictEqual(flashes((await client.get("/cart")).html), []);
