@@ -16,7 +16,7 @@ import {
   getCookie,
 } from "../cookie.ts";
 import { SessionData } from "./data.ts";
-import { SessionUnavailableError } from "./errors.ts";
+import { SessionLimitedError, SessionUnavailableError } from "./errors.ts";
 import { KvSessionStore, sleep } from "./kv_store.ts";
 import {
   type ResolvedSessionOptions,
@@ -40,7 +40,6 @@ import {
   type TokenHash,
 } from "./token.ts";
 import { summarizeUserAgent } from "./user_agent.ts";
-import { SessionLimitedError } from "./errors.ts";
 import { NewSessionLimiter } from "./new_session_limit.ts";
 
 /** Options of one {@linkcode SessionManager.loadSession} call. */

@@ -70,6 +70,11 @@ export class NewSessionLimiter {
     return Math.max(1, Math.ceil(waitMs / 1000));
   }
 
+  /** How many addresses are tracked now (at most MAX_TRACKED_ADDRESSES). */
+  get tracked(): number {
+    return this.#buckets.size;
+  }
+
   #evict(): void {
     while (this.#buckets.size > MAX_TRACKED_ADDRESSES) {
       const oldest = this.#buckets.keys().next().value;
