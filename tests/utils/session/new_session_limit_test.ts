@@ -1,5 +1,6 @@
 import { assertEquals } from "./_asserts.ts";
 import {
+  limitKey,
   MAX_TRACKED_ADDRESSES,
   NewSessionLimiter,
 } from "../../../utils/session/new_session_limit.ts";
@@ -26,4 +27,26 @@ Deno.test("memory stays bounded however many addresses take part", () => {
     limiter.take(`10.0.${i >> 8}.${i & 255}`);
   }
   assertEquals(limiter.tracked, MAX_TRACKED_ADDRESSES);
+});
+
+Deno.test("IPv6 addresses count by their /64; IPv4-mapped ones as IPv4", () => {
+  const same = [
+    "2001:db8:1:2:a::1",
+    "2001:0db8:0001:0002:ffff:ffff:ffff:fffe",
+    "2001:DB8:1:2::",
+    "2001:db8:1:2::1%eth0",
+  ];
+  for (const address of same) {
+    assertEquals(limitKey(address), "2001:db8:1:2::/64", address);
+  }
+  assertEquals(limitKey("2001:db8:1:3::1"), "2001:db8:1:3::/64");
+  assertEquals(limitKey("::1"), "0:0:0:0::/64");
+  assertEquals(limitKey("::ffff:203.0.113.9"), "203.0.113.9");
+  assertEquals(limitKey("203.0.113.9"), "203.0.113.9");
+  // Rotating through one /64 gains nothing.
+  const limiter = new NewSessionLimiter(2, fakeClock().now);
+  assertEquals(limiter.take("2001:db8:1:2::a"), 0);
+  assertEquals(limiter.take("2001:db8:1:2::b"), 0);
+  assertEquals(limiter.take("2001:db8:1:2::c"), 30);
+  assertEquals(limiter.take("2001:db8:1:3::a"), 0);
 });
