@@ -100,6 +100,10 @@ Deno.test("100 cookieless adds leave 0 rows that outlive the provisional window"
   const outliving = rows.filter((r) => r.value.expiresAt > Date.now() + window);
   strictEqual(outliving.length, 0);
   ok(rows.every((r) => r.value.expiresAt >= started + window));
+  console.log(
+    "FIGURE cookieless adds:",
+    JSON.stringify({ rows: rows.length, outlivingProvisional: 0 }),
+  );
 });
 
 Deno.test("a real browser's session gets the full idle timeout", async () => {
@@ -148,6 +152,10 @@ Deno.test("a flood of adds from one address starts at most the configured number
   ok(created <= DEFAULT_NEW_SESSIONS_PER_MINUTE + refill, `${created}`);
   ok(refused > 0);
   strictEqual((await sessionRows()).length - before, created);
+  console.log(
+    "FIGURE cookieless flood:",
+    JSON.stringify({ sent: created + refused, created, refused }),
+  );
   // Pages are still served to that address.
   const page = await send("/products/notebook");
   strictEqual(page.status, 200);
