@@ -22,6 +22,7 @@
 export { session, type SessionMiddlewareOptions } from "./middleware.ts";
 export {
   createSessionManager,
+  type LoadSessionOptions,
   markPrivate,
   SessionManager,
   type SessionManagerOptions,
