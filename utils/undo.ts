@@ -64,16 +64,17 @@ export interface UndoOutcome {
  */
 export async function undo(ctx: UndoContext, id: string): Promise<UndoOutcome> {
   const session = ctx.state.session;
-  const taken = messages.takeUndo(session, id, Date.now());
-  if (taken?.kind === "cart-lines") {
-    const lines = toCart(taken.data);
+  const now = Date.now();
+  const found = messages.findUndo(session, id, now);
+  if (found?.kind === "cart-lines") {
+    const lines = toCart(found.data);
     // Merged into the cart as it is now: lines added since stay.
-    session.update<CartLine[]>(
-      CART_KEY,
-      (current) =>
-        taken.claimed() ? mergeCarts(toCart(current), lines) : toCart(current),
-      [],
-    );
+    messages.takeUndo(session, id, now, {
+      keys: [CART_KEY],
+      apply: (current, data) => ({
+        [CART_KEY]: mergeCarts(toCart(current[CART_KEY]), toCart(data)),
+      }),
+    });
     const name = lines.length === 1
       ? (await getCatalog()).get(lines[0].id)?.name
       : undefined;
@@ -85,13 +86,15 @@ export async function undo(ctx: UndoContext, id: string): Promise<UndoOutcome> {
     );
     return { location: "/cart" };
   }
-  if (taken?.kind === "post" && isPostId(taken.data)) {
-    const result = await posts.restore(taken.data);
+  if (found?.kind === "post" && isPostId(found.data)) {
+    messages.takeUndo(session, id, now);
+    // Restoring twice is harmless: the trash entry goes with the first.
+    const result = await posts.restore(found.data);
     if (result.ok) {
       messages.success(ctx, "Post restored.");
       return { location: `/posts/${result.post.id}` };
     }
   }
   messages.error(ctx, "That can no longer be undone.");
-  return { location: taken?.kind === "post" ? "/posts" : "/cart" };
+  return { location: found?.kind === "post" ? "/posts" : "/cart" };
 }

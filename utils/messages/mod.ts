@@ -77,9 +77,11 @@ export {
 } from "./api.ts";
 export { messages, type MessagesContext } from "./middleware.ts";
 export {
+  findUndo,
   offerUndo,
   type OfferUndoOptions,
   type TakenUndo,
   takeUndo,
   UNDO_KEY,
+  type UndoRestore,
 } from "./undo.ts";

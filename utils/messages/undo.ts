@@ -5,12 +5,10 @@
  * the same age would still be shown (the messages TTL).
  *
  * Taking is safe under concurrent requests. The session replays a
- * request's changes when another request saved first, so a restore must
- * not be applied blindly: {@linkcode takeUndo} returns `claimed()`, which
- * says, on each (re)play, whether this request's removal of the record
- * found it there. A restore written as
- * `session.update(key, (v) => taken.claimed() ? restore(v) : v)` after
- * `takeUndo` therefore runs exactly once across racing requests.
+ * request's changes when another request saved first; {@linkcode takeUndo}
+ * removes the record and applies the session side of the restore in one
+ * `session.updateMany`, which on a replay finds the record gone and changes
+ * nothing. So a restore happens once across racing requests.
  *
  * @module
  */
@@ -97,22 +95,32 @@ export function offerUndo(
 export interface TakenUndo {
   kind: string;
   data: JsonValue;
-  /**
-   * Whether this request's removal of the record found it, in the latest
-   * (re)play of the session's changes: apply the restore only then.
-   */
-  claimed(): boolean;
 }
 
 /**
- * Takes the undo record `id` out of the session, once. Unknown, used and
- * expired ids give `undefined`.
+ * Session keys that a restore changes together with taking the record:
+ * `apply` gets their current values and the record's data, and returns
+ * the changes (as `session.updateMany` does). It runs again, on fresher
+ * values, if a concurrent save forces a replay, and only while the record
+ * is still there, so the restore happens once.
+ */
+export interface UndoRestore {
+  keys: readonly string[];
+  apply(
+    current: Record<string, JsonValue | undefined>,
+    data: JsonValue,
+  ): Record<string, JsonValue | undefined>;
+}
+
+/**
+ * The undo record `id`, without taking it: `undefined` for unknown, used
+ * and expired ids.
  *
  * @param session The request's session.
  * @param id The `undo` field the button posted.
  * @param now Epoch ms now.
  */
-export function takeUndo(
+export function findUndo(
   session: Session,
   id: string,
   now: number,
@@ -121,12 +129,45 @@ export function takeUndo(
   const found = records(session.get(UNDO_KEY)).find((r) =>
     r.id === id && r.expiresAt > now
   );
+  return found && { kind: found.kind, data: found.data };
+}
+
+/**
+ * Takes the undo record `id` out of the session, once, together with the
+ * session side of its restore. Unknown, used and expired ids give
+ * `undefined` and change nothing.
+ *
+ * @param session The request's session.
+ * @param id The `undo` field the button posted.
+ * @param now Epoch ms now.
+ * @param restore The session keys the restore changes, if any.
+ * @example
+ * ```ts
+ * takeUndo(session, id, Date.now(), {
+ *   keys: ["cart"],
+ *   apply: (current, lines) => ({ cart: merge(current.cart, lines) }),
+ * });
+ * ```
+ */
+export function takeUndo(
+  session: Session,
+  id: string,
+  now: number,
+  restore?: UndoRestore,
+): TakenUndo | undefined {
+  const found = findUndo(session, id, now);
   if (!found) return undefined;
-  let claimed = false;
-  session.update<JsonValue>(UNDO_KEY, (current) => {
-    const list = records(current);
-    claimed = list.some((r) => r.id === id && r.expiresAt > now);
-    return list.filter((r) => r.id !== id && r.expiresAt > now);
-  }, []);
-  return { kind: found.kind, data: found.data, claimed: () => claimed };
+  const keys = restore?.keys.filter((key) => key !== UNDO_KEY) ?? [];
+  session.updateMany([UNDO_KEY, ...keys], (current) => {
+    const list = records(current[UNDO_KEY]);
+    const record = list.find((r) => r.id === id && r.expiresAt > now);
+    // Taken by a request that saved first: this replay restores nothing.
+    if (!record) return {};
+    const changes = restore ? restore.apply(current, record.data) : {};
+    return {
+      ...changes,
+      [UNDO_KEY]: list.filter((r) => r.id !== id && r.expiresAt > now),
+    };
+  });
+  return found;
 }

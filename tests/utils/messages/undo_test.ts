@@ -84,14 +84,10 @@ Deno.test("two requests racing on one undo: the restore is applied once", async 
     let waiting = 2;
     const race = () =>
       withSession(manager, cookie, async (session) => {
-        const taken = takeUndo(session, id, Date.now());
-        if (taken) {
-          session.update<number>(
-            "count",
-            (n) => taken.claimed() ? n + 1 : n,
-            0,
-          );
-        }
+        takeUndo(session, id, Date.now(), {
+          keys: ["count"],
+          apply: (current) => ({ count: Number(current.count ?? 0) + 1 }),
+        });
         if (--waiting === 0) loaded.resolve();
         await loaded.promise;
       });
