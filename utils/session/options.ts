@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { ConfigError } from "../config_error.ts";
 import { consoleLogger, type SessionLogger } from "./logger.ts";
 
 /** Whether the cookie gets `Secure` (and the `__Host-` name). */
@@ -113,10 +114,41 @@ export const DEFAULT_PROVISIONAL_TIMEOUT = 60 * 60;
 /** New sessions per client address per minute. */
 export const DEFAULT_NEW_SESSIONS_PER_MINUTE = 100;
 
+/**
+ * The longest idle timeout, in seconds: 400 days. The cookie's `Max-Age` is
+ * the idle timeout, and browsers cap `Max-Age` at 400 days, so a longer
+ * one would end sessions in the browser that the server still keeps.
+ *
+ * @see https://www.ietf.org/archive/id/draft-ietf-httpbis-rfc6265bis-15.html#section-5.6.2
+ */
+export const MAX_IDLE_TIMEOUT = 400 * 24 * 60 * 60;
+
+/**
+ * The latest instant, in epoch ms, that Deno KV accepts as an expiry
+ * (the end of year 262143, the range of its date type): an `expireIn`
+ * reaching past it fails with "expireIn is too large".
+ */
+export const KV_LATEST_EXPIRY = 8_210_266_876_799_999;
+
+/**
+ * The longest absolute timeout, in seconds, for sessions created at `now`:
+ * its expiry and the user index entry's must stay storable in KV.
+ *
+ * @param now Epoch ms.
+ */
+export function maxAbsoluteTimeout(now: number): number {
+  return Math.floor((KV_LATEST_EXPIRY - now) / 1000);
+}
+
 // RFC 6265 token characters: what a cookie name may contain.
 const COOKIE_NAME_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-function positiveSeconds(name: string, value: unknown): number {
+function positiveSeconds(
+  name: string,
+  value: unknown,
+  max: number,
+  why: string,
+): number {
   if (
     typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0
   ) {
@@ -124,6 +156,11 @@ function positiveSeconds(name: string, value: unknown): number {
       `Session option ${name} must be a positive whole number of seconds, got ${
         String(value)
       }.`,
+    );
+  }
+  if (value > max) {
+    throw new TypeError(
+      `Session option ${name} must be at most ${max} seconds (${why}), got ${value}.`,
     );
   }
   return value;
@@ -141,6 +178,9 @@ function positiveCount(name: string, value: unknown): number {
   }
   return value;
 }
+
+const IDLE_LIMIT = "400 days, the longest cookie lifetime browsers keep";
+const ABSOLUTE_LIMIT = "the latest expiry Deno KV stores";
 
 /**
  * Fills in defaults and validates. Called once by the manager factory.
@@ -186,6 +226,7 @@ export function resolveSessionOptions(
   if (options.now !== undefined && typeof options.now !== "function") {
     throw new TypeError("Session option now must be a function returning ms.");
   }
+  const now = options.now ?? Date.now;
   return {
     cookieName,
     secure,
@@ -193,21 +234,27 @@ export function resolveSessionOptions(
     idleTimeout: positiveSeconds(
       "idleTimeout",
       options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT,
+      MAX_IDLE_TIMEOUT,
+      IDLE_LIMIT,
     ),
     absoluteTimeout: positiveSeconds(
       "absoluteTimeout",
       options.absoluteTimeout ?? DEFAULT_ABSOLUTE_TIMEOUT,
+      maxAbsoluteTimeout(now()),
+      ABSOLUTE_LIMIT,
     ),
     provisionalTimeout: positiveSeconds(
       "provisionalTimeout",
       options.provisionalTimeout ?? DEFAULT_PROVISIONAL_TIMEOUT,
+      MAX_IDLE_TIMEOUT,
+      IDLE_LIMIT,
     ),
     newSessionsPerMinute: positiveCount(
       "newSessionsPerMinute",
       options.newSessionsPerMinute ?? DEFAULT_NEW_SESSIONS_PER_MINUTE,
     ),
     persistent: options.persistent ?? true,
-    now: options.now ?? Date.now,
+    now,
     logger: options.logger ?? consoleLogger,
     maxConflictRetries,
   };
@@ -221,18 +268,28 @@ export interface EnvReader {
 function envSeconds(
   env: EnvReader,
   name: string,
+  max: number,
+  why: string,
   unit = " of seconds",
 ): number | undefined {
   const raw = env.get(name)?.trim();
   if (raw === undefined || raw === "") return undefined;
   if (!/^[1-9][0-9]*$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
-    throw new Error(
+    throw new ConfigError(
       `Environment variable ${name} must be a positive whole number${unit}, got ${
         JSON.stringify(raw)
       }.`,
     );
   }
-  return Number(raw);
+  const value = Number(raw);
+  if (value > max) {
+    throw new ConfigError(
+      `Environment variable ${name} must be at most ${max}${
+        unit ? " seconds" : ""
+      } (${why}), got ${raw}.`,
+    );
+  }
+  return value;
 }
 
 function envBoolean(env: EnvReader, name: string): boolean | undefined {
@@ -240,7 +297,7 @@ function envBoolean(env: EnvReader, name: string): boolean | undefined {
   if (raw === undefined || raw === "") return undefined;
   if (raw === "true" || raw === "1") return true;
   if (raw === "false" || raw === "0") return false;
-  throw new Error(
+  throw new ConfigError(
     `Environment variable ${name} must be true or false, got ${
       JSON.stringify(raw)
     }.`,
@@ -276,7 +333,7 @@ export function sessionOptionsFromEnv(
   const cookieName = env.get("SESSION_COOKIE_NAME")?.trim();
   if (cookieName) {
     if (!COOKIE_NAME_RE.test(cookieName)) {
-      throw new Error(
+      throw new ConfigError(
         `Environment variable SESSION_COOKIE_NAME is not a valid cookie name: ${
           JSON.stringify(cookieName)
         }.`,
@@ -284,18 +341,39 @@ export function sessionOptionsFromEnv(
     }
     options.cookieName = cookieName;
   }
-  const idle = envSeconds(env, "SESSION_IDLE_TIMEOUT");
+  const idle = envSeconds(
+    env,
+    "SESSION_IDLE_TIMEOUT",
+    MAX_IDLE_TIMEOUT,
+    IDLE_LIMIT,
+  );
   if (idle !== undefined) options.idleTimeout = idle;
-  const absolute = envSeconds(env, "SESSION_ABSOLUTE_TIMEOUT");
+  const absolute = envSeconds(
+    env,
+    "SESSION_ABSOLUTE_TIMEOUT",
+    maxAbsoluteTimeout(Date.now()),
+    ABSOLUTE_LIMIT,
+  );
   if (absolute !== undefined) options.absoluteTimeout = absolute;
-  const provisional = envSeconds(env, "SESSION_PROVISIONAL_TIMEOUT");
+  const provisional = envSeconds(
+    env,
+    "SESSION_PROVISIONAL_TIMEOUT",
+    MAX_IDLE_TIMEOUT,
+    IDLE_LIMIT,
+  );
   if (provisional !== undefined) options.provisionalTimeout = provisional;
-  const perMinute = envSeconds(env, "SESSION_NEW_PER_MINUTE", "");
+  const perMinute = envSeconds(
+    env,
+    "SESSION_NEW_PER_MINUTE",
+    Number.MAX_SAFE_INTEGER,
+    "",
+    "",
+  );
   if (perMinute !== undefined) options.newSessionsPerMinute = perMinute;
   const secure = env.get("SESSION_SECURE")?.trim().toLowerCase();
   if (secure) {
     if (!(SECURE_MODES as readonly string[]).includes(secure)) {
-      throw new Error(
+      throw new ConfigError(
         `Environment variable SESSION_SECURE must be auto, true or false, got ${
           JSON.stringify(secure)
         }.`,
@@ -311,7 +389,7 @@ export function sessionOptionsFromEnv(
     /^__(?:Host|Secure)-/i.test(options.cookieName ?? "") &&
     options.secure === false
   ) {
-    throw new Error(
+    throw new ConfigError(
       "Environment variables SESSION_COOKIE_NAME and SESSION_SECURE conflict: a __Host-/__Secure- cookie needs SESSION_SECURE=auto or true.",
     );
   }

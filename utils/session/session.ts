@@ -21,7 +21,7 @@ import {
   type UpdateManyFn,
 } from "./data.ts";
 import { encodeJson, type JsonValue } from "./json.ts";
-import type { ResolvedSessionOptions } from "./options.ts";
+import { MAX_IDLE_TIMEOUT, type ResolvedSessionOptions } from "./options.ts";
 import type { SessionStore, StoredSession } from "./store.ts";
 import { generateRef, type SessionToken } from "./token.ts";
 
@@ -519,6 +519,10 @@ export class Session {
         throw new TypeError("session.setExpiry(date): invalid date.");
       }
       expiry = { idleTimeout: options.idleTimeout, persistent: true, until };
+    } else if (value > MAX_IDLE_TIMEOUT) {
+      throw new TypeError(
+        `session.setExpiry(seconds): at most ${MAX_IDLE_TIMEOUT} (400 days, the longest cookie lifetime browsers keep), got ${value}.`,
+      );
     } else if (Number.isSafeInteger(value) && value >= 0) {
       expiry = value === 0
         ? {

@@ -1,4 +1,5 @@
-import { assertEquals, assertThrows } from "./_asserts.ts";
+import { assertEquals, assertMatch, assertThrows } from "./_asserts.ts";
+import { roundTrip } from "./_helpers.ts";
 import {
   DEFAULT_ABSOLUTE_TIMEOUT,
   DEFAULT_IDLE_TIMEOUT,
@@ -78,5 +79,89 @@ Deno.test("sessionOptionsFromEnv reads and validates variables", () => {
   ];
   for (const [vars, name] of bad) {
     assertThrows(() => sessionOptionsFromEnv(env(vars)), Error, name);
+  }
+});
+
+// What each timeout may be: the cookie's Max-Age is the idle timeout, and
+// browsers cap Max-Age at 400 days (RFC 6265bis, section 5.6.2); the
+// absolute timeout becomes a KV expiry, which Deno KV refuses past its
+// latest storable instant.
+const DAYS_400 = 400 * 24 * 60 * 60;
+
+Deno.test("timeouts the cookie or KV cannot honour are refused, naming the variable (table)", () => {
+  const env = (vars: Record<string, string>) => new Map(Object.entries(vars));
+  const cases: [string, string, boolean][] = [
+    ["SESSION_IDLE_TIMEOUT", "1", true],
+    ["SESSION_IDLE_TIMEOUT", String(DAYS_400), true],
+    ["SESSION_IDLE_TIMEOUT", String(DAYS_400 + 1), false],
+    ["SESSION_IDLE_TIMEOUT", "9999999999999", false],
+    ["SESSION_IDLE_TIMEOUT", "0", false],
+    ["SESSION_IDLE_TIMEOUT", "9007199254740993", false],
+    ["SESSION_ABSOLUTE_TIMEOUT", "1", true],
+    ["SESSION_ABSOLUTE_TIMEOUT", String(DAYS_400 * 100), true],
+    ["SESSION_ABSOLUTE_TIMEOUT", "8000000000000", true],
+    ["SESSION_ABSOLUTE_TIMEOUT", "9999999999999", false],
+    ["SESSION_ABSOLUTE_TIMEOUT", "0", false],
+    ["SESSION_PROVISIONAL_TIMEOUT", String(DAYS_400), true],
+    ["SESSION_PROVISIONAL_TIMEOUT", String(DAYS_400 + 1), false],
+  ];
+  for (const [name, value, ok] of cases) {
+    if (ok) {
+      sessionOptionsFromEnv(env({ [name]: value }));
+    } else {
+      assertThrows(
+        () => sessionOptionsFromEnv(env({ [name]: value })),
+        Error,
+        name,
+      );
+    }
+  }
+  assertThrows(
+    () => resolveSessionOptions({ idleTimeout: DAYS_400 + 1 }),
+    TypeError,
+    "400 days",
+  );
+  assertThrows(
+    () => resolveSessionOptions({ absoluteTimeout: 9999999999999 }),
+    TypeError,
+    "absoluteTimeout",
+  );
+});
+
+Deno.test("the largest accepted timeouts still save sessions in real KV", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const manager = createSessionManager({
+      kv,
+      ...sessionOptionsFromEnv(
+        new Map([
+          ["SESSION_IDLE_TIMEOUT", String(DAYS_400)],
+          ["SESSION_PROVISIONAL_TIMEOUT", String(DAYS_400)],
+          ["SESSION_ABSOLUTE_TIMEOUT", "8000000000000"],
+        ]),
+      ),
+    });
+    const first = await roundTrip(manager, undefined, (s) => s.set("a", 1));
+    assertMatch(first.headers.get("set-cookie")!, /Max-Age=34560000(;|$)/);
+    const second = await roundTrip(manager, first.cookie, (s) => {
+      assertEquals(s.get("a"), 1);
+      s.login("u1");
+    });
+    assertEquals(second.headers.has("set-cookie"), true);
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("setExpiry refuses an idle timeout the cookie cannot carry", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const manager = createSessionManager({ kv });
+    await roundTrip(manager, undefined, (s) => {
+      assertThrows(() => s.setExpiry(DAYS_400 + 1), TypeError, "400 days");
+      s.setExpiry(DAYS_400);
+    });
+  } finally {
+    kv.close();
   }
 });
