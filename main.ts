@@ -5,6 +5,8 @@
  *
  * @module
  */
+// First: a configuration error while the app loads is one line, not a stack.
+import "./utils/startup_errors.ts";
 import { start } from "$fresh/server.ts";
 import manifest from "./fresh.gen.ts";
 import config from "./fresh.config.ts";

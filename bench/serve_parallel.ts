@@ -9,6 +9,8 @@
  * @see https://docs.deno.com/runtime/reference/cli/serve/
  * @module
  */
+// First: a configuration error while the app loads is one line, not a stack.
+import "../utils/startup_errors.ts";
 import { createHandler } from "$fresh/server.ts";
 import manifest from "../fresh.gen.ts";
 import config from "../fresh.config.ts";

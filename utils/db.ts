@@ -1,10 +1,14 @@
 /**
  * The app's one Deno KV handle, opened once per process at start-up.
  *
- * Where the data lives:
- * - `KV_PATH` set: that path (`:memory:` for a throwaway database);
+ * Where the data lives (see `kv_location.ts`):
+ * - `KV_PATH` set: that file (relative to the project root), `:memory:`
+ *   for a throwaway database, or an `http(s)://` KV Connect URL;
  * - on Deno Deploy (`DENO_DEPLOYMENT_ID` set): the project's managed KV;
  * - otherwise an embedded KV file, `./data/app.kv`, created on first start.
+ *
+ * A location that cannot be opened stops the app with a
+ * {@linkcode ConfigError} naming `KV_PATH` and the fix.
  *
  * For benchmarks only: with `KV_COUNT_FILE` set, the handle counts its
  * operations and writes the totals to that file (see
@@ -12,24 +16,33 @@
  *
  * @module
  */
+import { fileURLToPath } from "node:url";
+import { ConfigError } from "./config_error.ts";
 import { countedFromEnv } from "./kv_count.ts";
 import { isKvLockedError } from "./kv_errors.ts";
+import {
+  type EnvReader,
+  type KvLocation,
+  openKvArgument,
+  resolveKvLocation,
+} from "./kv_location.ts";
 import { retryingKv } from "./kv_retry.ts";
 
-/** Where `deno task start` keeps its data when nothing else is configured. */
-export const DEFAULT_KV_PATH = "./data/app.kv";
+export { DEFAULT_KV_PATH } from "./kv_location.ts";
+
+/** The project root, where relative `KV_PATH` values start. */
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 /**
  * Resolves the KV path from the environment: `undefined` means the
  * platform's default database (Deno Deploy).
+ *
+ * @throws {ConfigError} for a `KV_PATH` that cannot work.
  */
 export function kvPathFromEnv(
-  env: Pick<Deno.Env, "get"> = Deno.env,
+  env: EnvReader = Deno.env,
 ): string | undefined {
-  const configured = env.get("KV_PATH");
-  if (configured) return configured;
-  if (env.get("DENO_DEPLOYMENT_ID")) return undefined;
-  return DEFAULT_KV_PATH;
+  return openKvArgument(resolveKvLocation(env, ROOT));
 }
 
 /** How long {@linkcode openKv} keeps retrying a busy database. */
@@ -45,7 +58,8 @@ const OPEN_BUDGET_MS = 10_000;
  * process stops with it.
  */
 export async function openKv(path: string | undefined): Promise<Deno.Kv> {
-  if (path && path !== ":memory:") {
+  // A KV Connect URL has no folder to make.
+  if (path && path !== ":memory:" && !/^https?:\/\//i.test(path)) {
     const folder = path.replace(/[\\/][^\\/]*$/, "");
     if (folder && folder !== path) {
       await Deno.mkdir(folder, { recursive: true });
@@ -66,10 +80,59 @@ export async function openKv(path: string | undefined): Promise<Deno.Kv> {
 }
 
 /**
+ * Opens the configured location, turning the failures a configuration
+ * causes (no permission, a folder that cannot be made, a directory where
+ * the file should be) into one line that names `KV_PATH` and the fix.
+ * A database locked beyond the open budget is not one of them: it
+ * propagates as it is.
+ *
+ * @param location From `resolveKvLocation`.
+ */
+export async function openConfiguredKv(
+  location: KvLocation,
+): Promise<Deno.Kv> {
+  try {
+    return await openKv(openKvArgument(location));
+  } catch (error) {
+    if (isKvLockedError(error)) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    if (location.kind === "remote") {
+      throw new ConfigError(
+        `KV_PATH=${location.url} cannot be opened (${
+          reason.split("\n")[0]
+        }): check the URL and DENO_KV_ACCESS_TOKEN.`,
+      );
+    }
+    if (location.kind !== "file") throw error;
+    if (isFolder(location.file)) {
+      throw new ConfigError(
+        `KV_PATH=${location.file} is a folder, not a database file: give a file in it, e.g. ${location.file}/app.kv.`,
+      );
+    }
+    const fix = error instanceof Deno.errors.NotCapable
+      ? `start the app with \`deno task serve\`, which grants that folder, or add --allow-read and --allow-write for ${location.folder}`
+      : `make ${location.folder} a folder this user can write, or choose another KV_PATH`;
+    throw new ConfigError(
+      `KV_PATH=${location.file} cannot be opened (${
+        reason.split("\n")[0]
+      }): ${fix}.`,
+    );
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The app's KV handle. Operations that meet a write lock held by another
  * process on the same file are retried (see `kv_retry.ts`); the bench
  * counter, when enabled, sits outside and counts each operation once.
  */
 export const kv: Deno.Kv = countedFromEnv(
-  retryingKv(await openKv(kvPathFromEnv())),
+  retryingKv(await openConfiguredKv(resolveKvLocation(Deno.env, ROOT))),
 );

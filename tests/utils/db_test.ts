@@ -1,4 +1,5 @@
 import { strictEqual } from "node:assert";
+import { fileURLToPath } from "node:url";
 import { DEFAULT_KV_PATH, kvPathFromEnv, openKv } from "../../utils/db.ts";
 
 function env(vars: Record<string, string>): Pick<Deno.Env, "get"> {
@@ -12,7 +13,11 @@ Deno.test("KV_PATH wins; Deno Deploy uses its own KV; locally an embedded file",
     ":memory:",
   );
   strictEqual(kvPathFromEnv(env({ DENO_DEPLOYMENT_ID: "abc" })), undefined);
-  strictEqual(kvPathFromEnv(env({})), DEFAULT_KV_PATH);
+  // Relative paths start at the project root, wherever the process runs.
+  strictEqual(
+    kvPathFromEnv(env({})),
+    fileURLToPath(new URL("../../data/app.kv", import.meta.url)),
+  );
   strictEqual(DEFAULT_KV_PATH, "./data/app.kv");
 });
 

@@ -1,0 +1,141 @@
+/**
+ * The command line `deno task serve` and `deno task serve:parallel` run the
+ * app with, derived from the configuration so that each permission covers
+ * what that configuration needs and nothing more:
+ *
+ * - `--allow-read`: the project (`.`), plus the KV file's folder;
+ * - `--allow-write`: the KV file's folder only (none for `:memory:`, a
+ *   remote KV or Deno Deploy's own);
+ * - `--allow-net`: the address the server listens on (`HOST`:`PORT`), plus
+ *   a remote KV's host (`deno serve` grants its own listening address);
+ * - `--allow-env`: the configuration variables, `DENO_KV_ACCESS_TOKEN`
+ *   included.
+ *
+ * Pure, so that tests check the derivation without starting anything.
+ *
+ * @module
+ */
+import { accountsConfigFromEnv } from "../utils/accounts/config.ts";
+import { ConfigError } from "../utils/config_error.ts";
+import {
+  type EnvReader,
+  kvPermissions,
+  resolveKvLocation,
+} from "../utils/kv_location.ts";
+import {
+  resolveSessionOptions,
+  sessionOptionsFromEnv,
+} from "../utils/session/options.ts";
+
+/** Which entry point to start. */
+export type LaunchMode = "serve" | "serve:parallel";
+
+/** The modes {@linkcode launchArgs} knows. */
+export const LAUNCH_MODES: readonly LaunchMode[] = ["serve", "serve:parallel"];
+
+/** Where the server listens: what `start()` and `deno serve` default to. */
+export interface ListenAddress {
+  /** `undefined`: all interfaces (`0.0.0.0`). */
+  hostname: string | undefined;
+  port: number;
+}
+
+/** The port both entry points use when `PORT` is unset. */
+export const DEFAULT_PORT = 8000;
+
+/**
+ * Reads `PORT` and `HOST` as `start()` does.
+ *
+ * @throws {ConfigError} for a port outside 0–65535 or a host with spaces.
+ */
+export function listenAddress(env: EnvReader): ListenAddress {
+  const rawPort = env.get("PORT")?.trim() ?? "";
+  let port = DEFAULT_PORT;
+  if (rawPort !== "") {
+    port = Number(rawPort);
+    if (!/^[0-9]+$/.test(rawPort) || port > 65535) {
+      throw new ConfigError(
+        `PORT must be a whole number from 0 to 65535, got ${
+          JSON.stringify(rawPort)
+        }.`,
+      );
+    }
+  }
+  const hostname = env.get("HOST")?.trim() || undefined;
+  if (hostname !== undefined && !/^[0-9A-Za-z.:\[\]-]+$/.test(hostname)) {
+    throw new ConfigError(
+      `HOST must be a host name or IP address such as 127.0.0.1, got ${
+        JSON.stringify(hostname)
+      }.`,
+    );
+  }
+  return { hostname, port };
+}
+
+// The form `--allow-net` takes: IPv6 addresses in brackets.
+function netEntry({ hostname, port }: ListenAddress): string {
+  const host = hostname ?? "0.0.0.0";
+  const bracketed = host.includes(":") && !host.startsWith("[")
+    ? `[${host}]`
+    : host;
+  return `${bracketed}:${port}`;
+}
+
+/**
+ * The arguments for `deno` that start the app in `mode`.
+ *
+ * @param mode `serve` (`main.ts`, one process) or `serve:parallel`
+ *   (`deno serve --parallel`, one worker per core or `DENO_JOBS`).
+ * @param env The configuration.
+ * @param root The project root (absolute); the child runs there.
+ * @throws {ConfigError} naming the variable, for a value that cannot work.
+ * @example
+ * ```ts
+ * launchArgs("serve", new Map([["KV_PATH", "/var/lib/shop/app.kv"]]), "/srv/shop");
+ * // ["run", "--allow-env", "--allow-read=.,/var/lib/shop",
+ * //  "--allow-write=/var/lib/shop", "--allow-net=0.0.0.0:8000", "main.ts"]
+ * ```
+ */
+export function launchArgs(
+  mode: LaunchMode,
+  env: EnvReader,
+  root: string,
+): string[] {
+  const listen = listenAddress(env);
+  const kv = kvPermissions(resolveKvLocation(env, root));
+  checkAppConfiguration(env);
+  const permissions = [
+    "--allow-env",
+    `--allow-read=${[".", ...kv.read].join(",")}`,
+  ];
+  if (kv.write.length > 0) {
+    permissions.push(`--allow-write=${kv.write.join(",")}`);
+  }
+  if (mode === "serve") {
+    permissions.push(`--allow-net=${[netEntry(listen), ...kv.net].join(",")}`);
+    return ["run", ...permissions, "main.ts"];
+  }
+  if (kv.net.length > 0) permissions.push(`--allow-net=${kv.net.join(",")}`);
+  const host = listen.hostname ? ["--host", listen.hostname] : [];
+  return [
+    "serve",
+    "--parallel",
+    "--port",
+    String(listen.port),
+    ...host,
+    ...permissions,
+    "bench/serve_parallel.ts",
+  ];
+}
+
+/**
+ * Checks the variables the app itself reads when it loads, so that a bad
+ * one is reported once, here, rather than once per `deno serve` worker.
+ * The app checks them again with the same functions.
+ *
+ * @throws {ConfigError} naming the variable.
+ */
+export function checkAppConfiguration(env: EnvReader): void {
+  resolveSessionOptions(sessionOptionsFromEnv(env));
+  accountsConfigFromEnv(env);
+}

@@ -1,0 +1,180 @@
+/**
+ * `deno task serve` and `deno task serve:parallel` as an operator runs
+ * them: a KV file anywhere the README allows, the port and interface from
+ * `PORT` and `HOST`, and one line, with no stack trace, for a value that
+ * cannot work. Needs `deno task build` first, as `serve` does.
+ *
+ * @module
+ */
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+} from "../utils/session/_asserts.ts";
+import { freePort } from "../hardening/_app_process.ts";
+import { listening, runTask } from "./_task_process.ts";
+
+async function addToCart(origin: string): Promise<string> {
+  const res = await fetch(`${origin}/cart/add`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      origin,
+    },
+    body: "product_id=backpack&quantity=2",
+    redirect: "manual",
+  });
+  await res.body?.cancel();
+  assertEquals(res.status, 303);
+  return res.headers.get("set-cookie")!.split(";")[0];
+}
+
+for (const task of ["serve", "serve:parallel"]) {
+  Deno.test(`deno task ${task}: a KV file outside ./data, on PORT and HOST`, async () => {
+    const dir = await Deno.makeTempDir();
+    const kvPath = `${dir}/var/lib/shop/app.kv`;
+    const port = freePort();
+    const app = runTask(task, {
+      KV_PATH: kvPath,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DENO_JOBS: "2",
+    });
+    try {
+      const address = await listening(app);
+      assertEquals(address, `http://127.0.0.1:${port}/`);
+      const origin = `http://127.0.0.1:${port}`;
+      const cookie = await addToCart(origin);
+      const cart = await fetch(`${origin}/cart`, { headers: { cookie } });
+      assertMatch(await cart.text(), /Everyday backpack/);
+      assert((await Deno.stat(kvPath)).isFile);
+    } finally {
+      await app.kill("SIGTERM");
+      await Deno.remove(dir, { recursive: true });
+    }
+    assertEquals(app.errors().match(/^\s+at /m), null, app.output());
+  });
+}
+
+// Values the README's rules refuse: some the launcher sees (the URL scheme,
+// PORT, the timeouts), some only the app does when it opens the file.
+const UNWORKABLE: [string, Record<string, string>][] = [
+  ["KV_PATH", { KV_PATH: "ftp://kv.example.com/db" }],
+  ["KV_PATH", { KV_PATH: "https://kv.example.com/db" }],
+  ["KV_PATH", { KV_PATH: "./app.kv" }],
+  ["KV_PATH", { KV_PATH: "<file>/app.kv" }],
+  ["KV_PATH", { KV_PATH: "<dir>" }],
+  ["PORT", { PORT: "70000" }],
+  ["SESSION_IDLE_TIMEOUT", { SESSION_IDLE_TIMEOUT: "9999999999999" }],
+  ["SESSION_ABSOLUTE_TIMEOUT", { SESSION_ABSOLUTE_TIMEOUT: "9999999999999" }],
+  ["SIGNUP_MAX_PER_ADDRESS", { SIGNUP_MAX_PER_ADDRESS: "0" }],
+];
+
+for (const task of ["serve", "serve:parallel"]) {
+  Deno.test(`deno task ${task}: a value that cannot work is one line naming it, no stack trace`, async () => {
+    const dir = await Deno.makeTempDir();
+    await Deno.writeTextFile(`${dir}/file`, "");
+    await Deno.mkdir(`${dir}/dir`);
+    try {
+      for (const [name, vars] of UNWORKABLE) {
+        const env: Record<string, string> = {
+          PORT: "0",
+          HOST: "127.0.0.1",
+          KV_PATH: ":memory:",
+          DENO_JOBS: "2",
+        };
+        for (const [key, value] of Object.entries(vars)) {
+          env[key] = value.replace("<file>", `${dir}/file`).replace(
+            "<dir>",
+            `${dir}/dir`,
+          );
+        }
+        const app = runTask(task, env);
+        const status = await app.status;
+        assertEquals(status.code, 1, app.output());
+        // `deno serve` prefixes a worker's lines with its name.
+        const lines = app.errors().split("\n").map((line) =>
+          line.replace(/^\[serve-worker-\d+ *\] /, "")
+        );
+        assertEquals(new Set(lines).size, 1, app.output());
+        assertMatch(lines[0], new RegExp(`^(Environment variable )?${name}`));
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
+
+/**
+ * Not a KV Connect server: it answers the metadata exchange Deno makes when
+ * it opens a remote database (with `metadata`, or 401 without), and
+ * records the requests.
+ */
+function fakeKvConnect(metadata?: unknown) {
+  const seen: { method: string; path: string; auth: string | null }[] = [];
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    (req) => {
+      seen.push({
+        method: req.method,
+        path: new URL(req.url).pathname,
+        auth: req.headers.get("authorization"),
+      });
+      return metadata
+        ? Response.json(metadata)
+        : new Response("unknown database", { status: 401 });
+    },
+  );
+  return {
+    url: `http://127.0.0.1:${server.addr.port}/databases/demo/connect`,
+    seen,
+    close: () => server.shutdown(),
+  };
+}
+
+Deno.test("deno task serve: a remote KV_PATH is opened over KV Connect with DENO_KV_ACCESS_TOKEN", async () => {
+  const kvConnect = fakeKvConnect({
+    version: 2,
+    databaseId: "00000000-0000-4000-8000-000000000000",
+    endpoints: [{ url: "/v2", consistency: "strong" }],
+    token: "data-path-token",
+    expiresAt: "2100-01-01T00:00:00Z",
+  });
+  const app = runTask("serve", {
+    KV_PATH: kvConnect.url,
+    DENO_KV_ACCESS_TOKEN: "token-from-env",
+    PORT: "0",
+    HOST: "127.0.0.1",
+  });
+  try {
+    await listening(app);
+    assertEquals(kvConnect.seen[0], {
+      method: "POST",
+      path: "/databases/demo/connect",
+      auth: "Bearer token-from-env",
+    });
+  } finally {
+    await app.kill("SIGTERM");
+    await kvConnect.close();
+  }
+});
+
+Deno.test("deno task serve: a remote KV that refuses the token stops start-up in one line", async () => {
+  const kvConnect = fakeKvConnect();
+  const app = runTask("serve", {
+    KV_PATH: kvConnect.url,
+    DENO_KV_ACCESS_TOKEN: "wrong-token",
+    PORT: "0",
+    HOST: "127.0.0.1",
+  });
+  try {
+    assertEquals((await app.status).code, 1);
+    assertEquals(kvConnect.seen[0].auth, "Bearer wrong-token");
+    assertMatch(
+      app.errors(),
+      /^KV_PATH=http:\/\/127\.0\.0\.1:\d+\/\S+ cannot be opened \(.*401.*\): check the URL and DENO_KV_ACCESS_TOKEN\.$/,
+    );
+  } finally {
+    await kvConnect.close();
+  }
+});
