@@ -7,6 +7,11 @@
  */
 import { createApp, type ServeHandler } from "./src/app.ts";
 import { resolveConfig } from "./src/config.ts";
+import {
+  Drain,
+  parseShutdownTimeout,
+  shutDownOnSignal,
+} from "./src/shutdown.ts";
 import type { FreshConfig, Manifest } from "./types.ts";
 
 export { defineConfig } from "./src/config.ts";
@@ -33,14 +38,21 @@ export function createHandler(
 /**
  * Serves the app with `Deno.serve`. The port comes from `config.server.port`,
  * else the `PORT` environment variable, else 8000. Resolves when the server
- * has shut down (abort `config.server.signal` to stop it).
+ * has shut down: abort `config.server.signal` to stop it, or, without a
+ * signal of your own, send SIGTERM or SIGINT: requests in flight finish
+ * (for up to `SHUTDOWN_TIMEOUT` seconds, default 10), new ones are
+ * refused, and the listener closes.
  */
 export async function start(
   manifest: Manifest,
   config: FreshConfig = {},
 ): Promise<void> {
-  const handler = await createApp(manifest, config);
+  const app = await createApp(manifest, config);
   const { server } = resolveConfig(manifest.baseUrl, config);
+  const shutdownTimeout = parseShutdownTimeout(
+    Deno.env.get("SHUTDOWN_TIMEOUT"),
+  );
+  const drain = new Drain();
   const httpServer = Deno.serve({
     port: server.port,
     hostname: server.hostname,
@@ -49,6 +61,10 @@ export async function start(
       const host = addr.hostname === "0.0.0.0" ? "localhost" : addr.hostname;
       console.log(`Listening on http://${host}:${addr.port}/`);
     }),
-  }, handler);
-  await httpServer.finished;
+  }, server.signal ? app : drain.wrap(app));
+  if (server.signal) {
+    await httpServer.finished;
+  } else {
+    await shutDownOnSignal(httpServer, drain, shutdownTimeout);
+  }
 }

@@ -10,8 +10,12 @@
 import { ConfigError } from "./config_error.ts";
 
 globalThis.addEventListener("unhandledrejection", (event) => {
-  if (!(event.reason instanceof ConfigError)) return;
+  // By name too: framework/ raises its own, named alike.
+  const reason = event.reason;
+  if (!(reason instanceof ConfigError || reason?.name === "ConfigError")) {
+    return;
+  }
   event.preventDefault();
-  console.error(event.reason.message);
+  console.error(reason.message);
   Deno.exit(1);
 });

@@ -1,8 +1,9 @@
 /**
- * Runs the real app as a subprocess on 127.0.0.1, the way `deno task serve`
- * does (`deno run --allow-net --allow-env --allow-read=. --allow-write=./data
- * main.ts`), or as several workers on one port with `deno serve --parallel`
- * (`deno task serve:parallel`), on a KV file of its own under `./data/`.
+ * Runs the real app as a subprocess on 127.0.0.1 with the command line and
+ * permissions `deno task serve` derives (`tasks/launch_args.ts`), or as
+ * several workers on one port with `deno serve --parallel` (`deno task
+ * serve:parallel`), on a KV file of its own under `./data/`. The app is
+ * the direct child, so that `kill -9` reaches it and not a launcher.
  *
  * The child's output is kept, so that a test can assert that no request
  * logged a stack trace.
@@ -10,6 +11,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { launchArgs } from "../../tasks/launch_args.ts";
 
 /** The repository root: the subprocess runs there, like `deno task`. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -67,41 +69,30 @@ export async function startApp(
   await requireBuild();
   const kvPath = options.kvPath ?? newKvPath();
   const port = options.port ?? freePort();
-  const permissions = [
-    "--allow-net",
-    "--allow-env",
-    "--allow-read=.",
-    "--allow-write=./data",
-  ];
-  const args = options.workers
-    ? [
-      "serve",
-      "--parallel",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      ...permissions,
-      "bench/serve_parallel.ts",
-    ]
-    : ["run", ...permissions, "main.ts"];
+  const env: Record<string, string> = {
+    KV_PATH: kvPath,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DENO_JOBS: String(options.workers ?? 1),
+    NO_COLOR: "1",
+    // All simulated shoppers sign up from 127.0.0.1; the per-address
+    // sign-up limit is tested on its own (tests/routes/signup_limit_test.ts).
+    SIGNUP_MAX_PER_ADDRESS: "100000",
+    // Likewise every shopper's session starts from 127.0.0.1; the
+    // new-session limit is tested in tests/routes/cookieless_test.ts.
+    SESSION_NEW_PER_MINUTE: "100000",
+    ...options.env,
+  };
+  // The command line the tasks run, with the permissions they derive.
+  const args = launchArgs(
+    options.workers ? "serve:parallel" : "serve",
+    new Map(Object.entries(env)),
+    ROOT,
+  );
   const child = new Deno.Command(Deno.execPath(), {
     args,
     cwd: ROOT,
-    env: {
-      KV_PATH: kvPath,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DENO_JOBS: String(options.workers ?? 1),
-      NO_COLOR: "1",
-      // All simulated shoppers sign up from 127.0.0.1; the per-address
-      // sign-up limit is tested on its own (tests/routes/signup_limit_test.ts).
-      SIGNUP_MAX_PER_ADDRESS: "100000",
-      // Likewise every shopper's session starts from 127.0.0.1; the
-      // new-session limit is tested in tests/routes/cookieless_test.ts.
-      SESSION_NEW_PER_MINUTE: "100000",
-      ...options.env,
-    },
+    env,
     stdout: "piped",
     stderr: "piped",
   }).spawn();
