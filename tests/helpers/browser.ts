@@ -1,14 +1,13 @@
 /**
- * Launches Debian's Chromium through playwright-core. Tests never download
- * a browser: CI installs the `chromium` package.
+ * Launches Chromium through playwright-core: the one `findChromium` finds
+ * (`CHROMIUM_PATH`, `/usr/bin/chromium`, then `chromium-browser` or
+ * `google-chrome` on `PATH`). Tests never download a browser: CI installs
+ * Debian's `chromium` package.
  *
  * @module
  */
 import { type Browser, chromium, type Page } from "playwright-core";
-
-/** Where Debian's `chromium` package puts the browser. */
-export const CHROMIUM_PATH = Deno.env.get("CHROMIUM_PATH") ??
-  "/usr/bin/chromium";
+import { findChromium } from "./chromium.ts";
 
 // Without the networking flags Chromium keeps trying to reach Google's
 // hosts, which this sandbox refuses.
@@ -32,10 +31,14 @@ export interface LaunchOptions {
   backForwardCache?: boolean;
 }
 
-/** Starts a headless Chromium; close it with `browser.close()`. */
+/**
+ * Starts a headless Chromium; close it with `browser.close()`.
+ *
+ * @throws {ChromiumNotFoundError} with what to install, when there is none.
+ */
 export function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: findChromium(),
     headless: true,
     args: CHROMIUM_ARGS,
     ignoreDefaultArgs: options.backForwardCache
