@@ -15,7 +15,7 @@
  * @module
  */
 import { type AttemptDecision, AttemptLog } from "./attempt_log.ts";
-import { positiveOption } from "../positive_option.ts";
+import { maxKvExpirySeconds, positiveOption } from "../positive_option.ts";
 
 /** Options of {@linkcode SignupLimit}. All optional. */
 export interface SignupLimitOptions {
@@ -52,6 +52,7 @@ export class SignupLimit {
       "SignupLimit",
       "windowSeconds",
       options.windowSeconds ?? 3600,
+      maxKvExpirySeconds(),
     ) *
       1000;
     this.#log = new AttemptLog(kv, windowMs, options.now ?? Date.now);

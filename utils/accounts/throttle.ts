@@ -30,7 +30,7 @@ import {
   AttemptLog,
   type AttemptSlot,
 } from "./attempt_log.ts";
-import { positiveOption } from "../positive_option.ts";
+import { maxKvExpirySeconds, positiveOption } from "../positive_option.ts";
 
 export type { AttemptSlot };
 
@@ -85,6 +85,7 @@ export class LoginThrottle {
       "LoginThrottle",
       "windowSeconds",
       options.windowSeconds ?? 900,
+      maxKvExpirySeconds(),
     ) *
       1000;
     this.#log = new AttemptLog(kv, windowMs, options.now ?? Date.now);
