@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { parseShutdownTimeout } from "../framework/src/shutdown.ts";
 import { accountsConfigFromEnv } from "../utils/accounts/config.ts";
 import { ConfigError } from "../utils/config_error.ts";
 import {
@@ -138,4 +139,10 @@ export function launchArgs(
 export function checkAppConfiguration(env: EnvReader): void {
   resolveSessionOptions(sessionOptionsFromEnv(env));
   accountsConfigFromEnv(env);
+  try {
+    parseShutdownTimeout(env.get("SHUTDOWN_TIMEOUT"));
+  } catch (error) {
+    // The runtime's own error class; the launcher reports ConfigErrors.
+    throw new ConfigError((error as Error).message);
+  }
 }
