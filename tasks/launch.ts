@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "../utils/config_error.ts";
 import { LAUNCH_MODES, launchArgs, type LaunchMode } from "./launch_args.ts";
@@ -34,13 +35,24 @@ try {
 }
 
 // `deno` from PATH, the one `deno task` itself runs (`--allow-run=deno`).
-const child = new Deno.Command("deno", {
-  args,
-  cwd: ROOT,
-  stdin: "inherit",
-  stdout: "inherit",
-  stderr: "inherit",
-}).spawn();
+let child: Deno.ChildProcess;
+try {
+  child = new Deno.Command("deno", {
+    args,
+    cwd: ROOT,
+    stdin: "inherit",
+    stdout: "inherit",
+    stderr: "inherit",
+  }).spawn();
+} catch (error) {
+  if (!(error instanceof Deno.errors.NotFound)) throw error;
+  console.error(
+    `tasks/launch.ts starts the app with \`deno\` from PATH, and there is none: add ${
+      dirname(Deno.execPath())
+    } to PATH.`,
+  );
+  Deno.exit(1);
+}
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   Deno.addSignalListener(signal, () => {
