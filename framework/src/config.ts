@@ -7,6 +7,7 @@
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FreshConfig, ResolvedFreshConfig } from "../types.ts";
+import { RuntimeConfigError } from "./config_error.ts";
 
 /** The port `start()` listens on when neither config nor `PORT` names one. */
 export const DEFAULT_PORT = 8000;
@@ -63,8 +64,10 @@ function portFromEnv(): number {
   if (raw === undefined || raw === "") return DEFAULT_PORT;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(
-      `PORT must be an integer between 0 and 65535, got ${JSON.stringify(raw)}`,
+    throw new RuntimeConfigError(
+      `PORT must be an integer between 0 and 65535, got ${
+        JSON.stringify(raw)
+      }.`,
     );
   }
   return port;

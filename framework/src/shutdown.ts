@@ -13,20 +13,13 @@
  * @see https://docs.deno.com/api/deno/~/Deno.HttpServer#method_shutdown_0
  * @module
  */
+import { RuntimeConfigError } from "./config_error.ts";
 
 /** Seconds `start()` waits for requests in flight when it shuts down. */
 export const DEFAULT_SHUTDOWN_TIMEOUT = 10;
 
 /** The longest `SHUTDOWN_TIMEOUT` accepted, in seconds. */
 export const MAX_SHUTDOWN_TIMEOUT = 3600;
-
-/**
- * A configuration error of the runtime. It is named `ConfigError`, the
- * name an app's entry point can report as one line without a stack.
- */
-export class RuntimeConfigError extends Error {
-  override name = "ConfigError";
-}
 
 /**
  * Reads `SHUTDOWN_TIMEOUT`: whole seconds from 0 (do not wait) to
