@@ -37,6 +37,8 @@ export interface AppProcess {
   output(): string;
   /** Sends `signal` and waits for the exit. */
   kill(signal?: Deno.Signal): Promise<Deno.CommandStatus>;
+  /** Sends `signal` without waiting. */
+  signal(signal: Deno.Signal): void;
 }
 
 /** A port that was free a moment ago on 127.0.0.1. */
@@ -119,6 +121,9 @@ export async function startApp(
     port,
     kvPath,
     output: () => log,
+    signal(signal: Deno.Signal) {
+      if (!exited) child.kill(signal);
+    },
     async kill(signal: Deno.Signal = "SIGTERM") {
       if (!exited) {
         try {

@@ -120,6 +120,9 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
         () => /Shutting down/.test(app!.output()),
         "the shutdown notice",
       );
+      // A second signal (Ctrl-C reaches every process of the group, and
+      // the launcher passes it on) changes nothing.
+      app.signal(signal);
       // A new request while the add is in flight is turned away.
       const late = await fetch(`${origin}/about`);
       await late.body?.cancel();
