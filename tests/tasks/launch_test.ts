@@ -38,7 +38,9 @@ for (const task of ["serve", "serve:parallel"]) {
       KV_PATH: kvPath,
       PORT: String(port),
       HOST: "127.0.0.1",
-      DENO_JOBS: "2",
+      // One worker: the first answer then proves it is up, and `deno serve`
+      // loses a SIGTERM that arrives while a worker is still starting.
+      DENO_JOBS: "1",
     });
     try {
       const address = await listening(app);
