@@ -25,6 +25,7 @@ const PROJECT_FILES = [
   "utils",
   "framework",
   "static",
+  "tasks",
 ];
 
 async function copyProject(): Promise<string> {
@@ -86,18 +87,13 @@ async function buildAndServe(project: string) {
   const islandModule: string = snapshot.islands["islands/Counter.tsx"];
   ok(islandModule, "the build lists the Counter island");
 
-  // Serve exactly as `deno task serve` does, with its narrow permissions.
+  // `deno task serve` itself, with the narrow permissions it derives, on a
+  // KV file outside the project's ./data.
+  const kvPath = `${project}-kv/var/lib/shop/app.kv`;
   const server = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-net",
-      "--allow-env",
-      "--allow-read=.",
-      "--allow-write=./data",
-      "main.ts",
-    ],
+    args: ["task", "serve"],
     cwd: project,
-    env: { PORT: "0", KV_PATH: ":memory:" },
+    env: { PORT: "0", HOST: "127.0.0.1", KV_PATH: kvPath },
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
@@ -127,9 +123,11 @@ async function buildAndServe(project: string) {
     );
     strictEqual(wrongBuild.status, 404);
     await wrongBuild.body?.cancel();
+    ok((await Deno.stat(kvPath)).isFile, "the KV file was created");
   } finally {
     server.kill("SIGTERM");
-    await server.status;
+    strictEqual((await server.status).code, 0);
+    await Deno.remove(`${project}-kv`, { recursive: true }).catch(() => {});
   }
 }
 
