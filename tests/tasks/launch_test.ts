@@ -11,7 +11,7 @@ import {
   assertEquals,
   assertMatch,
 } from "../utils/session/_asserts.ts";
-import { freePort } from "../hardening/_app_process.ts";
+import { freePort, ROOT } from "../hardening/_app_process.ts";
 import { listening, runTask } from "./_task_process.ts";
 
 async function addToCart(origin: string): Promise<string> {
@@ -179,5 +179,35 @@ Deno.test("deno task serve: a remote KV that refuses the token stops start-up in
     );
   } finally {
     await kvConnect.close();
+  }
+});
+
+Deno.test("main.ts run by hand without write access to KV_PATH's folder: one line naming KV_PATH and the flags to add", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+      // The permissions `deno task serve` granted before it derived them.
+      args: [
+        "run",
+        "--allow-net",
+        "--allow-env",
+        "--allow-read=.",
+        "--allow-write=./data",
+        "main.ts",
+      ],
+      cwd: ROOT,
+      env: { KV_PATH: `${dir}/shop/app.kv`, PORT: "0", NO_COLOR: "1" },
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    assertEquals(code, 1);
+    const lines = new TextDecoder().decode(stderr).trim().split("\n");
+    assertEquals(lines.length, 1, lines.join("\n"));
+    assertMatch(
+      lines[0],
+      /^KV_PATH=\S+\/shop\/app\.kv cannot be opened \(.*\): start the app with `deno task serve`.*--allow-write/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
