@@ -18,6 +18,7 @@ import { bundleClient, BundleServer, loadBundle } from "./client_bundle.ts";
 import { resolveConfig } from "./config.ts";
 import { Context, type ContextSetup, type PageTarget } from "./context.ts";
 import { registerIslands } from "./islands.ts";
+import { requestUrl } from "./request_url.ts";
 import { type Route, Router, type SpecialPage } from "./router.ts";
 import { StaticFiles } from "./static_files.ts";
 
@@ -108,7 +109,8 @@ class AppRuntime {
   }
 
   async handle(req: Request, info?: ServeHandlerInfo): Promise<Response> {
-    const url = new URL(req.url);
+    const url = requestUrl(req);
+    if (!url) return badRequest();
     const basePath = this.#config.basePath;
     let path = url.pathname;
     if (basePath) {
@@ -302,6 +304,13 @@ function stripBodyForHead(req: Request, response: Response): Response {
   if (req.method !== "HEAD" || response.body === null) return response;
   response.body.cancel();
   return new Response(null, response);
+}
+
+function badRequest(): Response {
+  return new Response("Bad Request", {
+    status: 400,
+    headers: { "content-type": "text/plain; charset=utf-8" },
+  });
 }
 
 function trailingSlashRedirect(

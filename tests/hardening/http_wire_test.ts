@@ -34,6 +34,22 @@ async function raw(
   }
 }
 
+/** Sends one request with `Connection: close` and reads the whole answer. */
+async function exchange(port: number, request: string): Promise<string> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    await conn.write(new TextEncoder().encode(request));
+    const chunks: Uint8Array<ArrayBuffer>[] = [];
+    const buf = new Uint8Array(16 * 1024);
+    for (let n; (n = await conn.read(buf)) !== null;) {
+      chunks.push(buf.slice(0, n));
+    }
+    return new TextDecoder().decode(await new Blob(chunks).arrayBuffer());
+  } finally {
+    conn.close();
+  }
+}
+
 function signedInAs(html: string): string | null {
   return html.match(/Signed in as <strong>([^<]*)<\/strong>/)?.[1] ?? null;
 }
@@ -86,6 +102,44 @@ Deno.test("over a real socket: odd methods and malformed requests are refused, t
     ok(/ 404 /.test(results.dotSegments), results.dotSegments);
     ok(/ 400 /.test(results.truncatedBody), results.truncatedBody);
     ok(!/ 5\d\d /.test(results.absoluteUri), results.absoluteUri);
+    const res = await fetch(`${app.origin}/about`);
+    strictEqual(res.status, 200);
+    await res.body?.cancel();
+    deepStrictEqual(errorLines(app.output()), []);
+  } finally {
+    await app.kill();
+    await removeKv(app.kvPath);
+  }
+});
+
+Deno.test("over a real socket: an invalid Host is a 400, and the route comes from the path, never the Host", async () => {
+  const app = await startApp();
+  try {
+    const get = (path: string, host: string) =>
+      exchange(
+        app.port,
+        `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+      );
+    const statusOf = (answer: string) => answer.split("\r\n")[0];
+    const invalid: Record<string, string> = {};
+    for (
+      const host of ["a b", "x:99999", "%", "h@x", "h#x", "127.0.0.1\\cart"]
+    ) {
+      invalid[host] = statusOf(await get("/about", host));
+    }
+    figure("invalid Host", invalid);
+    for (const [host, status] of Object.entries(invalid)) {
+      ok(/ 400 /.test(status), `${host}: ${status}`);
+    }
+
+    // The Host smuggles a path: the page must still be /about's.
+    const smuggled = await get("/about", "127.0.0.1/account/sessions?");
+    ok(/ 400 /.test(statusOf(smuggled)), statusOf(smuggled));
+    const about = await get("/about", `127.0.0.1:${app.port}`);
+    ok(/ 200 /.test(statusOf(about)), statusOf(about));
+    ok(about.includes("<title>"), "the about page");
+    ok(!/^set-cookie:/im.test(smuggled), "no session for a refused request");
+
     const res = await fetch(`${app.origin}/about`);
     strictEqual(res.status, 200);
     await res.body?.cancel();
