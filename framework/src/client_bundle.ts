@@ -10,10 +10,10 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BUILD_ID } from "./build_id.ts";
+import { etagOf } from "./etag.ts";
 import type { ClientScripts } from "./render.ts";
 
 /** Bundled files by path below the bundle root, plus how to boot them. */
@@ -168,8 +168,7 @@ export class BundleServer {
     };
     this.#files = new Map();
     for (const [path, bytes] of bundle.files) {
-      const hash = createHash("sha1").update(bytes).digest("base64url");
-      this.#files.set(path, { bytes, etag: `"${hash}"` });
+      this.#files.set(path, { bytes, etag: etagOf(bytes) });
     }
   }
 

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { extname, join, relative, sep } from "node:path";
 import { ASSET_CACHE_BUST_KEY } from "../runtime.ts";
+import { etagOf, matchesEtag } from "./etag.ts";
 
 interface StaticFile {
   path: string;
@@ -115,26 +115,15 @@ async function walk(
       await walk(root, path, files);
     } else if (entry.isFile) {
       const bytes = await Deno.readFile(path);
-      const hash = createHash("sha1").update(bytes).digest("base64url");
       const urlPath = "/" + relative(root, path).split(sep).join("/");
       files.set(urlPath, {
         path,
         contentType: CONTENT_TYPES[extname(path).toLowerCase()] ??
           "application/octet-stream",
-        etag: `"${hash}"`,
+        etag: etagOf(bytes),
         size: bytes.byteLength,
         bytes: bytes.byteLength <= IN_MEMORY_LIMIT ? bytes : undefined,
       });
     }
   }
-}
-
-/** RFC 9110 §13.1.2: weak comparison, a list of tags, or `*`. */
-export function matchesEtag(header: string | null, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === "*") return true;
-  const bare = etag.replace(/^W\//, "");
-  return header.split(",").some((tag) =>
-    tag.trim().replace(/^W\//, "") === bare
-  );
 }
