@@ -13,7 +13,7 @@
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BUILD_ID } from "./build_id.ts";
-import { etagOf } from "./etag.ts";
+import { etagOf, matchesEtag } from "./etag.ts";
 import type { ClientScripts } from "./render.ts";
 
 /** Bundled files by path below the bundle root, plus how to boot them. */
@@ -173,6 +173,15 @@ export class BundleServer {
   }
 
   serve(req: Request, url: URL): Response {
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      return new Response("Method Not Allowed", {
+        status: 405,
+        headers: {
+          allow: "GET, HEAD",
+          "content-type": "text/plain; charset=utf-8",
+        },
+      });
+    }
     const file = url.pathname.startsWith(this.#prefix)
       ? this.#files.get(url.pathname.slice(this.#prefix.length))
       : undefined;
@@ -187,9 +196,10 @@ export class BundleServer {
       "cache-control": "public, max-age=31536000, immutable",
       etag: file.etag,
     });
-    if (req.headers.get("if-none-match") === file.etag) {
+    if (matchesEtag(req.headers.get("if-none-match"), file.etag)) {
       return new Response(null, { status: 304, headers });
     }
+    headers.set("content-length", String(file.bytes.byteLength));
     return new Response(req.method === "HEAD" ? null : file.bytes, { headers });
   }
 }

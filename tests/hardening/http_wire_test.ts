@@ -150,6 +150,89 @@ Deno.test("over a real socket: an invalid Host is a 400, and the route comes fro
   }
 });
 
+/** The headers of a raw answer, lower-cased names. */
+function headersOf(answer: string): Map<string, string> {
+  const head = answer.slice(0, answer.indexOf("\r\n\r\n")).split("\r\n");
+  return new Map(
+    head.slice(1).map((line) => {
+      const colon = line.indexOf(":");
+      return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()];
+    }),
+  );
+}
+
+Deno.test("over a real socket: HEAD sends the GET's length; bundles answer 405 to writes and honour weak, listed and * ETags", async () => {
+  const app = await startApp();
+  try {
+    const page = await fetch(`${app.origin}/about`);
+    const html = await page.text();
+    const bundle = html.match(/\/_frsh\/js\/[^"']+\.js/)?.[0];
+    ok(bundle, "the about page loads a bundle");
+    const js = await fetch(`${app.origin}${bundle}`);
+    const jsBytes = (await js.bytes()).byteLength;
+    const etag = js.headers.get("etag")!;
+    ok(etag, "bundles carry an ETag");
+
+    const send = (method: string, path: string, extra = "") =>
+      exchange(
+        app.port,
+        `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1:${app.port}\r\n` +
+          `Origin: ${app.origin}\r\n${extra}Connection: close\r\n\r\n`,
+      );
+    const head = {
+      page: headersOf(await send("HEAD", "/about")).get("content-length"),
+      bundle: headersOf(await send("HEAD", bundle)).get("content-length"),
+    };
+    const writes: Record<string, string> = {};
+    for (const method of ["POST", "PUT", "DELETE", "PATCH"]) {
+      const answer = await send(method, bundle, "Content-Length: 0\r\n");
+      writes[method] = `${answer.split("\r\n")[0]} allow=${
+        headersOf(answer).get("allow")
+      }`;
+    }
+    const revalidate: Record<string, string> = {};
+    for (
+      const header of [
+        etag,
+        `W/${etag}`,
+        `"other", ${etag}`,
+        "*",
+        `"other"`,
+      ]
+    ) {
+      revalidate[header] =
+        (await send("GET", bundle, `If-None-Match: ${header}\r\n`))
+          .split("\r\n")[0];
+    }
+    figure("HEAD and bundles", {
+      getLength: {
+        page: new TextEncoder().encode(html).byteLength,
+        bundle: jsBytes,
+      },
+      head,
+      writes,
+      revalidate,
+    });
+    strictEqual(head.page, String(new TextEncoder().encode(html).byteLength));
+    strictEqual(head.bundle, String(jsBytes));
+    for (const [method, answer] of Object.entries(writes)) {
+      strictEqual(
+        answer,
+        "HTTP/1.1 405 Method Not Allowed allow=GET, HEAD",
+        method,
+      );
+    }
+    for (const [header, status] of Object.entries(revalidate)) {
+      const expected = header === `"other"` ? " 200 " : " 304 ";
+      ok(status.includes(expected), `${header}: ${status}`);
+    }
+    deepStrictEqual(errorLines(app.output()), []);
+  } finally {
+    await app.kill();
+    await removeKv(app.kvPath);
+  }
+});
+
 Deno.test("account security over real HTTP: rotation at login, dead cookie after logout, one answer for both failures", async () => {
   const app = await startApp();
   try {
