@@ -1,11 +1,12 @@
 /**
- * The middleware every request passes, outermost first: the public page
- * cache for cookieless visitors, security headers, cross-site request refusal, typed HTTP errors, then the
+ * The middleware every request passes, outermost first: the health
+ * endpoints, the public page cache for cookieless visitors, security headers, cross-site request refusal, typed HTTP errors, then the
  * session and the messages built on it.
  */
 import { requestAddress } from "../utils/accounts/services.ts";
 import { kv } from "../utils/db.ts";
 import { csrf } from "../utils/http/csrf.ts";
+import { health } from "../utils/http/health.ts";
 import { httpErrors } from "../utils/http/http_errors.ts";
 import { publicPageCache } from "../utils/http/public_page_cache.ts";
 import { securityHeaders } from "../utils/http/security_headers.ts";
@@ -24,7 +25,9 @@ import {
 const sessionOptions = sessionOptionsFromEnv();
 
 export const handler = [
-  // First: a stored public page answers before anything else runs.
+  // First: probes answer before anything else runs, and are never logged.
+  health({ kv }),
+  // Then a stored public page answers before the rest runs.
   publicPageCache(),
   securityHeaders(),
   csrf({
