@@ -6,7 +6,8 @@
  * @module
  */
 import { createApp, type ServeHandler } from "./src/app.ts";
-import { resolveConfig } from "./src/config.ts";
+import { DEFAULT_PORT, resolveConfig } from "./src/config.ts";
+import { serveResilient } from "./src/listener.ts";
 import {
   Drain,
   parseShutdownTimeout,
@@ -41,7 +42,8 @@ export function createHandler(
  * has shut down: abort `config.server.signal` to stop it, or, without a
  * signal of your own, send SIGTERM or SIGINT: requests in flight finish
  * (for up to `SHUTDOWN_TIMEOUT` seconds, default 10), new ones are
- * refused, and the listener closes.
+ * refused, and the listener closes. Running out of file descriptors does
+ * not stop it: the listener is opened again.
  */
 export async function start(
   manifest: Manifest,
@@ -53,8 +55,9 @@ export async function start(
     Deno.env.get("SHUTDOWN_TIMEOUT"),
   );
   const drain = new Drain();
-  const httpServer = Deno.serve({
-    port: server.port,
+  // Our extension: the listener outlives running out of file descriptors.
+  const httpServer = serveResilient({
+    port: server.port ?? DEFAULT_PORT,
     hostname: server.hostname,
     signal: server.signal,
     onListen: server.onListen ?? ((addr) => {

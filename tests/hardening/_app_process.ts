@@ -26,6 +26,8 @@ export interface StartAppOptions {
   port?: number;
   /** Extra environment. */
   env?: Record<string, string>;
+  /** Runs the app under `ulimit -n` with this many file descriptors. */
+  fdLimit?: number;
 }
 
 /** A running app process. */
@@ -91,8 +93,19 @@ export async function startApp(
     new Map(Object.entries(env)),
     ROOT,
   );
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
+  const command = options.fdLimit === undefined
+    ? { program: Deno.execPath(), args }
+    : {
+      program: "bash",
+      args: [
+        "-c",
+        `ulimit -n ${options.fdLimit} && exec "$0" "$@"`,
+        Deno.execPath(),
+        ...args,
+      ],
+    };
+  const child = new Deno.Command(command.program, {
+    args: command.args,
     cwd: ROOT,
     env,
     stdout: "piped",
