@@ -27,6 +27,8 @@ import {
   resolveKvLocation,
 } from "./kv_location.ts";
 import { retryingKv } from "./kv_retry.ts";
+import { tracedKv } from "./kv_tracing.ts";
+import { TRACING } from "./tracing.ts";
 
 export { DEFAULT_KV_PATH } from "./kv_location.ts";
 
@@ -130,9 +132,13 @@ function isFolder(path: string): boolean {
 
 /**
  * The app's KV handle. Operations that meet a write lock held by another
- * process on the same file are retried (see `kv_retry.ts`); the bench
+ * process on the same file are retried (see `kv_retry.ts`); with
+ * `OTEL_DENO=true` each operation gets a span (retries included); the bench
  * counter, when enabled, sits outside and counts each operation once.
  */
+const retrying = retryingKv(
+  await openConfiguredKv(resolveKvLocation(Deno.env, ROOT)),
+);
 export const kv: Deno.Kv = countedFromEnv(
-  retryingKv(await openConfiguredKv(resolveKvLocation(Deno.env, ROOT))),
+  TRACING ? tracedKv(retrying) : retrying,
 );

@@ -40,6 +40,7 @@ import {
   type TokenHash,
 } from "./token.ts";
 import { summarizeUserAgent } from "./user_agent.ts";
+import { withSpan } from "../tracing.ts";
 import { NewSessionLimiter } from "./new_session_limit.ts";
 
 /** Options of one {@linkcode SessionManager.loadSession} call. */
@@ -183,9 +184,16 @@ export class SessionManager {
    * @param options The client's address, for the new-session limit.
    * @throws {SessionUnavailableError} when the store stays locked.
    */
-  async loadSession(
+  loadSession(
     request: Request,
     options: LoadSessionOptions = {},
+  ): Promise<Session> {
+    return withSpan("session.load", {}, () => this.#load(request, options));
+  }
+
+  async #load(
+    request: Request,
+    options: LoadSessionOptions,
   ): Promise<Session> {
     const secure = this.isSecure(request);
     const cookieName = this.cookieName(secure);
@@ -230,8 +238,20 @@ export class SessionManager {
    * @throws {SessionUnavailableError} the store stayed locked or the
    *   session kept changing under us; nothing was written.
    */
-  async commitSession(session: Session, headers: Headers): Promise<boolean> {
+  commitSession(session: Session, headers: Headers): Promise<boolean> {
     const state = sessionState(session);
+    // Only a commit that may write gets a span: most requests change nothing.
+    if (!state.modified && !state.origin) {
+      return this.#commit(state, headers);
+    }
+    return withSpan(
+      "session.commit",
+      { "session.modified": state.modified },
+      () => this.#commit(state, headers),
+    );
+  }
+
+  async #commit(state: SessionState, headers: Headers): Promise<boolean> {
     let cookie: string | null = null;
     if (state.modified) {
       cookie = await this.#serialize(
