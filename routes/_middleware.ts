@@ -1,6 +1,6 @@
 /**
  * The middleware every request passes, outermost first: the health
- * endpoints, the public page cache for cookieless visitors, security headers, cross-site request refusal, typed HTTP errors, then the
+ * endpoints, the request log, the public page cache for cookieless visitors, security headers, cross-site request refusal, typed HTTP errors, then the
  * session and the messages built on it.
  */
 import { requestAddress } from "../utils/accounts/services.ts";
@@ -9,6 +9,7 @@ import { csrf } from "../utils/http/csrf.ts";
 import { health } from "../utils/http/health.ts";
 import { httpErrors } from "../utils/http/http_errors.ts";
 import { publicPageCache } from "../utils/http/public_page_cache.ts";
+import { logFormatFromEnv, requestLog } from "../utils/http/request_log.ts";
 import { securityHeaders } from "../utils/http/security_headers.ts";
 import { statusPage } from "../utils/http/status_page.ts";
 import { messages } from "../utils/messages/mod.ts";
@@ -23,10 +24,12 @@ import {
 
 // Read and validated once, at start-up: a bad value stops the app here.
 const sessionOptions = sessionOptionsFromEnv();
+const logFormat = logFormatFromEnv();
 
 export const handler = [
   // First: probes answer before anything else runs, and are never logged.
   health({ kv }),
+  requestLog({ format: logFormat }),
   // Then a stored public page answers before the rest runs.
   publicPageCache(),
   securityHeaders(),

@@ -211,10 +211,12 @@ class AppRuntime {
         error = renderError;
       }
     }
-    console.error(
-      `Error while handling ${ctx.req.method} ${ctx.url.pathname}:`,
-      error,
-    );
+    if (!isLogged(error)) {
+      console.error(
+        `Error while handling ${ctx.req.method} ${ctx.url.pathname}:`,
+        error,
+      );
+    }
     try {
       ctx.error = error;
       const handler = this.#router.error.handler;
@@ -234,6 +236,18 @@ class AppRuntime {
       });
     }
   }
+}
+
+/**
+ * Our extension: middleware that logs an error itself (with a request id,
+ * say) sets this symbol to `true` on it, and the runtime renders `_500`
+ * without a second log line.
+ */
+const ERROR_LOGGED = Symbol.for("framework.errorLogged");
+
+function isLogged(error: unknown): boolean {
+  return typeof error === "object" && error !== null &&
+    (error as Record<symbol, unknown>)[ERROR_LOGGED] === true;
 }
 
 function specialTarget(

@@ -23,7 +23,7 @@ import {
 import { encodeJson, type JsonValue } from "./json.ts";
 import { MAX_IDLE_TIMEOUT, type ResolvedSessionOptions } from "./options.ts";
 import type { SessionStore, StoredSession } from "./store.ts";
-import { generateRef, type SessionToken } from "./token.ts";
+import { generateRef, logHash, type SessionToken } from "./token.ts";
 
 /** Longest user id accepted: it becomes part of a KV key. */
 export const MAX_USER_ID_LENGTH = 256;
@@ -172,6 +172,16 @@ export class Session {
    */
   get ref(): string {
     return this.#state.ref;
+  }
+
+  /**
+   * A short salted hash of the session for log lines, the one the session's
+   * own log events use; `null` without a stored session. Never the token,
+   * and it does not count as reading the session.
+   */
+  get logHash(): string | null {
+    const token = this.#state.origin?.token;
+    return token === undefined ? null : logHash(token);
   }
 
   /** True until the session has been saved (no stored record behind it). */

@@ -1,0 +1,154 @@
+/**
+ * The request log. With `LOG_FORMAT=json`, one JSON line per request on
+ * standard output: its id, method, route pattern (`/products/:id`, never
+ * the raw path with its ids and query), status, duration, and a short
+ * salted hash of the session (never the token). With the default
+ * `LOG_FORMAT=text`, requests are not logged.
+ *
+ * In both formats an error thrown by a handler is logged here, once, with
+ * the request's id, and marked so that the runtime does not log it again
+ * before rendering `_500` (see `ERROR_LOGGED`).
+ *
+ * Put it after `health()`, whose probes are not worth a line each.
+ *
+ * @module
+ */
+import type { FreshContext } from "$fresh/server.ts";
+import type { Session } from "../session/session.ts";
+import { nameRequestSpan } from "../tracing.ts";
+
+/** The values `LOG_FORMAT` takes. */
+export const LOG_FORMATS = ["text", "json"] as const;
+/** How log lines are written. */
+export type LogFormat = typeof LOG_FORMATS[number];
+
+/**
+ * The runtime's mark for an error the app has already logged: set to
+ * `true` on the error object, it stops a second log line.
+ */
+export const ERROR_LOGGED: unique symbol = Symbol.for("framework.errorLogged");
+
+function isLogFormat(value: string): value is LogFormat {
+  return (LOG_FORMATS as readonly string[]).includes(value);
+}
+
+/**
+ * Reads `LOG_FORMAT`: `text` (the default) or `json`.
+ *
+ * @throws {TypeError} naming the variable, for any other value.
+ */
+export function logFormatFromEnv(
+  env: Pick<Deno.Env, "get"> = Deno.env,
+): LogFormat {
+  const raw = env.get("LOG_FORMAT")?.trim().toLowerCase() || "text";
+  if (!isLogFormat(raw)) {
+    throw new TypeError(
+      `LOG_FORMAT must be "text" or "json", got ${
+        JSON.stringify(env.get("LOG_FORMAT"))
+      }.`,
+    );
+  }
+  return raw;
+}
+
+/** Options of {@linkcode requestLog}. */
+export interface RequestLogOptions {
+  /** @default "text" (errors only) */
+  format?: LogFormat;
+  /** Where request lines go. @default console.log */
+  write?: (line: string) => void;
+  /** Where error lines go. @default console.error */
+  writeError?: (line: string) => void;
+}
+
+/** What a request line holds. */
+export interface RequestLine {
+  time: string;
+  level: "info" | "error";
+  msg: "request";
+  id: string;
+  trace_id?: string;
+  method: string;
+  /** The route pattern; `null` for static files, bundles and 404s. */
+  route: string | null;
+  status: number;
+  duration_ms: number;
+  /** `Session.logHash`, or `null` without a stored session. */
+  session: string | null;
+}
+
+type LogState = { session?: Session };
+
+/** Creates the request-log middleware. */
+export function requestLog(options: RequestLogOptions = {}) {
+  const json = (options.format ?? "text") === "json";
+  const write = options.write ?? ((line) => console.log(line));
+  const writeError = options.writeError ?? ((line) => console.error(line));
+
+  return async function requestLog(
+    req: Request,
+    ctx: FreshContext<LogState>,
+  ): Promise<Response> {
+    const started = performance.now();
+    const traceId = nameRequestSpan(req.method, ctx.route);
+    // Drawn only when a line will carry it.
+    let id = json ? requestId(traceId) : "";
+    const line = (status: number): RequestLine => ({
+      time: new Date().toISOString(),
+      level: status >= 500 ? "error" : "info",
+      msg: "request",
+      id,
+      ...(traceId ? { trace_id: traceId } : {}),
+      method: req.method,
+      route: ctx.route || null,
+      status,
+      duration_ms: Math.round((performance.now() - started) * 10) / 10,
+      session: ctx.state.session?.logHash ?? null,
+    });
+    let res: Response;
+    try {
+      res = await ctx.next();
+    } catch (error) {
+      id ||= requestId(traceId);
+      writeError(
+        json
+          ? JSON.stringify({
+            time: new Date().toISOString(),
+            level: "error",
+            msg: "unhandled error",
+            id,
+            method: req.method,
+            route: ctx.route || null,
+            error: describe(error),
+          })
+          : `Error while handling ${req.method} ${
+            ctx.route || ctx.url.pathname
+          } (request ${id}): ${describe(error)}`,
+      );
+      markLogged(error);
+      if (json) write(JSON.stringify(line(500)));
+      throw error;
+    }
+    if (json) write(JSON.stringify(line(res.status)));
+    return res;
+  };
+}
+
+function requestId(traceId: string | undefined): string {
+  return traceId ?? crypto.randomUUID();
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? String(error);
+  return String(error);
+}
+
+function markLogged(error: unknown): void {
+  if (typeof error === "object" && error !== null) {
+    try {
+      (error as Record<symbol, unknown>)[ERROR_LOGGED] = true;
+    } catch {
+      // A frozen object: logged twice, still not lost.
+    }
+  }
+}
