@@ -124,7 +124,7 @@ Deno.test("LOG_FORMAT=json and OTEL_DENO=true: one log line per request, and req
     strictEqual(add.status, 303);
     ok(typeof add.duration_ms === "number" && add.duration_ms >= 0);
     ok(/^[0-9a-f]{8,16}$/.test(String(add.session)), String(add.session));
-    ok(typeof add.id === "string" && add.id.length > 0);
+    strictEqual(add.id, request.traceId, "the request id is the trace id");
     const page = requests.find((l) => l.route === "/products/:id");
     ok(page, "the route pattern, not the raw path");
     strictEqual(page.status, 200);
