@@ -129,8 +129,13 @@ server {
         proxy_pass http://deno_shop;
         proxy_http_version 1.1;
         proxy_set_header Connection "";
-        proxy_set_header Host $host;
+        # The Host as the client sent it, port included: the app's
+        # same-origin check compares it with the form's Origin. nginx has
+        # already refused an invalid one with 400.
+        proxy_set_header Host $http_host;
         # Read by the app only with TRUST_PROXY / LOGIN_TRUST_FORWARDED_FOR.
+        # Each one set here, so a client cannot pass its own through.
+        proxy_set_header X-Forwarded-Host $http_host;
         proxy_set_header X-Forwarded-Proto $scheme;
         proxy_set_header X-Forwarded-For $remote_addr;
         # Whole requests reach the app: a slow upload is nginx's problem.

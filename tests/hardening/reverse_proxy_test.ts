@@ -15,6 +15,7 @@ import {
 } from "../../deploy/nginx.ts";
 import { errorLines, freePort, removeKv, startApp } from "./_app_process.ts";
 import { figure } from "./_scale.ts";
+import { isSeeOther, ShopClient } from "./_shop_client.ts";
 
 const NGINX = "/usr/sbin/nginx";
 const FD_LIMIT = 256;
@@ -243,6 +244,10 @@ Deno.test("behind nginx at ulimit -n 256: idle, slow-header and slow-body connec
     const after = await waitForAnswer(`${origin}/cart`);
     const afterStatus = after.status;
     await after.body?.cancel();
+    // A form post through the proxy passes the same-origin check.
+    const shopper = new ShopClient(origin);
+    const added = await shopper.post("/cart/add", { product_id: "notebook" });
+    const cart = await shopper.get("/cart");
     const log = await nginx.log();
     figure("reverse proxy", {
       idleOpened: idle.length,
@@ -252,6 +257,7 @@ Deno.test("behind nginx at ulimit -n 256: idle, slow-header and slow-body connec
       slowBodyAnswer: slowBodyAnswer.split("\r\n")[0],
       keptAliveAnswer: keptAliveAnswer.split("\r\n")[0],
       afterStatus,
+      addThroughProxy: added.status,
       nginxOutOfDescriptors: /Too many open files/.test(log),
     });
     ok(idle.length > FD_LIMIT, `opened ${idle.length}`);
@@ -268,6 +274,8 @@ Deno.test("behind nginx at ulimit -n 256: idle, slow-header and slow-body connec
     );
     ok(/ 200 /.test(keptAliveAnswer), "the kept-alive request was answered");
     strictEqual(afterStatus, 200);
+    ok(isSeeOther(added, "/cart"), `add through nginx: ${added.status}`);
+    ok(cart.html.includes("Dot-grid notebook"), "the item is in the cart");
     deepStrictEqual(errorLines(app.output()), []);
   } finally {
     await nginx.stop();
