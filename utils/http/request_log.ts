@@ -66,8 +66,8 @@ export interface RequestLine {
   time: string;
   level: "info" | "error";
   msg: "request";
+  /** The OpenTelemetry trace id with tracing on, else a random UUID. */
   id: string;
-  trace_id?: string;
   method: string;
   /** The route pattern; `null` for static files, bundles and 404s. */
   route: string | null;
@@ -85,51 +85,76 @@ export function requestLog(options: RequestLogOptions = {}) {
   const write = options.write ?? ((line) => console.log(line));
   const writeError = options.writeError ?? ((line) => console.error(line));
 
+  function logError(
+    error: unknown,
+    req: Request,
+    ctx: FreshContext<LogState>,
+    id: string,
+  ): void {
+    writeError(
+      json
+        ? JSON.stringify({
+          time: new Date().toISOString(),
+          level: "error",
+          msg: "unhandled error",
+          id,
+          method: req.method,
+          route: ctx.route || null,
+          error: describe(error),
+        })
+        : `Error while handling ${req.method} ${
+          ctx.route || ctx.url.pathname
+        } (request ${id}): ${describe(error)}`,
+    );
+    markLogged(error);
+  }
+
+  if (!json) {
+    // No line per request: the id is drawn only for an error.
+    return async function requestLog(
+      req: Request,
+      ctx: FreshContext<LogState>,
+    ): Promise<Response> {
+      const traceId = nameRequestSpan(req.method, ctx.route);
+      try {
+        return await ctx.next();
+      } catch (error) {
+        logError(error, req, ctx, requestId(traceId));
+        throw error;
+      }
+    };
+  }
+
   return async function requestLog(
     req: Request,
     ctx: FreshContext<LogState>,
   ): Promise<Response> {
     const started = performance.now();
     const traceId = nameRequestSpan(req.method, ctx.route);
-    // Drawn only when a line will carry it.
-    let id = json ? requestId(traceId) : "";
-    const line = (status: number): RequestLine => ({
-      time: new Date().toISOString(),
-      level: status >= 500 ? "error" : "info",
-      msg: "request",
-      id,
-      ...(traceId ? { trace_id: traceId } : {}),
-      method: req.method,
-      route: ctx.route || null,
-      status,
-      duration_ms: Math.round((performance.now() - started) * 10) / 10,
-      session: ctx.state.session?.logHash ?? null,
-    });
+    const id = requestId(traceId);
+    const line = (status: number): string =>
+      JSON.stringify(
+        {
+          time: new Date().toISOString(),
+          level: status >= 500 ? "error" : "info",
+          msg: "request",
+          id,
+          method: req.method,
+          route: ctx.route || null,
+          status,
+          duration_ms: Math.round((performance.now() - started) * 10) / 10,
+          session: ctx.state.session?.logHash ?? null,
+        } satisfies RequestLine,
+      );
     let res: Response;
     try {
       res = await ctx.next();
     } catch (error) {
-      id ||= requestId(traceId);
-      writeError(
-        json
-          ? JSON.stringify({
-            time: new Date().toISOString(),
-            level: "error",
-            msg: "unhandled error",
-            id,
-            method: req.method,
-            route: ctx.route || null,
-            error: describe(error),
-          })
-          : `Error while handling ${req.method} ${
-            ctx.route || ctx.url.pathname
-          } (request ${id}): ${describe(error)}`,
-      );
-      markLogged(error);
-      if (json) write(JSON.stringify(line(500)));
+      logError(error, req, ctx, id);
+      write(line(500));
       throw error;
     }
-    if (json) write(JSON.stringify(line(res.status)));
+    write(line(res.status));
     return res;
   };
 }
