@@ -1,8 +1,9 @@
-import { deepStrictEqual, ok, strictEqual, throws } from "node:assert";
+import { deepStrictEqual, ok, rejects, strictEqual, throws } from "node:assert";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type FreshContext, type Manifest, start } from "$fresh/server.ts";
 import { DEFAULT_PORT, resolveConfig } from "../../framework/src/config.ts";
+import { isOutOfDescriptors } from "../../framework/src/listener.ts";
 import { BASE_URL } from "./test_utils.ts";
 
 Deno.test("start: honours config.server and stops on its signal", async () => {
@@ -137,4 +138,36 @@ Deno.test("config: paths and router defaults are filled in once", () => {
   );
   strictEqual(custom.build.outDir, join(root, "dist"));
   strictEqual(custom.server.hostname, "::1");
+});
+
+Deno.test("start: only running out of descriptors reopens the listener; a port in use still fails", async () => {
+  const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const manifest: Manifest = { routes: {}, islands: {}, baseUrl: BASE_URL };
+    await rejects(
+      start(manifest, {
+        server: {
+          hostname: "127.0.0.1",
+          port: (taken.addr as Deno.NetAddr).port,
+          onListen: () => {},
+        },
+      }),
+      Deno.errors.AddrInUse,
+    );
+  } finally {
+    taken.close();
+  }
+});
+
+Deno.test("isOutOfDescriptors: EMFILE and ENFILE, nothing else", () => {
+  const cases: [unknown, boolean][] = [
+    [new Error("Http: Error: Too many open files (os error 24)"), true],
+    [new Error("Too many open files in system (os error 23)"), true],
+    [new Deno.errors.AddrInUse("Address already in use (os error 98)"), false],
+    [new Error("os error 240"), false],
+    ["Too many open files", false],
+  ];
+  for (const [error, expected] of cases) {
+    strictEqual(isOutOfDescriptors(error), expected, String(error));
+  }
 });
