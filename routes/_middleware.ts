@@ -12,6 +12,7 @@ import { publicPageCache } from "../utils/http/public_page_cache.ts";
 import { logFormatFromEnv, requestLog } from "../utils/http/request_log.ts";
 import { securityHeaders } from "../utils/http/security_headers.ts";
 import { statusPage } from "../utils/http/status_page.ts";
+import { jsonEventLogger } from "../utils/json_log.ts";
 import { messages } from "../utils/messages/mod.ts";
 import { appMessagesOptions } from "../utils/messages_policy.ts";
 import {
@@ -25,6 +26,9 @@ import {
 // Read and validated once, at start-up: a bad value stops the app here.
 const sessionOptions = sessionOptionsFromEnv();
 const logFormat = logFormatFromEnv();
+// With LOG_FORMAT=json, the session and messages events are JSON lines too.
+const eventLogger = (component: string) =>
+  logFormat === "json" ? { logger: jsonEventLogger(component) } : {};
 
 export const handler = [
   // First: probes answer before anything else runs, and are never logged.
@@ -48,6 +52,7 @@ export const handler = [
     // wait before the 503.
     store: new KvSessionStore(kv, { lockedRetries: 0 }),
     ...sessionOptions,
+    ...eventLogger("session"),
     // The same address the sign-in limits count (X-Forwarded-For only when
     // LOGIN_TRUST_FORWARDED_FOR says the proxy sets it).
     clientAddress: (req, ctx) =>
@@ -72,5 +77,5 @@ export const handler = [
           "Your session has grown too large to save. Nothing was changed.",
         ),
   }),
-  messages(appMessagesOptions),
+  messages({ ...appMessagesOptions, ...eventLogger("messages") }),
 ];

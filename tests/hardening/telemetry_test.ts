@@ -3,7 +3,8 @@
  * (`LOG_FORMAT=json`) on its output, and OpenTelemetry traces exported by
  * Deno's built-in OTel (`OTEL_DENO=true`) to a local OTLP/HTTP receiver.
  */
-import { ok, strictEqual } from "node:assert";
+import { deepStrictEqual, ok, strictEqual } from "node:assert";
+import { DEMO_PASSWORD, DEMO_USERNAME } from "../../utils/accounts/users.ts";
 import { removeKv, startApp } from "./_app_process.ts";
 import { figure } from "./_scale.ts";
 import { ShopClient } from "./_shop_client.ts";
@@ -74,6 +75,12 @@ Deno.test("LOG_FORMAT=json and OTEL_DENO=true: one log line per request, and req
     strictEqual(added.status, 303);
     const token = shopper.jar.get("sid");
     ok(token, "a session cookie");
+    // Signing in rotates the session: a session event for the log.
+    const login = await shopper.post("/login", {
+      username: DEMO_USERNAME,
+      password: DEMO_PASSWORD,
+    });
+    strictEqual(login.status, 303);
     const product = await fetch(`${app.origin}/products/notebook`);
     await product.body?.cancel();
 
@@ -110,6 +117,8 @@ Deno.test("LOG_FORMAT=json and OTEL_DENO=true: one log line per request, and req
       requestLines: requests.map((l) => `${l.method} ${l.route} ${l.status}`),
     });
     ok(!output.includes(token!), "the token never reaches the log");
+    const signedIn = shopper.jar.get("sid");
+    ok(signedIn && !output.includes(signedIn), "nor the rotated one");
     strictEqual(
       requests.filter((l) => String(l.path ?? "").includes("healthz")).length,
       0,
@@ -125,6 +134,13 @@ Deno.test("LOG_FORMAT=json and OTEL_DENO=true: one log line per request, and req
     ok(typeof add.duration_ms === "number" && add.duration_ms >= 0);
     ok(/^[0-9a-f]{8,16}$/.test(String(add.session)), String(add.session));
     strictEqual(add.id, request.traceId, "the request id is the trace id");
+    const rotated = lines.find((l) => l.msg === "session rotated");
+    strictEqual(rotated?.component, "session", "session events are JSON");
+    strictEqual(rotated.from, add.session, "one hash in both kinds of line");
+    const plain = output.split("\n").filter((line) =>
+      line !== "" && !line.startsWith("{") && !line.startsWith("Listening on")
+    );
+    deepStrictEqual(plain, [], "every other line is JSON");
     const page = requests.find((l) => l.route === "/products/:id");
     ok(page, "the route pattern, not the raw path");
     strictEqual(page.status, 200);

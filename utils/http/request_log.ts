@@ -15,6 +15,7 @@
  */
 import type { FreshContext } from "$fresh/server.ts";
 import type { Session } from "../session/session.ts";
+import { jsonLine } from "../json_log.ts";
 import { nameRequestSpan } from "../tracing.ts";
 
 /** The values `LOG_FORMAT` takes. */
@@ -93,10 +94,7 @@ export function requestLog(options: RequestLogOptions = {}) {
   ): void {
     writeError(
       json
-        ? JSON.stringify({
-          time: new Date().toISOString(),
-          level: "error",
-          msg: "unhandled error",
+        ? jsonLine("error", "unhandled error", {
           id,
           method: req.method,
           route: ctx.route || null,
@@ -133,18 +131,17 @@ export function requestLog(options: RequestLogOptions = {}) {
     const traceId = nameRequestSpan(req.method, ctx.route);
     const id = requestId(traceId);
     const line = (status: number): string =>
-      JSON.stringify(
+      jsonLine(
+        status >= 500 ? "error" : "info",
+        "request",
         {
-          time: new Date().toISOString(),
-          level: status >= 500 ? "error" : "info",
-          msg: "request",
           id,
           method: req.method,
           route: ctx.route || null,
           status,
           duration_ms: Math.round((performance.now() - started) * 10) / 10,
           session: ctx.state.session?.logHash ?? null,
-        } satisfies RequestLine,
+        } satisfies Omit<RequestLine, "time" | "level" | "msg">,
       );
     let res: Response;
     try {
