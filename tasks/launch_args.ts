@@ -17,6 +17,7 @@
  */
 import { parseShutdownTimeout } from "../framework/src/shutdown.ts";
 import { accountsConfigFromEnv } from "../utils/accounts/config.ts";
+import { logFormatFromEnv } from "../utils/log_format.ts";
 import { ConfigError } from "../utils/config_error.ts";
 import {
   type EnvReader,
@@ -139,6 +140,7 @@ export function launchArgs(
 export function checkAppConfiguration(env: EnvReader): void {
   resolveSessionOptions(sessionOptionsFromEnv(env));
   accountsConfigFromEnv(env);
+  logFormatFromEnv(env);
   try {
     parseShutdownTimeout(env.get("SHUTDOWN_TIMEOUT"));
   } catch (error) {

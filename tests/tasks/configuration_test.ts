@@ -51,6 +51,9 @@ const BOUNDS: Record<string, [string[], string[]]> = {
   ],
   LOGIN_TRUST_FORWARDED_FOR: [["", "true", "false", "1", "0"], ["yes"]],
   SHUTDOWN_TIMEOUT: [["", "0", "10", "3600"], ["3601", "-1", "1.5", "10s"]],
+  LOG_FORMAT: [["", "text", "json", "JSON"], ["yaml", "1", "jsonl"]],
+  // Read by Deno itself: "true" turns OTel on, anything else leaves it off.
+  OTEL_DENO: [["", "true", "false"], []],
   // Free-form: names, ids and secrets, used as given.
   DENO_DEPLOYMENT_ID: [["", "abc123"], []],
   GITHUB_SHA: [["", "0123abcd"], []],

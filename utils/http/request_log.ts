@@ -16,41 +16,14 @@
 import type { FreshContext } from "$fresh/server.ts";
 import type { Session } from "../session/session.ts";
 import { jsonLine } from "../json_log.ts";
+import type { LogFormat } from "../log_format.ts";
 import { nameRequestSpan } from "../tracing.ts";
-
-/** The values `LOG_FORMAT` takes. */
-export const LOG_FORMATS = ["text", "json"] as const;
-/** How log lines are written. */
-export type LogFormat = typeof LOG_FORMATS[number];
 
 /**
  * The runtime's mark for an error the app has already logged: set to
  * `true` on the error object, it stops a second log line.
  */
 export const ERROR_LOGGED: unique symbol = Symbol.for("framework.errorLogged");
-
-function isLogFormat(value: string): value is LogFormat {
-  return (LOG_FORMATS as readonly string[]).includes(value);
-}
-
-/**
- * Reads `LOG_FORMAT`: `text` (the default) or `json`.
- *
- * @throws {TypeError} naming the variable, for any other value.
- */
-export function logFormatFromEnv(
-  env: Pick<Deno.Env, "get"> = Deno.env,
-): LogFormat {
-  const raw = env.get("LOG_FORMAT")?.trim().toLowerCase() || "text";
-  if (!isLogFormat(raw)) {
-    throw new TypeError(
-      `LOG_FORMAT must be "text" or "json", got ${
-        JSON.stringify(env.get("LOG_FORMAT"))
-      }.`,
-    );
-  }
-  return raw;
-}
 
 /** Options of {@linkcode requestLog}. */
 export interface RequestLogOptions {

@@ -1,11 +1,10 @@
 import { deepStrictEqual, ok, strictEqual, throws } from "node:assert";
 import type { FreshContext } from "$fresh/server.ts";
 import {
-  type LogFormat,
-  logFormatFromEnv,
   type RequestLine,
   requestLog,
 } from "../../../utils/http/request_log.ts";
+import { type LogFormat, logFormatFromEnv } from "../../../utils/log_format.ts";
 import { captureConsoleError, createApp } from "../../framework/test_utils.ts";
 
 /** An app behind `requestLog`, with its lines captured. */
