@@ -2,7 +2,11 @@
  * Refreshes the README's screenshots: `deno run -A .ci/screenshots.ts`.
  * Needs Debian's Chromium, and no emoji font: the pictures are SVG files.
  */
-import { launchBrowser, waitForHydration } from "../tests/helpers/browser.ts";
+import {
+  atPath,
+  launchBrowser,
+  waitForHydration,
+} from "../tests/helpers/browser.ts";
 import { startServer } from "../tests/helpers/server.ts";
 import manifest from "../fresh.gen.ts";
 
@@ -30,7 +34,7 @@ try {
   await page.evaluate(() =>
     (document.querySelector("form.add-form") as HTMLFormElement).submit()
   );
-  await page.waitForURL("**/cart");
+  await page.waitForURL(atPath("/cart"));
   await page.waitForTimeout(800);
   await shot("cart");
 
@@ -52,7 +56,7 @@ try {
     await p.getByLabel("Username").fill("demo");
     await p.getByLabel("Password").fill("demo-pass-2026");
     await p.locator('form[action="/login"] button[type="submit"]').click();
-    await p.waitForURL(server.origin + "/");
+    await p.waitForURL(atPath("/"));
   }
   await page.goto(server.origin + "/account/sessions");
   await shot("sessions");

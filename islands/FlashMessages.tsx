@@ -23,6 +23,8 @@
  *   back/forward cache drops its banners, which were seen already. A page
  *   that history renders anew gets no banner either, as the messages were
  *   consumed when first shown.
+ * - Own tab: a page reached through a claimed redirect (`?_flash=…`, see
+ *   utils/messages/claims.ts) drops the claim from its address once shown.
  * - A message's action (e.g. "Undo") is a plain form inside its banner,
  *   so it posts the same with or without JavaScript.
  * - Focus after a dismissal moves to the next banner's dismiss button,
@@ -49,6 +51,7 @@ import {
   pushMessages,
   type ShownMessage,
 } from "../utils/messages/client.ts";
+import { CLAIM_PARAM } from "../utils/messages/claims.ts";
 import { INFO, WARNING } from "../utils/messages/levels.ts";
 import type { FlashMessage } from "../utils/messages/message.ts";
 
@@ -80,6 +83,13 @@ export default function FlashMessages(
   // A page restored from the back/forward cache comes back as it was left,
   // banners included, though each was already seen (and maybe dismissed).
   useEffect(() => {
+    // The claim in the URL led this tab to its messages; a reload or a
+    // bookmark does not need it.
+    const url = new URL(location.href);
+    if (url.searchParams.has(CLAIM_PARAM)) {
+      url.searchParams.delete(CLAIM_PARAM);
+      history.replaceState(history.state, "", url);
+    }
     const onPageShow = (event: PageTransitionEvent) => {
       if (event.persisted) flashMessages.value = [];
     };

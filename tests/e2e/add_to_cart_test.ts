@@ -4,7 +4,7 @@
  */
 import { ok, strictEqual } from "node:assert";
 import app from "../../fresh.gen.ts";
-import { waitForHydration } from "../helpers/browser.ts";
+import { atPath, waitForHydration } from "../helpers/browser.ts";
 import { withBrowserApp } from "../helpers/browser_app.ts";
 
 Deno.test("Enter on a focused Add to cart button: focus stays on it after the add", async () => {
@@ -84,7 +84,7 @@ Deno.test("banners that came with the page stay in the page's flow, not pinned",
     const page = await context.newPage();
     await page.goto(server.origin + "/");
     await page.getByRole("button", { name: "Add Ceramic mug to cart" }).click();
-    await page.waitForURL(server.origin + "/cart");
+    await page.waitForURL(atPath("/cart"));
     const banner = page.locator(".flash", { hasText: "Ceramic mug" });
     const positions = await banner.evaluate((el) => {
       const out: string[] = [];

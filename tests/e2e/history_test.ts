@@ -6,7 +6,7 @@
  */
 import { strictEqual } from "node:assert";
 import app from "../../fresh.gen.ts";
-import { launchBrowser, waitForHydration } from "../helpers/browser.ts";
+import { atPath, launchBrowser, waitForHydration } from "../helpers/browser.ts";
 import { startServer } from "../helpers/server.ts";
 
 const NO_BUILD = { build: { outDir: "/nonexistent/_fresh" } };
@@ -22,7 +22,7 @@ Deno.test("a POST, its redirect shows the banner, another page, then Back: the b
     await page.locator("form.add-form").evaluate((form: HTMLFormElement) =>
       form.submit()
     );
-    await page.waitForURL(server.origin + "/cart");
+    await page.waitForURL(atPath("/cart"));
     await page.locator(".flash", { hasText: "Dot-grid notebook" }).waitFor();
     await waitForHydration(page);
     await page.evaluate(() => {
@@ -90,7 +90,7 @@ Deno.test("without JavaScript, Back shows the cached page as it was, banner incl
     const page = await context.newPage();
     await page.goto(server.origin + "/products/notebook");
     await page.getByRole("button", { name: "Add to cart" }).click();
-    await page.waitForURL(server.origin + "/cart");
+    await page.waitForURL(atPath("/cart"));
     await page.goto(server.origin + "/about");
     await page.goBack({ waitUntil: "commit" });
     await page.locator(".flash", { hasText: "Dot-grid notebook" }).waitFor();

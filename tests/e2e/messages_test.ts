@@ -7,7 +7,7 @@
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, waitForHydration } from "../helpers/browser.ts";
+import { atPath, launchBrowser, waitForHydration } from "../helpers/browser.ts";
 import { type RunningServer, startServer } from "../helpers/server.ts";
 import fixture from "./fixtures/messages_app/fresh.gen.ts";
 
@@ -22,7 +22,7 @@ async function savePost(page: Page, origin: string): Promise<void> {
   await page.goto(origin + "/");
   await page.getByLabel("Title").fill("Hello");
   await Promise.all([
-    page.waitForURL(origin + "/list"),
+    page.waitForURL(atPath("/list")),
     page.getByRole("button", { name: "Save" }).click(),
   ]);
 }

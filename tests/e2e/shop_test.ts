@@ -9,7 +9,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert";
 import type { Page } from "playwright-core";
 import app from "../../fresh.gen.ts";
-import { waitForHydration } from "../helpers/browser.ts";
+import { atPath, waitForHydration } from "../helpers/browser.ts";
 import { withBrowserApp } from "../helpers/browser_app.ts";
 
 /** Collects page errors and CSP violations reported on the console. */
@@ -74,12 +74,12 @@ Deno.test("without JavaScript: two adds go through POST → 303, and the cart sh
     await page.goto(server.origin + "/");
     await page.getByRole("button", { name: "Add Ceramic mug to cart" })
       .click();
-    await page.waitForURL(server.origin + "/cart");
+    await page.waitForURL(atPath("/cart"));
     await page.getByText("Added 1 × Ceramic mug to your cart.").waitFor();
     await page.goto(server.origin + "/");
     await page.getByRole("button", { name: "Add Dot-grid notebook to cart" })
       .click();
-    await page.waitForURL(server.origin + "/cart");
+    await page.waitForURL(atPath("/cart"));
     strictEqual(await page.getByTestId("cart-count").textContent(), "2");
     strictEqual(await badge(page).textContent(), "2");
     await page.reload();
@@ -105,7 +105,7 @@ Deno.test("checkout: address, delivery, review, then Order placed.", async () =>
 
     await page.goto(server.origin + "/cart");
     await page.getByRole("link", { name: "Checkout" }).click();
-    await page.waitForURL("**/checkout/address");
+    await page.waitForURL(atPath("/checkout/address"));
     // Submitting empty shows the errors, with status 422, on the same step.
     await page.getByRole("button", { name: "Continue to delivery" }).click();
     await page.getByText("Full name is required.").waitFor();
@@ -115,19 +115,19 @@ Deno.test("checkout: address, delivery, review, then Order placed.", async () =>
     await page.getByLabel("Postcode").fill("22202");
     await page.getByLabel("Country").fill("USA");
     await page.getByRole("button", { name: "Continue to delivery" }).click();
-    await page.waitForURL("**/checkout/shipping");
+    await page.waitForURL(atPath("/checkout/shipping"));
     // Going back keeps what was typed.
     await page.getByRole("link", { name: "Back" }).click();
-    await page.waitForURL("**/checkout/address");
+    await page.waitForURL(atPath("/checkout/address"));
     strictEqual(await page.getByLabel("City").inputValue(), "Arlington");
     await page.getByRole("button", { name: "Continue to delivery" }).click();
     await page.getByLabel(/Express/).check();
     await page.getByRole("button", { name: "Review order" }).click();
-    await page.waitForURL("**/checkout/review");
+    await page.waitForURL(atPath("/checkout/review"));
     // 2 × $39 + $15 express
     strictEqual(await page.getByTestId("order-total").textContent(), "$93.00");
     await page.getByRole("button", { name: "Place order" }).click();
-    await page.waitForURL("**/checkout/complete");
+    await page.waitForURL(atPath("/checkout/complete"));
     await page.getByText("Order placed.").waitFor();
     await page.getByText("Thank you, Grace Hopper!").waitFor();
     strictEqual(await badge(page).textContent(), "0");
@@ -154,7 +154,7 @@ Deno.test("two tabs: the cart changed in the other tab, so Place order places no
     await tab.getByRole("button", { name: "Continue to delivery" }).click();
     await tab.getByLabel(/Standard/).check();
     await tab.getByRole("button", { name: "Review order" }).click();
-    await tab.waitForURL("**/checkout/review");
+    await tab.waitForURL(atPath("/checkout/review"));
     strictEqual(await tab.getByTestId("order-total").textContent(), "$17.00");
 
     // The other tab adds 99 headphones while the review is open.
@@ -166,7 +166,7 @@ Deno.test("two tabs: the cart changed in the other tab, so Place order places no
       .waitFor();
 
     await tab.getByRole("button", { name: "Place order" }).click();
-    await tab.waitForURL("**/checkout/review");
+    await tab.waitForURL(atPath("/checkout/review"));
     await tab.getByText("99 × Wireless headphones added").waitFor();
     strictEqual(
       await tab.getByTestId("order-total").textContent(),
@@ -174,7 +174,7 @@ Deno.test("two tabs: the cart changed in the other tab, so Place order places no
     );
     // Now the review shows it, placing it places exactly that.
     await tab.getByRole("button", { name: "Place order" }).click();
-    await tab.waitForURL("**/checkout/complete");
+    await tab.waitForURL(atPath("/checkout/complete"));
     await tab.getByText("Thank you, Máire O'Brien!").waitFor();
     ok((await tab.content()).includes("$8,828.00"));
     deepStrictEqual(problems, []);

@@ -4,7 +4,7 @@
  */
 import { strictEqual } from "node:assert";
 import app from "../../fresh.gen.ts";
-import { waitForHydration } from "../helpers/browser.ts";
+import { atPath, waitForHydration } from "../helpers/browser.ts";
 import { withBrowserApp } from "../helpers/browser_app.ts";
 
 for (const javaScriptEnabled of [true, false]) {
@@ -20,7 +20,7 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByTestId("line-notebook").getByRole("button", {
         name: "Remove",
       }).click();
-      await page.waitForURL(server.origin + "/cart");
+      await page.waitForURL(atPath("/cart"));
       const banner = page.locator(".flash", {
         hasText: "Removed Dot-grid notebook from your cart.",
       });

@@ -54,3 +54,16 @@ export async function waitForHydration(page: Page): Promise<void> {
     timeout: 10_000,
   });
 }
+
+/**
+ * A `waitForURL` matcher on the path alone: a redirect after a form post
+ * carries a claim in its query (`?_flash=…`, utils/messages/claims.ts).
+ *
+ * @example
+ * ```ts
+ * await page.waitForURL(atPath("/cart"));
+ * ```
+ */
+export function atPath(path: string): (url: URL) => boolean {
+  return (url) => url.pathname === path;
+}

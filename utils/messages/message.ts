@@ -5,6 +5,7 @@
  * @module
  */
 import { copyAction, isMessageAction, type MessageAction } from "./action.ts";
+import { isClaim } from "./claims.ts";
 import {
   DEFAULT_LEVEL_TAGS,
   isValidLevel,
@@ -34,6 +35,8 @@ export type StoredMessage = {
    * anonymous visitor. Only this user is shown it (see `visibleTo`).
    */
   userId?: string;
+  /** The tab it belongs to, named in its redirect's URL (claims.ts). */
+  claim?: string;
 };
 
 /**
@@ -149,11 +152,16 @@ export function isStoredMessage(value: unknown): value is StoredMessage {
 export function parseStoredMessages(value: unknown): StoredMessage[] {
   if (!Array.isArray(value)) return [];
   return value.filter(isStoredMessage).map((message) => {
-    if (message.action === undefined || isMessageAction(message.action)) {
-      return message;
+    let kept = message;
+    if (kept.action !== undefined && !isMessageAction(kept.action)) {
+      const { action: _dropped, ...rest } = kept;
+      kept = rest;
     }
-    const { action: _dropped, ...rest } = message;
-    return rest;
+    if (kept.claim !== undefined && !isClaim(kept.claim)) {
+      const { claim: _dropped, ...rest } = kept;
+      kept = rest;
+    }
+    return kept;
   });
 }
 

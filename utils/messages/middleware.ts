@@ -14,6 +14,7 @@
  */
 import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
 import type { State } from "../state.ts";
+import { claimOf } from "./claims.ts";
 import { type MessagesOptions, resolveMessagesOptions } from "./options.ts";
 import { mayShowMessages } from "./rules.ts";
 import { MessageStorage } from "./storage.ts";
@@ -56,6 +57,7 @@ export function messages<S extends State = State>(
     }
     const storage = new MessageStorage(ctx.state.session, resolved, {
       show: ctx.destination === "route" && mayShowMessages(req),
+      claim: claimOf(req.url),
     });
     ctx.state.messages = storage;
     let res: Response;

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { DEFAULT_CLAIM_WINDOW } from "./claims.ts";
 import {
   INFO,
   isValidLevel,
@@ -50,6 +51,13 @@ export interface MessagesOptions {
    */
   ttl?: number;
   /**
+   * Seconds for which a message queued by an action that redirected is
+   * kept for the tab that follows the redirect (its URL carries the
+   * claim, see claims.ts); after that any page may show it.
+   * @default 10
+   */
+  claimWindow?: number;
+  /**
    * The clock, in epoch milliseconds. Inject one in tests.
    * @default Date.now
    */
@@ -68,6 +76,8 @@ export interface ResolvedMessagesOptions {
   maxPending: number;
   /** The TTL in milliseconds. */
   ttlMs: number;
+  /** The claim window in milliseconds. */
+  claimWindowMs: number;
   now: () => number;
   logger: MessagesLogger;
 }
@@ -121,6 +131,10 @@ export function resolveMessagesOptions(
       options.maxPending ?? DEFAULT_MAX_PENDING,
     ),
     ttlMs: positiveInteger("ttl", options.ttl ?? DEFAULT_TTL) * 1000,
+    claimWindowMs: positiveInteger(
+      "claimWindow",
+      options.claimWindow ?? DEFAULT_CLAIM_WINDOW,
+    ) * 1000,
     now: options.now ?? Date.now,
     logger: options.logger ?? consoleMessagesLogger,
   };

@@ -23,6 +23,7 @@
  */
 import type { JsonValue, Session } from "../session/mod.ts";
 import { isMessageAction, type MessageAction } from "./action.ts";
+import { claimedLocation, isHeldForAnotherTab, newClaim } from "./claims.ts";
 import { isValidLevel } from "./levels.ts";
 import {
   createMessage,
@@ -73,6 +74,11 @@ export interface StorageOptions {
    * @default true
    */
   show?: boolean;
+  /**
+   * The claim the request's URL carries (`claimOf(req.url)`): messages
+   * claimed by another tab's redirect stay hidden from it (claims.ts).
+   */
+  claim?: string;
 }
 
 /**
@@ -96,6 +102,7 @@ export class MessageStorage {
   #sentAsJson = new Set<string>();
   #shown = false;
   #mayShow: boolean;
+  #claim: string | undefined;
   #used = false;
   #addedNew = false;
 
@@ -115,6 +122,7 @@ export class MessageStorage {
     this.#session = session;
     this.#options = options;
     this.#mayShow = storageOptions.show ?? true;
+    this.#claim = storageOptions.claim;
     this.#level = options.level;
     this.#refAtStart = session.ref;
     this.#userAtStart = session.userId;
@@ -319,7 +327,34 @@ export class MessageStorage {
         return rest.length > 0 ? rest : undefined;
       }, []);
     }
+    this.#claimForRedirect(req, res);
     if (this.#shown) res.headers.set("cache-control", "no-store");
+  }
+
+  /**
+   * When the answer redirects within the site after queueing messages,
+   * names the messages' tab in the redirect's URL (claims.ts), so that a
+   * page another tab loads meanwhile leaves them for this one.
+   */
+  #claimForRedirect(req: Request, res: Response): void {
+    if (this.#added.length === 0 || res.status < 300 || res.status >= 400) {
+      return;
+    }
+    // Only a browser tab's own navigation (a form post) has a tab to come
+    // back to; fetches, scripts and old browsers keep the plain behaviour.
+    if (req.headers.get("sec-fetch-mode") !== "navigate") return;
+    const location = res.headers.get("location");
+    if (location === null) return;
+    const claim = newClaim();
+    const claimed = claimedLocation(location, req.url, claim);
+    if (claimed === null) return;
+    const ids = new Set(this.#added.map((m) => m.id));
+    this.#session.update<JsonValue>(SESSION_KEY, (value) => {
+      const list = parseStoredMessages(value);
+      if (!list.some((m) => ids.has(m.id))) return value ?? [];
+      return list.map((m) => ids.has(m.id) ? { ...m, claim } : m);
+    }, []);
+    res.headers.set("location", claimed);
   }
 
   #policy(): QueuePolicy {
@@ -338,8 +373,10 @@ export class MessageStorage {
     if (carried.length > 0) {
       queue = mergeMissing(queue, carried, policy).messages;
     }
+    const { claimWindowMs } = this.#options;
     return visibleTo(queue, this.#session.userId).filter((m) =>
-      isFresh(m, policy)
+      isFresh(m, policy) &&
+      !isHeldForAnotherTab(m, this.#claim, policy.now, claimWindowMs)
     );
   }
 

@@ -1,0 +1,112 @@
+/**
+ * A flash lands in the tab whose action caused it: the redirect after the
+ * action carries a claim in its URL, a page loaded meanwhile by another tab
+ * of the same session (no claim) neither shows nor consumes it, and a
+ * message whose tab never came for it shows anywhere after the claim
+ * window. No cookie per tab, no JavaScript.
+ */
+import { deepStrictEqual, ok, strictEqual } from "node:assert";
+import { bannerTexts, Client, createTestApp, fakeClock } from "./_app.ts";
+import { routes } from "./_routes.tsx";
+import { CLAIM_PARAM } from "../../../utils/messages/claims.ts";
+
+/** What a browser sends with a form post from a tab. */
+const NAVIGATE = { method: "POST", headers: { "sec-fetch-mode": "navigate" } };
+
+Deno.test("tab A's redirect claims its message; tab B's page meanwhile shows nothing; A's target shows it once", async () => {
+  const clock = fakeClock();
+  const app = await createTestApp(routes, { now: clock.now });
+  try {
+    const tabA = new Client(app);
+    // Same session in a second tab: the same cookie jar.
+    const tabB = tabA;
+    const res = await tabA.fetch(
+      "/add?text=Post%20saved!&next=/page",
+      NAVIGATE,
+    );
+    strictEqual(res.status, 303);
+    const location = res.headers.get("location")!;
+    const target = new URL(location, "http://localhost");
+    strictEqual(target.pathname, "/page");
+    ok(target.searchParams.get(CLAIM_PARAM), `claimed: ${location}`);
+
+    clock.advance(1000);
+    deepStrictEqual(bannerTexts((await tabB.text("/page")).body), []);
+    deepStrictEqual(bannerTexts((await tabA.text(location)).body), [
+      "Post saved!",
+    ]);
+    deepStrictEqual(bannerTexts((await tabA.text(location)).body), []);
+    deepStrictEqual(bannerTexts((await tabB.text("/page")).body), []);
+  } finally {
+    app.close();
+  }
+});
+
+Deno.test("a message its tab never came for shows on the next page anywhere after the claim window", async () => {
+  const clock = fakeClock();
+  const app = await createTestApp(routes, { now: clock.now, claimWindow: 5 });
+  try {
+    const client = new Client(app);
+    const res = await client.fetch("/add?text=Saved", NAVIGATE);
+    await res.body?.cancel();
+    clock.advance(4000);
+    deepStrictEqual(bannerTexts((await client.text("/page")).body), []);
+    clock.advance(1001);
+    deepStrictEqual(bannerTexts((await client.text("/page")).body), [
+      "Saved",
+    ]);
+    deepStrictEqual(bannerTexts((await client.text("/page")).body), []);
+  } finally {
+    app.close();
+  }
+});
+
+Deno.test("a forged or stale claim in the URL shows only what is unclaimed or past the window", async () => {
+  const clock = fakeClock();
+  const app = await createTestApp(routes, { now: clock.now });
+  try {
+    const client = new Client(app);
+    const res = await client.fetch("/add?text=Mine", NAVIGATE);
+    await res.body?.cancel();
+    for (const claim of ["", "x", "%00", "a".repeat(500)]) {
+      const page = await client.text(`/page?${CLAIM_PARAM}=${claim}`);
+      strictEqual(page.res.status, 200);
+      deepStrictEqual(bannerTexts(page.body), [], claim);
+    }
+  } finally {
+    app.close();
+  }
+});
+
+Deno.test("the claim keeps the redirect's own query and fragment, and never touches an off-site redirect", async () => {
+  const app = await createTestApp(routes);
+  try {
+    const client = new Client(app);
+    const kept = await client.fetch(
+      "/add?next=" + encodeURIComponent("/page?tab=2#top"),
+      NAVIGATE,
+    );
+    const url = new URL(kept.headers.get("location")!, "http://localhost");
+    strictEqual(url.searchParams.get("tab"), "2");
+    strictEqual(url.hash, "#top");
+    ok(url.searchParams.get(CLAIM_PARAM));
+    strictEqual(
+      kept.headers.get("location")!.startsWith("/page?"),
+      true,
+      "still a path",
+    );
+    const away = await client.fetch(
+      "/add?next=" + encodeURIComponent("https://elsewhere.example/x"),
+      NAVIGATE,
+    );
+    strictEqual(away.headers.get("location"), "https://elsewhere.example/x");
+    // A redirect with nothing added carries no claim.
+    const hop = await client.fetch("/hop");
+    strictEqual(hop.headers.get("location"), "/page");
+    // Nor does the answer to a fetch or a script: it has no tab.
+    const script = await client.fetch("/add", { method: "POST" });
+    strictEqual(script.headers.get("location"), "/page");
+  } finally {
+    app.close();
+  }
+});
