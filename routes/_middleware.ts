@@ -19,6 +19,7 @@ import { appMessagesOptions } from "../utils/messages_policy.ts";
 import {
   KvSessionStore,
   session,
+  SessionGuardError,
   SessionLimitedError,
   sessionOptionsFromEnv,
   SessionUnavailableError,
@@ -72,6 +73,11 @@ export const handler = [
           429,
           `Too many new visitors came from your network just now, so nothing was saved. Please wait ${error.retryAfter} seconds and try again.`,
           { "retry-after": String(error.retryAfter) },
+        )
+        : error instanceof SessionGuardError
+        ? statusPage(
+          409,
+          "Your account changed while you were signing in (its password was changed, or it was deleted), so you were not signed in. Please sign in again.",
         )
         : statusPage(
           413,

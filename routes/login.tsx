@@ -71,7 +71,7 @@ export const handler: Handlers<LoginData, State> = {
       messages.error(ctx, LOGIN_FAILED, { now: true });
       return ctx.render({ username, next }, { status: 422 });
     }
-    await signIn(kv, ctx.state.session, result.user);
+    await signIn(kv, ctx.state.session, result.entry);
     messages.success(ctx, `Welcome back, ${result.user.username}!`);
     return seeOther(next || "/");
   },

@@ -76,15 +76,16 @@ export const handler: Handlers<SignupData, State> = {
         });
       }
     }
-    const user = isValid(errors)
+    const created = isValid(errors)
       ? await createUser(kv, username, password)
       : undefined;
-    if (user === null) errors.username = TAKEN;
-    if (!user) {
+    if (created === null) errors.username = TAKEN;
+    if (!created) {
       messages.error(ctx, "Please correct the errors below.", { now: true });
       return ctx.render({ username, errors }, { status: 422 });
     }
-    await signIn(kv, ctx.state.session, user);
+    const { user } = created;
+    await signIn(kv, ctx.state.session, created);
     messages.success(
       ctx,
       `Welcome, ${user.username}! Your account is ready and you are signed in.`,

@@ -10,23 +10,42 @@
  */
 import {
   DUMMY_PASSWORD_HASH,
+  hashPassword,
   needsRehash,
   verifyPassword,
 } from "./password.ts";
 import type { LoginThrottle } from "./throttle.ts";
 import {
-  findUserByName,
+  findUserEntryByName,
   isValidUsername,
   normalizeUsername,
-  setPassword,
-  type User,
+  rehashPassword,
+  type UserEntry,
 } from "./users.ts";
 
-/** The outcome of {@linkcode authenticate}. */
+/**
+ * The outcome of {@linkcode authenticate}. A success carries the user row
+ * at the version the password was checked against: pass it to `signIn`.
+ */
 export type AuthResult =
-  | { ok: true; user: User }
+  | { ok: true; user: UserEntry["user"]; entry: UserEntry }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAfter: number };
+
+/**
+ * Stores the password under today's settings, only over the row the
+ * password was checked against: a password changed meanwhile must not be
+ * overwritten with the old one. If the row changed, the sign-in keeps the
+ * version it read, and its guard fails.
+ */
+async function rehash(
+  kv: Deno.Kv,
+  found: UserEntry,
+  password: string,
+): Promise<UserEntry> {
+  return await rehashPassword(kv, found, await hashPassword(password)) ??
+    found;
+}
 
 /** What a login form sent, plus where it came from. */
 export interface Credentials {
@@ -49,7 +68,7 @@ export interface Credentials {
  * @example
  * ```ts
  * const result = await authenticate(kv, throttle, { username, password, address });
- * if (result.ok) await signIn(kv, ctx.state.session, result.user);
+ * if (result.ok) await signIn(kv, ctx.state.session, result.entry);
  * ```
  */
 export async function authenticate(
@@ -63,18 +82,19 @@ export async function authenticate(
   if (!decision.allowed) {
     return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
   }
-  const user = counted === null ? null : await findUserByName(kv, counted);
+  const found = counted === null
+    ? null
+    : await findUserEntryByName(kv, counted);
   const matches = await verifyPassword(
     credentials.password,
-    user?.passwordHash ?? DUMMY_PASSWORD_HASH,
+    found?.user.passwordHash ?? DUMMY_PASSWORD_HASH,
   );
-  if (!user || !matches) return { ok: false, reason: "invalid" };
+  if (!found || !matches) return { ok: false, reason: "invalid" };
   await throttle.succeeded(counted, decision.slot);
-  if (needsRehash(user.passwordHash)) {
-    return {
-      ok: true,
-      user: await setPassword(kv, user.id, credentials.password) ?? user,
-    };
-  }
-  return { ok: true, user };
+  // A rehash writes the row: the sign-in is then guarded by the version
+  // it wrote.
+  const entry = needsRehash(found.user.passwordHash)
+    ? await rehash(kv, found, credentials.password)
+    : found;
+  return { ok: true, user: entry.user, entry };
 }

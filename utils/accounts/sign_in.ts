@@ -16,7 +16,7 @@ import { CART_BASE_KEY, USERNAME_KEY } from "./session_keys.ts";
 import type { Session } from "../session/session.ts";
 import { CART_KEY, type CartLine, mergeCarts, toCart } from "../shop/cart.ts";
 import { loadUserCart, mergeIntoUserCart } from "./saved_cart.ts";
-import type { User } from "./users.ts";
+import { type UserEntry, userGuard } from "./users.ts";
 
 /**
  * Signs `user` in on `session`.
@@ -27,31 +27,37 @@ import type { User } from "./users.ts";
  * twice); when it belongs to another user, that user's cart is folded into
  * their saved cart first and does not follow the switch.
  *
+ * The session is saved only if the user row is still at the version the
+ * password was checked against (`entry.versionstamp`): a password change
+ * or an account deletion committed meanwhile makes the save fail with a
+ * 409, so a sign-in with a replaced password never gets a session.
+ *
  * @param kv The database.
  * @param session `ctx.state.session`.
- * @param user The authenticated user.
+ * @param entry The authenticated user, as read before checking the password.
  * @example
  * ```ts
- * if (await verifyPassword(password, user.passwordHash)) {
- *   await signIn(kv, ctx.state.session, user);
- * }
+ * const result = await authenticate(kv, throttle, credentials);
+ * if (result.ok) await signIn(kv, ctx.state.session, result.entry);
  * ```
  */
 export async function signIn(
   kv: Deno.Kv,
   session: Session,
-  user: Pick<User, "id" | "username">,
+  entry: UserEntry,
 ): Promise<void> {
+  const { user } = entry;
+  const guard = userGuard(entry);
   const previous = session.userId;
   if (previous === user.id) {
-    session.login(user.id);
+    session.login(user.id, { guard });
     session.set(USERNAME_KEY, user.username);
     return;
   }
   if (previous !== undefined) await saveSessionCart(kv, session, previous);
   const saved = await loadUserCart(kv, user.id);
   // A different previous user's data is flushed here.
-  session.login(user.id);
+  session.login(user.id, { guard });
   session.set(USERNAME_KEY, user.username);
   session.update<CartLine[]>(
     CART_KEY,

@@ -11,6 +11,7 @@
  */
 import { reportBadRow } from "../bad_rows.ts";
 import { hashPassword } from "./password.ts";
+import type { SessionGuard } from "../session/store.ts";
 
 /** A stored account. */
 export interface User {
@@ -74,13 +75,52 @@ function isUser(value: unknown): value is User {
     typeof value.passwordChangedAt === "number";
 }
 
-/** The user with `id`, or null (also for a malformed row, logged once). */
-export async function getUser(kv: Deno.Kv, id: string): Promise<User | null> {
+/** A user with the version of its row, for a guarded write. */
+export interface UserEntry {
+  user: User;
+  versionstamp: string;
+}
+
+/**
+ * The user with `id` and its row's version, or null (also for a malformed
+ * row, logged once).
+ */
+export async function getUserEntry(
+  kv: Deno.Kv,
+  id: string,
+): Promise<UserEntry | null> {
   const entry = await kv.get(userKey(id));
   if (entry.versionstamp === null) return null;
-  if (isUser(entry.value) && entry.value.id === id) return entry.value;
+  if (isUser(entry.value) && entry.value.id === id) {
+    return { user: entry.value, versionstamp: entry.versionstamp };
+  }
   reportBadRow(entry, "user");
   return null;
+}
+
+/** The user with `id`, or null (also for a malformed row, logged once). */
+export async function getUser(kv: Deno.Kv, id: string): Promise<User | null> {
+  return (await getUserEntry(kv, id))?.user ?? null;
+}
+
+/**
+ * The user named `username` (already normalized) with its row's version,
+ * or null. Invalid names are never looked up.
+ */
+export async function findUserEntryByName(
+  kv: Deno.Kv,
+  username: string,
+): Promise<UserEntry | null> {
+  if (!isValidUsername(username)) return null;
+  const entry = await kv.get(nameKey(username));
+  if (entry.versionstamp !== null && typeof entry.value !== "string") {
+    reportBadRow(entry, "username index");
+  }
+  // An unknown name still costs the second read, so that a login's timing
+  // does not tell unknown users from known ones.
+  const id = typeof entry.value === "string" ? entry.value : NO_SUCH_ID;
+  const found = await getUserEntry(kv, id);
+  return found?.user.username === username ? found : null;
 }
 
 /**
@@ -91,16 +131,18 @@ export async function findUserByName(
   kv: Deno.Kv,
   username: string,
 ): Promise<User | null> {
-  if (!isValidUsername(username)) return null;
-  const entry = await kv.get(nameKey(username));
-  if (entry.versionstamp !== null && typeof entry.value !== "string") {
-    reportBadRow(entry, "username index");
-  }
-  // An unknown name still costs the second read, so that a login's timing
-  // does not tell unknown users from known ones.
-  const id = typeof entry.value === "string" ? entry.value : NO_SUCH_ID;
-  const user = await getUser(kv, id);
-  return user?.username === username ? user : null;
+  return (await findUserEntryByName(kv, username))?.user ?? null;
+}
+
+/**
+ * The guard a sign-in passes to `session.login()`: the user row must still
+ * be at the version the password was checked against when the session is
+ * saved. A password change or a deletion in between fails the sign-in.
+ *
+ * @param entry The user as read before checking the password.
+ */
+export function userGuard(entry: UserEntry): SessionGuard {
+  return { key: userKey(entry.user.id), version: entry.versionstamp };
 }
 
 /**
@@ -119,6 +161,17 @@ export async function insertUser(
   passwordHash: string,
   now: number = Date.now(),
 ): Promise<User | null> {
+  return (await insertUserEntry(kv, username, passwordHash, now))?.user ??
+    null;
+}
+
+/** {@linkcode insertUser}, also returning the new row's version. */
+export async function insertUserEntry(
+  kv: Deno.Kv,
+  username: string,
+  passwordHash: string,
+  now: number = Date.now(),
+): Promise<UserEntry | null> {
   if (!isValidUsername(username)) {
     throw new TypeError(
       `insertUser: ${JSON.stringify(username)} is not a valid username.`,
@@ -137,7 +190,7 @@ export async function insertUser(
     .set(nameKey(username), user.id)
     .set(userKey(user.id), user)
     .commit();
-  return result.ok ? user : null;
+  return result.ok ? { user, versionstamp: result.versionstamp } : null;
 }
 
 /**
@@ -154,8 +207,8 @@ export async function createUser(
   kv: Deno.Kv,
   username: string,
   password: string,
-): Promise<User | null> {
-  return await insertUser(kv, username, await hashPassword(password));
+): Promise<UserEntry | null> {
+  return await insertUserEntry(kv, username, await hashPassword(password));
 }
 
 /**
@@ -171,7 +224,7 @@ export async function setPasswordHash(
   id: string,
   passwordHash: string,
   now: number = Date.now(),
-): Promise<User | null> {
+): Promise<UserEntry | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const entry = await kv.get(userKey(id));
     if (!isUser(entry.value)) return null;
@@ -182,9 +235,32 @@ export async function setPasswordHash(
     };
     const result = await kv.atomic().check(entry).set(userKey(id), user)
       .commit();
-    if (result.ok) return user;
+    if (result.ok) return { user, versionstamp: result.versionstamp };
   }
   throw new Error(`setPasswordHash: user ${id} kept changing.`);
+}
+
+/**
+ * Replaces the hash of the same password (stronger settings), only if the
+ * row is still `entry`'s version; `passwordChangedAt` stays, as the
+ * password did not change. Returns the new entry, or null when the row
+ * changed meanwhile (and then writes nothing).
+ *
+ * @param kv The database.
+ * @param entry The user as read before checking the password.
+ * @param passwordHash The same password, hashed again.
+ */
+export async function rehashPassword(
+  kv: Deno.Kv,
+  entry: UserEntry,
+  passwordHash: string,
+): Promise<UserEntry | null> {
+  const user: User = { ...entry.user, passwordHash };
+  const result = await kv.atomic()
+    .check({ key: userKey(user.id), versionstamp: entry.versionstamp })
+    .set(userKey(user.id), user)
+    .commit();
+  return result.ok ? { user, versionstamp: result.versionstamp } : null;
 }
 
 /**
@@ -199,7 +275,7 @@ export async function setPassword(
   kv: Deno.Kv,
   id: string,
   password: string,
-): Promise<User | null> {
+): Promise<UserEntry | null> {
   return await setPasswordHash(kv, id, await hashPassword(password));
 }
 

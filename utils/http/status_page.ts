@@ -12,6 +12,7 @@ const TITLES: Record<number, string> = {
   403: "Request refused",
   404: "Page not found",
   405: "Method not allowed",
+  409: "Please try again",
   413: "Too large",
   415: "Unsupported form",
   422: "Please check the form",

@@ -34,6 +34,11 @@ const COPY = {
     title: "Payload Too Large",
     text: "Your session has grown too large to save. Nothing was changed.",
   },
+  409: {
+    title: "Conflict",
+    text:
+      "Your account changed while you were signing in, so you were not signed in. Please sign in again.",
+  },
   429: {
     title: "Too Many Requests",
     text:
@@ -48,7 +53,7 @@ const COPY = {
 /**
  * Renders the default error response: 413 for `SessionTooLargeError`, 429
  * with `Retry-After` for `SessionLimitedError`, 503 with `Retry-After` for
- * `SessionUnavailableError`. Never cached.
+ * `SessionUnavailableError`, 409 for `SessionGuardError`. Never cached.
  *
  * @param error The session error.
  * @example
@@ -69,7 +74,7 @@ export function renderSessionError(error: SessionHttpError): Response {
     "content-type": "text/html; charset=utf-8",
     "cache-control": "no-store",
   });
-  if (error.status !== 413) {
+  if (error.status === 429 || error.status === 503) {
     headers.set("retry-after", String(error.retryAfter));
   }
   return new Response(body, { status: error.status, headers });

@@ -1,9 +1,10 @@
 /**
  * The typed errors of the session layer. Each one is an HTTP outcome that
  * the session middleware catches and turns into a small error page:
- * {@linkcode SessionTooLargeError} becomes 413 and
- * {@linkcode SessionUnavailableError} becomes 503 with `Retry-After`, and
- * {@linkcode SessionLimitedError} 429 with `Retry-After`.
+ * {@linkcode SessionTooLargeError} becomes 413,
+ * {@linkcode SessionUnavailableError} 503 with `Retry-After`,
+ * {@linkcode SessionLimitedError} 429 with `Retry-After`, and
+ * {@linkcode SessionGuardError} 409.
  *
  * Hostile input (bad cookies, unknown tokens) never throws; it yields an
  * empty anonymous session. Misconfiguration throws a plain `Error` or
@@ -99,11 +100,29 @@ export class SessionLimitedError extends Error {
   }
 }
 
+/**
+ * A sign-in was checked against a record that changed before the session
+ * could be saved: the password was changed, or the account deleted, while
+ * the password was being verified. The middleware answers 409; nothing was
+ * written, so the visitor is not signed in.
+ */
+export class SessionGuardError extends Error {
+  /** The HTTP status the middleware answers with. */
+  readonly status = 409;
+
+  /** @param message What changed, for the server log. */
+  constructor(message = "A record the sign-in was checked against changed") {
+    super(message);
+    this.name = "SessionGuardError";
+  }
+}
+
 /** The errors the session middleware maps to an HTTP response. */
 export type SessionHttpError =
   | SessionTooLargeError
   | SessionUnavailableError
-  | SessionLimitedError;
+  | SessionLimitedError
+  | SessionGuardError;
 
 /**
  * Tells whether `error` is one of the session errors that map to an HTTP
@@ -114,5 +133,6 @@ export type SessionHttpError =
 export function isSessionHttpError(error: unknown): error is SessionHttpError {
   return error instanceof SessionTooLargeError ||
     error instanceof SessionUnavailableError ||
-    error instanceof SessionLimitedError;
+    error instanceof SessionLimitedError ||
+    error instanceof SessionGuardError;
 }

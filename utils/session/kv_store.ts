@@ -6,6 +6,10 @@
  * - `["sessions", tokenHash]` → {@linkcode SessionRecord}
  * - `["user_sessions", userId, ref]` → {@linkcode UserIndexEntry}
  *
+ * A commit may also carry guards: records of the same database (a user
+ * row) checked in the same atomic operation. When a guard no longer holds,
+ * `commit` throws `SessionGuardError` rather than returning null.
+ *
  * Two kinds of failure are retried here, so callers see either success or
  * one typed error with nothing written:
  * - a KV file shared by several processes answers "database is locked" under
@@ -18,7 +22,11 @@
  *
  * @module
  */
-import { SessionTooLargeError, SessionUnavailableError } from "./errors.ts";
+import {
+  SessionGuardError,
+  SessionTooLargeError,
+  SessionUnavailableError,
+} from "./errors.ts";
 import { GroupCommitter, type PlannedCommit } from "./group_commit.ts";
 import { GroupReader } from "./group_read.ts";
 import type { SessionLogger } from "./logger.ts";
@@ -28,6 +36,7 @@ import {
   parseIndexEntry,
   parseRecord,
   type SessionCommit,
+  type SessionGuard,
   type SessionStore,
   type StoredSession,
 } from "./store.ts";
@@ -152,7 +161,23 @@ export class KvSessionStore implements SessionStore {
       return this.#kv.atomic().check(...plan.checks).mutate(...plan.mutations)
         .commit();
     });
-    return result.ok ? result.versionstamp : null;
+    if (result.ok) return result.versionstamp;
+    if (commit.guards?.length) await this.#assertGuards(commit.guards);
+    return null;
+  }
+
+  /** Throws `SessionGuardError` when a guarded record changed. */
+  async #assertGuards(guards: readonly SessionGuard[]): Promise<void> {
+    for (let i = 0; i < guards.length; i += GET_MANY_LIMIT) {
+      const batch = guards.slice(i, i + GET_MANY_LIMIT);
+      const entries = await this.#retry(
+        "guard",
+        () => this.#kv.getMany(batch.map((guard) => guard.key)),
+      );
+      if (entries.some((entry, j) => entry.versionstamp !== batch[j].version)) {
+        throw new SessionGuardError();
+      }
+    }
   }
 
   async listUser(userId: string): Promise<IndexedSession[]> {
@@ -271,6 +296,9 @@ export class KvSessionStore implements SessionStore {
 function planCommit(commit: SessionCommit): PlannedCommit {
   const checks: Deno.AtomicCheck[] = [];
   const mutations: Deno.KvMutation[] = [];
+  for (const guard of commit.guards ?? []) {
+    checks.push({ key: guard.key, versionstamp: guard.version });
+  }
   if (commit.put) {
     const key = [SESSIONS_PREFIX, commit.put.hash];
     checks.push({ key, versionstamp: commit.put.expected });

@@ -418,6 +418,7 @@ export class SessionManager {
         record.expiresAt <= now;
 
       const commit: SessionCommit = {};
+      if (loggingIn && state.loginGuard) commit.guards = [state.loginGuard];
       let target: { token: SessionToken; hash: TokenHash } | null = null;
       if (alive && (!keep || empty)) {
         commit.remove = [{ hash: base!.hash, expected: base!.version }];
@@ -595,6 +596,7 @@ export class SessionManager {
     state.flushed = false;
     state.cycle = false;
     state.userChanged = false;
+    state.loginGuard = null;
     state.expiry = null;
     state.modified = false;
     state.userId = target ? record.userId : undefined;

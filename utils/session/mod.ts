@@ -27,7 +27,7 @@ export {
   SessionManager,
   type SessionManagerOptions,
 } from "./manager.ts";
-export { Session } from "./session.ts";
+export { type LoginOptions, Session } from "./session.ts";
 export type { UpdateFn, UpdateManyFn } from "./data.ts";
 export { MAX_KEY_LENGTH } from "./data.ts";
 export { type JsonValue, MAX_DATA_BYTES } from "./json.ts";
@@ -43,6 +43,7 @@ export {
 } from "./options.ts";
 export {
   isSessionHttpError,
+  SessionGuardError,
   type SessionHttpError,
   SessionLimitedError,
   SessionTooLargeError,
@@ -53,6 +54,7 @@ export { KvSessionStore, type KvSessionStoreOptions } from "./kv_store.ts";
 export type {
   IndexedSession,
   SessionCommit,
+  SessionGuard,
   SessionRecord,
   SessionStore,
   StoredSession,

@@ -22,7 +22,7 @@ import {
 } from "./data.ts";
 import { encodeJson, type JsonValue } from "./json.ts";
 import { MAX_IDLE_TIMEOUT, type ResolvedSessionOptions } from "./options.ts";
-import type { SessionStore, StoredSession } from "./store.ts";
+import type { SessionGuard, SessionStore, StoredSession } from "./store.ts";
 import { generateRef, logHash, type SessionToken } from "./token.ts";
 
 /** Longest user id accepted: it becomes part of a KV key. */
@@ -60,6 +60,8 @@ export class SessionState {
   /** The user binding changed in this request (login, logout, flush). */
   userChanged = false;
   userId: string | undefined;
+  /** What `login()` was checked against; saved only with that record unchanged. */
+  loginGuard: SessionGuard | null = null;
   // Drawn on first use: most requests without a session never save one,
   // and the random bytes showed up in profiles of anonymous page views.
   #ref: string | undefined;
@@ -106,6 +108,12 @@ export class SessionState {
   set ref(value: string) {
     this.#ref = value;
   }
+}
+
+/** Options of `Session.login()`. */
+export interface LoginOptions {
+  /** A record that must be unchanged when the session is saved. @default none */
+  guard?: SessionGuard;
 }
 
 const states = new WeakMap<Session, SessionState>();
@@ -457,6 +465,7 @@ export class Session {
     state.log = [];
     if (state.userId !== undefined) state.userChanged = true;
     state.userId = undefined;
+    state.loginGuard = null;
     state.ref = generateRef();
     state.expiry = null;
   }
@@ -467,13 +476,22 @@ export class Session {
    * lifetime, and an entry in the user's session index, all in one atomic
    * commit. If a different user was signed in, their data is flushed first.
    *
+   * With `options.guard`, the commit also checks that the record the
+   * password was verified against (the user row) is still at the version
+   * read. If it changed meanwhile (a password change, an account deletion)
+   * nothing is saved and the middleware answers 409: a sign-in with an old
+   * password can never outlive the change that replaced it.
+   *
    * @param userId The user's id: 1–256 characters.
+   * @param options `guard`: the user record and the version it was read at.
    * @example
    * ```ts
-   * if (await checkPassword(user, password)) session.login(user.id);
+   * if (await checkPassword(user, password)) {
+   *   session.login(user.id, { guard: { key: ["users", user.id], version } });
+   * }
    * ```
    */
-  login(userId: string): void {
+  login(userId: string, options: LoginOptions = {}): void {
     if (
       typeof userId !== "string" || userId.length === 0 ||
       userId.length > MAX_USER_ID_LENGTH
@@ -489,6 +507,7 @@ export class Session {
     state.cycle = true;
     state.userChanged = true;
     state.userId = userId;
+    state.loginGuard = options.guard ?? null;
     state.ref = generateRef();
   }
 

@@ -81,10 +81,28 @@ export interface IndexedSession {
 }
 
 /**
+ * A record outside the session store, in the same database, that must
+ * still be at the version a caller read for a commit to apply: the user
+ * row a sign-in checked the password against, so that a password change
+ * or an account deletion committed meanwhile makes the sign-in fail.
+ */
+export interface SessionGuard {
+  /** The record's key in the store's database. */
+  key: Deno.KvKey;
+  /** The version read; null for "must not exist". */
+  version: string | null;
+}
+
+/**
  * One atomic change. Every part succeeds or none does; a failed check
  * (someone else wrote first) makes `commit` return null.
  */
 export interface SessionCommit {
+  /**
+   * Records that must be unchanged. When one changed, `commit` throws
+   * `SessionGuardError` instead of returning null: retrying cannot help.
+   */
+  guards?: readonly SessionGuard[];
   /** Write a record. `expected` is the version read, or null for "must not exist". */
   put?: {
     hash: TokenHash;
@@ -117,9 +135,10 @@ export interface SessionStore {
 
   /**
    * Applies `commit` atomically. Returns the new version on success and
-   * null when a check failed. Throws `SessionTooLargeError` when a value is
-   * too large and `SessionUnavailableError` when the backend stays busy;
-   * in both cases nothing was written.
+   * null when a check failed. Throws `SessionGuardError` when one of
+   * `commit.guards` changed, `SessionTooLargeError` when a value is too
+   * large and `SessionUnavailableError` when the backend stays busy; in
+   * every case nothing was written.
    */
   commit(commit: SessionCommit): Promise<string | null>;
 

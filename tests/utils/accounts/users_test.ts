@@ -76,8 +76,8 @@ Deno.test("setPasswordHash replaces the hash; unknown ids give null", async () =
   await withKv(async (kv) => {
     const user = (await insertUser(kv, "ada", HASH, 1000))!;
     const updated = await setPasswordHash(kv, user.id, "new-hash", 2000);
-    strictEqual(updated?.passwordHash, "new-hash");
-    strictEqual(updated?.passwordChangedAt, 2000);
+    strictEqual(updated?.user.passwordHash, "new-hash");
+    strictEqual(updated?.user.passwordChangedAt, 2000);
     strictEqual((await getUser(kv, user.id))?.passwordHash, "new-hash");
     strictEqual(await setPasswordHash(kv, "missing", "x"), null);
   });

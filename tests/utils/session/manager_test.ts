@@ -8,7 +8,10 @@ import {
   assertThrows,
 } from "./_asserts.ts";
 import { createSessionManager } from "../../../utils/session/manager.ts";
-import { SessionTooLargeError } from "../../../utils/session/errors.ts";
+import {
+  SessionGuardError,
+  SessionTooLargeError,
+} from "../../../utils/session/errors.ts";
 import { hashToken, type SessionToken } from "../../../utils/session/token.ts";
 import {
   cookiePair,
@@ -240,6 +243,35 @@ Deno.test("setExpiry: 0 is a browser-session cookie, seconds and dates persist",
   assertThrows(() => r.session.setExpiry(-1), TypeError);
   assertThrows(() => r.session.setExpiry(1.5), TypeError);
   assertThrows(() => r.session.setExpiry(new Date(NaN)), TypeError);
+});
+
+Deno.test("login with a guard: saved while the record is unchanged, refused with nothing written once it changed", async () => {
+  using t = await setup();
+  const guest = await roundTrip(t.manager, undefined, (s) => s.set("cart", 1));
+  const user = await t.real.set(["users", "u1"], { v: 1 });
+  const guard = { key: ["users", "u1"], version: user.versionstamp };
+  const ok = await roundTrip(t.manager, guest.cookie, (s) => {
+    s.login("u1", { guard });
+  });
+  assertEquals(ok.session.userId, "u1");
+
+  // The password changes while a second sign-in checks the old one.
+  const other = await roundTrip(t.manager, undefined, (s) => s.set("cart", 2));
+  const session = await t.manager.loadSession(request(other.cookie));
+  session.login("u1", { guard });
+  await t.real.set(["users", "u1"], { v: 2 });
+  await assertRejects(
+    () => t.manager.commitSession(session, new Headers()),
+    SessionGuardError,
+  );
+  // Nothing was written: no index entry, the guest session as it was.
+  const index = await Array.fromAsync(
+    t.real.list({ prefix: ["user_sessions", "u1"] }),
+  );
+  assertEquals(index.length, 1, "only the first sign-in is indexed");
+  const after = await roundTrip(t.manager, other.cookie);
+  assertEquals(after.session.userId, undefined);
+  assertEquals(after.session.get("cart"), 2);
 });
 
 Deno.test("cycleId: new token, same data, old token dead in the same commit", async () => {
