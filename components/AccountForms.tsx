@@ -1,7 +1,7 @@
 /**
- * The account forms: sign in, sign up, change password. Plain HTML forms
- * that work without JavaScript; the values are JSX text and attributes, so
- * Preact escapes them.
+ * The account forms: sign in, sign up, change password, delete the
+ * account. Plain HTML forms that work without JavaScript; the values are
+ * JSX text and attributes, so Preact escapes them.
  *
  * @module
  */
@@ -115,6 +115,34 @@ export function PasswordForm(props: PasswordFormProps) {
       />
       <div class="actions">
         <button type="submit" class="button">Change password</button>
+        <a class="button secondary" href="/account/sessions">Cancel</a>
+      </div>
+    </form>
+  );
+}
+
+/** Props of {@linkcode DeleteAccountForm}. */
+export interface DeleteAccountFormProps {
+  errors: FieldErrors<"password">;
+}
+
+/** The delete-account form: the password confirms it. */
+export function DeleteAccountForm(props: DeleteAccountFormProps) {
+  return (
+    <form class="form" method="post" action="/account/delete" novalidate>
+      <Field
+        name="password"
+        label="Your password"
+        type="password"
+        error={props.errors.password}
+        hint="To confirm that it is you. This cannot be undone."
+        autocomplete="current-password"
+        required
+      />
+      <div class="actions">
+        <button type="submit" class="button danger">
+          Delete my account
+        </button>
         <a class="button secondary" href="/account/sessions">Cancel</a>
       </div>
     </form>

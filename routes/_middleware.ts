@@ -1,8 +1,10 @@
 /**
  * The middleware every request passes, outermost first: the health
  * endpoints, the request log, the public page cache for cookieless visitors, security headers, cross-site request refusal, typed HTTP errors, then the
- * session and the messages built on it.
+ * session, the check that a signed-in session's account still exists, and
+ * the messages built on the session.
  */
+import { signedInUser } from "../utils/accounts/current_user.ts";
 import { requestAddress } from "../utils/accounts/services.ts";
 import { kv } from "../utils/db.ts";
 import { csrf } from "../utils/http/csrf.ts";
@@ -84,5 +86,7 @@ export const handler = [
           "Your session has grown too large to save. Nothing was changed.",
         ),
   }),
+  // A session whose account is gone is signed out before anything sees it.
+  signedInUser(kv),
   messages({ ...appMessagesOptions, ...eventLogger("messages") }),
 ];

@@ -109,6 +109,9 @@ export default function PasswordPage({ data }: PageProps<PasswordData, State>) {
           <h1>Change password</h1>
         </div>
         <PasswordForm errors={data.errors} />
+        <p class="muted">
+          Leaving? <a href="/account/delete">Delete your account</a>.
+        </p>
       </section>
     </>
   );

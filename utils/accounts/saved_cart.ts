@@ -36,6 +36,9 @@ import {
 
 const cartKey = (userId: string): Deno.KvKey => ["user_carts", userId];
 
+/** The key of a user's saved cart, for removing it with the account. */
+export const userCartKey: (userId: string) => Deno.KvKey = cartKey;
+
 // Compare-and-set rounds before giving up; each round re-reads.
 const MAX_ROUNDS = 32;
 

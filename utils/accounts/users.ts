@@ -280,6 +280,32 @@ export async function setPassword(
 }
 
 /**
+ * Removes a user's row and, if it still points at the user, the username
+ * index entry, plus `alsoDelete` (the user's other rows), in one atomic
+ * commit that checks the row is still `entry`'s version. Returns false,
+ * removing nothing, when the row changed meanwhile.
+ *
+ * @param kv The database.
+ * @param entry The user as read before checking the password.
+ * @param alsoDelete More keys to delete in the same commit.
+ */
+export async function deleteUser(
+  kv: Deno.Kv,
+  entry: UserEntry,
+  alsoDelete: readonly Deno.KvKey[] = [],
+): Promise<boolean> {
+  const { user } = entry;
+  const name = await kv.get(nameKey(user.username));
+  const op = kv.atomic()
+    .check({ key: userKey(user.id), versionstamp: entry.versionstamp })
+    .check(name)
+    .delete(userKey(user.id));
+  if (name.value === user.id) op.delete(nameKey(user.username));
+  for (const key of alsoDelete) op.delete(key);
+  return (await op.commit()).ok;
+}
+
+/**
  * Creates the demo account (`demo` / `demo-pass-2026`) unless the name
  * exists. Safe to call any number of times, also concurrently.
  */

@@ -384,6 +384,47 @@ export class PostStore {
       : { ok: false, reason: "not_found" };
   }
 
+  /**
+   * Deletes every post by `authorId` (an account being deleted), and its
+   * posts in the trash. One pass over all posts, as they are not indexed by
+   * author; each deletion is guarded by the version read, so a post edited
+   * meanwhile is read again by the next pass. Returns how many were deleted.
+   *
+   * @param authorId The author's user id.
+   */
+  async deleteByAuthor(authorId: string): Promise<number> {
+    const byAuthor = (post: unknown) =>
+      isPost(post) && post.authorId === authorId;
+    let deleted = 0;
+    for (let pass = 0; pass < 3; pass++) {
+      const posts = await this.#deleteWhere(POSTS_PREFIX, byAuthor);
+      const trashed = await this.#deleteWhere(
+        POSTS_TRASH_PREFIX,
+        (value) => byAuthor((value as Partial<TrashedPost> | null)?.post),
+      );
+      deleted += posts.deleted + trashed.deleted;
+      if (posts.conflicts + trashed.conflicts === 0) break;
+    }
+    return deleted;
+  }
+
+  /** Deletes the rows under `prefix` whose value `match`es, each guarded. */
+  async #deleteWhere(
+    prefix: readonly string[],
+    match: (value: unknown) => boolean,
+  ): Promise<{ deleted: number; conflicts: number }> {
+    let deleted = 0;
+    let conflicts = 0;
+    for await (const entry of this.#kv.list({ prefix: [...prefix] })) {
+      if (!match(entry.value)) continue;
+      const result = await this.#kv.atomic().check(entry).delete(entry.key)
+        .commit();
+      if (result.ok) deleted++;
+      else conflicts++;
+    }
+    return { deleted, conflicts };
+  }
+
   // Keeps ids of one process strictly increasing in time, so two posts saved
   // in the same millisecond still list in the order they were made.
   #nextIdTime(now: number): number {

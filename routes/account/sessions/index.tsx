@@ -54,6 +54,9 @@ export default function SessionsPage(
               Sign out everywhere else
             </button>
           </form>
+          <a class="button secondary" href="/account/delete">
+            Delete account
+          </a>
         </div>
       </section>
     </>
