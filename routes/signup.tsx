@@ -3,6 +3,7 @@ import { Head } from "$fresh/runtime.ts";
 import { SignupForm } from "../components/AccountForms.tsx";
 import {
   ensureAccountsSeeded,
+  nameCheckLimit,
   requestAddress,
   signupLimit,
 } from "../utils/accounts/services.ts";
@@ -39,8 +40,9 @@ function minutes(seconds: number): string {
 /**
  * Create an account, then sign in with it. Invalid input and taken names
  * re-render the form (422) with the username kept, never the password;
- * too many sign-ups from one address re-render it with 429 and
- * `Retry-After`, before any hashing.
+ * too many sign-ups, or too many usernames checked, from one address
+ * re-render it with 429 and `Retry-After`, before any hashing (and, for
+ * the name checks, before the name is looked up).
  */
 export const handler: Handlers<SignupData, State> = {
   GET(_req, ctx) {
@@ -52,16 +54,33 @@ export const handler: Handlers<SignupData, State> = {
     const username = normalizeUsername(field(form, "username"));
     const password = rawField(form, "password");
     const errors = validateSignup(username, password);
+    const address = requestAddress(req, ctx);
+    await ensureAccountsSeeded();
+    // Every answer about a possible name tells whether it exists: a slot
+    // per client address first, so that nobody can list the accounts.
+    const check = errors.username ? null : await nameCheckLimit.begin(address);
+    if (check && !check.allowed) {
+      messages.error(
+        ctx,
+        `Too many sign-up attempts from your network. Please wait ${
+          minutes(check.retryAfter)
+        } and try again.`,
+        { now: true },
+      );
+      return ctx.render({ username, errors: {} }, {
+        status: 429,
+        headers: { "retry-after": String(check.retryAfter) },
+      });
+    }
     // Checked first so that a taken name costs no hashing; createUser's
     // atomic check still decides a race.
-    await ensureAccountsSeeded();
     if (!errors.username && await findUserByName(kv, username)) {
       errors.username = TAKEN;
     }
     if (isValid(errors)) {
       // A slot per client address before the costly hashing (and the new
       // account): too many sign-ups from one address answer 429.
-      const decision = await signupLimit.begin(requestAddress(req, ctx));
+      const decision = await signupLimit.begin(address);
       if (!decision.allowed) {
         messages.error(
           ctx,
@@ -85,6 +104,7 @@ export const handler: Handlers<SignupData, State> = {
       return ctx.render({ username, errors }, { status: 422 });
     }
     const { user } = created;
+    if (check?.allowed) await nameCheckLimit.succeeded(check.slot);
     await signIn(kv, ctx.state.session, created);
     messages.success(
       ctx,

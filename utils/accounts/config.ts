@@ -7,6 +7,8 @@
  *   it). Default: the TCP peer.
  * - `SIGNUP_MAX_PER_ADDRESS`: sign-ups allowed per client address per
  *   hour. Default: 10.
+ * - `SIGNUP_NAME_CHECKS_PER_ADDRESS`: usernames sign-up answers about
+ *   ("taken" or not) per client address per 15 minutes. Default: 20.
  *
  * @module
  */
@@ -17,6 +19,7 @@ import type { EnvReader } from "../kv_location.ts";
 export interface AccountsConfig {
   trustForwardedFor: boolean;
   signupMaxPerAddress: number;
+  signupNameChecksPerAddress: number;
 }
 
 function envFlag(env: EnvReader, name: string): boolean {
@@ -56,5 +59,10 @@ export function accountsConfigFromEnv(env: EnvReader): AccountsConfig {
   return {
     trustForwardedFor: envFlag(env, "LOGIN_TRUST_FORWARDED_FOR"),
     signupMaxPerAddress: envCount(env, "SIGNUP_MAX_PER_ADDRESS", 10),
+    signupNameChecksPerAddress: envCount(
+      env,
+      "SIGNUP_NAME_CHECKS_PER_ADDRESS",
+      20,
+    ),
   };
 }

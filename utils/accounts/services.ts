@@ -1,7 +1,8 @@
 /**
  * The account services of the running app, bound to its KV handle and
  * configured once from the environment (`config.ts`:
- * `LOGIN_TRUST_FORWARDED_FOR`, `SIGNUP_MAX_PER_ADDRESS`).
+ * `LOGIN_TRUST_FORWARDED_FOR`, `SIGNUP_MAX_PER_ADDRESS`,
+ * `SIGNUP_NAME_CHECKS_PER_ADDRESS`).
  *
  * @module
  */
@@ -9,6 +10,7 @@ import type { FreshContext } from "$fresh/server.ts";
 import { kv } from "../db.ts";
 import { accountsConfigFromEnv } from "./config.ts";
 import { clientAddress } from "../http/client_address.ts";
+import { NameCheckLimit } from "./name_check_limit.ts";
 import { SignupLimit } from "./signup_limit.ts";
 import { LoginThrottle } from "./throttle.ts";
 import { ensureDemoUser } from "./users.ts";
@@ -23,6 +25,15 @@ export const loginThrottle: LoginThrottle = new LoginThrottle(kv);
 export const signupLimit: SignupLimit = new SignupLimit(kv, {
   maxPerAddress: config.signupMaxPerAddress,
   windowSeconds: 3600,
+});
+
+/**
+ * The app's limit on sign-up's username checks:
+ * `SIGNUP_NAME_CHECKS_PER_ADDRESS` (20) per address per 15 minutes.
+ */
+export const nameCheckLimit: NameCheckLimit = new NameCheckLimit(kv, {
+  maxPerAddress: config.signupNameChecksPerAddress,
+  windowSeconds: 900,
 });
 
 /** The client address of the request, as the guessing limits see it. */
