@@ -86,6 +86,30 @@ export function isRecordAlive(
     now < record.createdAt + options.absoluteTimeout * 1000;
 }
 
+/**
+ * Whether `request` arrived over https, by the `secure` and `trustProxy`
+ * options: what decides `Secure` and the `__Host-` prefix of cookies.
+ *
+ * @param request The incoming request.
+ * @param options `secure` ("auto", true or false) and `trustProxy`.
+ * @example
+ * ```ts
+ * isSecureRequest(req, { secure: "auto", trustProxy: false });
+ * ```
+ */
+export function isSecureRequest(
+  request: Request,
+  options: Pick<ResolvedSessionOptions, "secure" | "trustProxy">,
+): boolean {
+  const { secure, trustProxy } = options;
+  if (secure !== "auto") return secure;
+  if (request.url.startsWith("https:")) return true;
+  if (!trustProxy) return false;
+  // A chain of proxies appends; the first value is the client-facing one.
+  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0];
+  return proto?.trim().toLowerCase() === "https";
+}
+
 interface QueueEntry {
   tail: Promise<unknown>;
   waiting: number;
@@ -151,13 +175,7 @@ export class SessionManager {
    * @param request The incoming request.
    */
   isSecure(request: Request): boolean {
-    const { secure, trustProxy } = this.#options;
-    if (secure !== "auto") return secure;
-    if (request.url.startsWith("https:")) return true;
-    if (!trustProxy) return false;
-    // A chain of proxies appends; the first value is the client-facing one.
-    const proto = request.headers.get("x-forwarded-proto")?.split(",")[0];
-    return proto?.trim().toLowerCase() === "https";
+    return isSecureRequest(request, this.#options);
   }
 
   /**

@@ -22,6 +22,7 @@
 export { session, type SessionMiddlewareOptions } from "./middleware.ts";
 export {
   createSessionManager,
+  isSecureRequest,
   type LoadSessionOptions,
   markPrivate,
   SessionManager,
