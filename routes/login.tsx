@@ -5,7 +5,10 @@ import { authenticate } from "../utils/accounts/authenticate.ts";
 import {
   ensureAccountsSeeded,
   loginThrottle,
+  rememberDevice,
   requestAddress,
+  requestDeviceToken,
+  trustedDevices,
 } from "../utils/accounts/services.ts";
 import { SIGN_IN_FIRST } from "../utils/accounts/guard.ts";
 import { signIn } from "../utils/accounts/sign_in.ts";
@@ -32,7 +35,9 @@ function minutes(seconds: number): string {
 /**
  * Sign in. Failures re-render the form (422) with one message for every
  * cause; too many failures for the username or the client address answer
- * 429 with `Retry-After`, before any password is checked.
+ * 429 with `Retry-After`, before any password is checked. A browser that
+ * signed in to the account before (its device cookie, set here on every
+ * success) has a failure limit of its own instead.
  */
 export const handler: Handlers<LoginData, State> = {
   GET(_req, ctx) {
@@ -53,7 +58,8 @@ export const handler: Handlers<LoginData, State> = {
       username,
       password: rawField(form, "password"),
       address: requestAddress(req, ctx),
-    });
+      deviceToken: requestDeviceToken(req),
+    }, trustedDevices);
     if (!result.ok) {
       if (result.reason === "throttled") {
         messages.error(
@@ -73,7 +79,11 @@ export const handler: Handlers<LoginData, State> = {
     }
     await signIn(kv, ctx.state.session, result.entry);
     messages.success(ctx, `Welcome back, ${result.user.username}!`);
-    return seeOther(next || "/");
+    const res = seeOther(next || "/");
+    // From now on this browser is the owner's: others' wrong passwords
+    // do not lock it out (utils/accounts/throttle.ts).
+    await rememberDevice(req, res.headers, result.user.id);
+    return res;
   },
 };
 

@@ -7,6 +7,8 @@ import { requireUser } from "../../utils/accounts/guard.ts";
 import {
   loginThrottle,
   requestAddress,
+  requestDeviceToken,
+  trustedDevices,
 } from "../../utils/accounts/services.ts";
 import { getUser } from "../../utils/accounts/users.ts";
 import type { FieldErrors } from "../../utils/accounts/validation.ts";
@@ -53,7 +55,8 @@ export const handler: Handlers<DeleteData, State> = {
       username: user.username,
       password,
       address: requestAddress(req, ctx),
-    });
+      deviceToken: requestDeviceToken(req),
+    }, trustedDevices);
     if (!result.ok) {
       const throttled = result.reason === "throttled";
       messages.error(
@@ -73,7 +76,7 @@ export const handler: Handlers<DeleteData, State> = {
           : { status: 422 },
       );
     }
-    if (!await deleteAccount(kv, result.entry, posts)) {
+    if (!await deleteAccount(kv, result.entry, posts, trustedDevices)) {
       messages.error(
         ctx,
         "Your account changed while we were deleting it, so nothing was deleted. Please try again.",

@@ -6,6 +6,8 @@ import { requireUser } from "../../utils/accounts/guard.ts";
 import {
   loginThrottle,
   requestAddress,
+  requestDeviceToken,
+  trustedDevices,
 } from "../../utils/accounts/services.ts";
 import { signOut } from "../../utils/accounts/sign_in.ts";
 import { getUser, setPassword } from "../../utils/accounts/users.ts";
@@ -60,7 +62,8 @@ export const handler: Handlers<PasswordData, State> = {
       username: user.username,
       password: current,
       address: requestAddress(req, ctx),
-    });
+      deviceToken: requestDeviceToken(req),
+    }, trustedDevices);
     if (!result.ok) {
       const throttled = result.reason === "throttled";
       messages.error(

@@ -1,6 +1,10 @@
 /**
  * Checking a username and password, with the guessing limits around it.
  *
+ * Guessing limits depend on the browser: one that signed in to the
+ * account before (devices.ts) has a limit of its own, so wrong passwords
+ * sent by others never lock the owner out of it (throttle.ts).
+ *
  * Every attempt that is not throttled costs exactly one PBKDF2 run: an
  * unknown (or impossible) username is checked against
  * `DUMMY_PASSWORD_HASH`, so neither the answer nor its timing tells an
@@ -14,6 +18,7 @@ import {
   needsRehash,
   verifyPassword,
 } from "./password.ts";
+import type { TrustedDevices } from "./devices.ts";
 import type { LoginThrottle } from "./throttle.ts";
 import {
   findUserEntryByName,
@@ -55,16 +60,25 @@ export interface Credentials {
   password: string;
   /** The client address, for the per-address limit. */
   address: string;
+  /** The device cookie's value, if the browser sent one. */
+  deviceToken?: string;
 }
+
+// Not a UUID, so no user has it: an unknown user's device is still looked up.
+const NO_SUCH_USER = "-";
 
 /**
  * Checks credentials. A throttled attempt returns at once, without
- * hashing. A success clears the username's failure counter and, when the
- * stored hash uses weaker settings than today's, re-hashes the password.
+ * hashing. A browser that signed in to the account before (its device
+ * cookie, when `devices` is given) counts only against its own limit;
+ * any other against the username's and the address's. A success clears
+ * the failures of its scope and, when the stored hash uses weaker settings
+ * than today's, re-hashes the password.
  *
  * @param kv The database.
  * @param throttle The guessing limits.
- * @param credentials Username, password and client address.
+ * @param credentials Username, password, client address, device cookie.
+ * @param devices The trusted devices; without it, every browser is untrusted.
  * @example
  * ```ts
  * const result = await authenticate(kv, throttle, { username, password, address });
@@ -75,22 +89,37 @@ export async function authenticate(
   kv: Deno.Kv,
   throttle: LoginThrottle,
   credentials: Credentials,
+  devices?: TrustedDevices,
 ): Promise<AuthResult> {
   const username = normalizeUsername(credentials.username);
   const counted = isValidUsername(username) ? username : null;
-  const decision = await throttle.begin(counted, credentials.address);
-  if (!decision.allowed) {
-    return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
-  }
   const found = counted === null
     ? null
     : await findUserEntryByName(kv, counted);
+  const userId = found?.user.id ?? NO_SUCH_USER;
+  // Looked up for unknown users too, so the timing does not tell them apart.
+  const deviceId = devices && credentials.deviceToken !== undefined
+    ? await devices.trustedId(userId, credentials.deviceToken)
+    : null;
+  const decision = deviceId !== null
+    ? await throttle.beginTrusted(userId, deviceId)
+    : await throttle.begin(counted, credentials.address);
+  if (!decision.allowed) {
+    return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
+  }
   const matches = await verifyPassword(
     credentials.password,
     found?.user.passwordHash ?? DUMMY_PASSWORD_HASH,
   );
-  if (!found || !matches) return { ok: false, reason: "invalid" };
-  await throttle.succeeded(counted, decision.slot);
+  if (!found || !matches) {
+    await throttle.failed(decision.slot);
+    return { ok: false, reason: "invalid" };
+  }
+  if (deviceId !== null) {
+    await throttle.trustedSucceeded(userId, deviceId, decision.slot);
+  } else {
+    await throttle.succeeded(counted, decision.slot);
+  }
   // A rehash writes the row: the sign-in is then guarded by the version
   // it wrote.
   const entry = needsRehash(found.user.passwordHash)

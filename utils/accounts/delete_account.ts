@@ -10,6 +10,7 @@
  *   A sign-in still checking the password fails its guard (sign_in.ts),
  *   and a session the revocation misses is signed out on its next request
  *   (current_user.ts);
+ * - the browsers trusted for the account (`["login_devices", id, …]`);
  * - the user's posts (`["posts", …]`) are deleted, not kept under a
  *   "deleted user" byline: they are the user's own writing. Posts are not
  *   indexed by author, so this is one pass over all posts.
@@ -19,6 +20,7 @@
  * @module
  */
 import type { PostStore } from "../posts/posts.ts";
+import type { TrustedDevices } from "./devices.ts";
 import { userCartKey } from "./saved_cart.ts";
 import { deleteUser, type UserEntry } from "./users.ts";
 
@@ -30,9 +32,10 @@ import { deleteUser, type UserEntry } from "./users.ts";
  * @param kv The database.
  * @param entry The user, as read before checking the password.
  * @param posts The post store to delete the user's posts from.
+ * @param devices The trusted devices, to forget the user's.
  * @example
  * ```ts
- * if (await deleteAccount(kv, result.entry, posts)) {
+ * if (await deleteAccount(kv, result.entry, posts, devices)) {
  *   await revokeOtherUserSessions(ctx.state.session);
  *   ctx.state.session.logout();
  * }
@@ -42,9 +45,11 @@ export async function deleteAccount(
   kv: Deno.Kv,
   entry: UserEntry,
   posts: PostStore,
+  devices: TrustedDevices,
 ): Promise<boolean> {
   const userId = entry.user.id;
   if (!await deleteUser(kv, entry, [userCartKey(userId)])) return false;
+  await devices.forgetUser(userId);
   await posts.deleteByAuthor(userId);
   return true;
 }

@@ -10,6 +10,9 @@ import type { FreshContext } from "$fresh/server.ts";
 import { kv } from "../db.ts";
 import { accountsConfigFromEnv } from "./config.ts";
 import { clientAddress } from "../http/client_address.ts";
+import { isSecureRequest, sessionOptionsFromEnv } from "../session/mod.ts";
+import { deviceSetCookie, readDeviceToken } from "./device_cookie.ts";
+import { TrustedDevices } from "./devices.ts";
 import { NameCheckLimit } from "./name_check_limit.ts";
 import { SignupLimit } from "./signup_limit.ts";
 import { LoginThrottle } from "./throttle.ts";
@@ -35,6 +38,40 @@ export const nameCheckLimit: NameCheckLimit = new NameCheckLimit(kv, {
   maxPerAddress: config.signupNameChecksPerAddress,
   windowSeconds: 900,
 });
+
+/** The browsers each account has signed in from (180 days after the last). */
+export const trustedDevices: TrustedDevices = new TrustedDevices(kv);
+
+// The session cookie's https detection, so the device cookie matches it.
+const cookieSecurity = (() => {
+  const { secure = "auto", trustProxy = false } = sessionOptionsFromEnv();
+  return { secure, trustProxy };
+})();
+
+/** The device token the request's cookie carries, if any. */
+export function requestDeviceToken(req: Request): string | undefined {
+  return readDeviceToken(req, isSecureRequest(req, cookieSecurity));
+}
+
+/**
+ * Trusts the request's browser for `userId` after a successful sign-in and
+ * sets its device cookie on `headers`.
+ */
+export async function rememberDevice(
+  req: Request,
+  headers: Headers,
+  userId: string,
+): Promise<void> {
+  const token = await trustedDevices.remember(userId, requestDeviceToken(req));
+  headers.append(
+    "set-cookie",
+    deviceSetCookie(
+      token,
+      isSecureRequest(req, cookieSecurity),
+      trustedDevices.lifetimeSeconds,
+    ),
+  );
+}
 
 /** The client address of the request, as the guessing limits see it. */
 export function requestAddress(

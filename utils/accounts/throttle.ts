@@ -1,22 +1,29 @@
 /**
- * Limits password guessing: at most `maxPerUsername` failed logins per
- * username and `maxPerAddress` per client address within a sliding window
- * (by default 5 and 20 per 15 minutes). Each attempt is an entry of an
- * {@linkcode AttemptLog} under
+ * Limits password guessing. From a browser not known to the account
+ * (untrusted): at most `maxPerUsername` failed logins per username and
+ * `maxPerAddress` per client address within a sliding window (by default 5
+ * and 20 per 15 minutes). From a browser that signed in to the account
+ * before (a trusted device, see devices.ts): at most `maxPerDevice` per
+ * device (by default 5), and the username and address limits do not
+ * apply, so wrong passwords sent by others never lock the owner out of
+ * their own browsers (OWASP's device cookies). Each attempt is an entry of
+ * an {@linkcode AttemptLog} under
  *
  * - `["login_attempts", "username", username, ...]`
  * - `["login_attempts", "address", address, ...]`
+ * - `["login_attempts", "device", userId, deviceId, ...]`
  *
  * and counts for the window's length from when it was made.
  *
- * An attempt takes its slot *before* the password is checked
+ * An attempt takes a pending slot *before* the password is checked
  * ({@linkcode LoginThrottle.begin}); a success gives it back
- * ({@linkcode LoginThrottle.succeeded}), so only failures stay counted.
+ * ({@linkcode LoginThrottle.succeeded}) and a failure settles it
+ * ({@linkcode LoginThrottle.failed}), so only failures stay counted.
  * Counting only after a failure would let a burst of parallel guesses all
- * pass the check before any of them is counted. The price: attempts still
- * in flight count too, so more than `maxPerAddress` simultaneous logins
- * from one address (some 60 a second, given the password hashing time)
- * would see refusals even with right passwords.
+ * pass the check before any of them is counted. An attempt that finds the
+ * limit used up only by attempts still in flight waits for them rather
+ * than being refused, so simultaneous sign-ins with right passwords are
+ * never throttled (see attempt_log.ts).
  *
  * Unknown usernames are counted like real ones, so the limit itself does
  * not reveal which accounts exist.
@@ -40,6 +47,13 @@ export interface LoginThrottleOptions {
   maxPerUsername?: number;
   /** Failures allowed per client address in one window. @default 20 */
   maxPerAddress?: number;
+  /** Failures allowed per trusted device in one window. @default 5 */
+  maxPerDevice?: number;
+  /**
+   * Longest wait, in ms, for attempts in flight to finish when they fill
+   * the limit. @default 10000
+   */
+  maxWaitMs?: number;
   /** How long a failure counts, in seconds. @default 900 */
   windowSeconds?: number;
   /** The clock, epoch ms. @default Date.now */
@@ -61,6 +75,7 @@ export class LoginThrottle {
   #log: AttemptLog;
   #maxPerUsername: number;
   #maxPerAddress: number;
+  #maxPerDevice: number;
 
   /**
    * @param kv The database.
@@ -81,6 +96,11 @@ export class LoginThrottle {
       "maxPerAddress",
       options.maxPerAddress ?? 20,
     );
+    this.#maxPerDevice = positiveOption(
+      "LoginThrottle",
+      "maxPerDevice",
+      options.maxPerDevice ?? 5,
+    );
     const windowMs = positiveOption(
       "LoginThrottle",
       "windowSeconds",
@@ -88,7 +108,9 @@ export class LoginThrottle {
       maxKvExpirySeconds(),
     ) *
       1000;
-    this.#log = new AttemptLog(kv, windowMs, options.now ?? Date.now);
+    this.#log = new AttemptLog(kv, windowMs, options.now ?? Date.now, {
+      maxWaitMs: options.maxWaitMs,
+    });
   }
 
   /**
@@ -114,7 +136,20 @@ export class LoginThrottle {
         max: this.#maxPerUsername,
       });
     }
-    return this.#log.take(limits);
+    return this.#log.take(limits, { pending: true });
+  }
+
+  /**
+   * Takes one attempt's slot for a trusted device of the user: only the
+   * device's own limit applies. Call it before checking the password.
+   *
+   * @param userId The account the device is trusted for.
+   * @param deviceId The device's id (devices.ts), not its cookie.
+   */
+  beginTrusted(userId: string, deviceId: string): Promise<ThrottleDecision> {
+    return this.#log.take([
+      { prefix: devicePrefix(userId, deviceId), max: this.#maxPerDevice },
+    ], { pending: true });
   }
 
   /**
@@ -130,6 +165,29 @@ export class LoginThrottle {
   }
 
   /**
+   * Records a successful login from a trusted device: gives back the slot
+   * {@linkcode beginTrusted} took and clears the device's failures. The
+   * username's failures stay: they may be a guesser's.
+   */
+  async trustedSucceeded(
+    userId: string,
+    deviceId: string,
+    slot: AttemptSlot,
+  ): Promise<void> {
+    await this.#log.release(slot);
+    await this.#log.clear(devicePrefix(userId, deviceId));
+  }
+
+  /**
+   * Records a failed login: its slot stays counted for the window.
+   *
+   * @param slot The slot `begin` or `beginTrusted` returned.
+   */
+  failed(slot: AttemptSlot): Promise<void> {
+    return this.#log.settle(slot);
+  }
+
+  /**
    * Failures counted for a username or address in the current window:
    * for tests and an admin view.
    */
@@ -140,4 +198,8 @@ export class LoginThrottle {
 
 function prefix(scope: Scope, id: string): Deno.KvKey {
   return [PREFIX, scope, id];
+}
+
+function devicePrefix(userId: string, deviceId: string): Deno.KvKey {
+  return [PREFIX, "device", userId, deviceId];
 }

@@ -3,7 +3,12 @@ import { LoginThrottle } from "../../../utils/accounts/throttle.ts";
 
 async function withThrottle(
   run: (t: LoginThrottle, clock: { now: number }, kv: Deno.Kv) => Promise<void>,
-  options: { maxPerUsername?: number; maxPerAddress?: number } = {},
+  options: {
+    maxPerUsername?: number;
+    maxPerAddress?: number;
+    maxPerDevice?: number;
+    maxWaitMs?: number;
+  } = {},
 ): Promise<void> {
   const kv = await Deno.openKv(":memory:");
   const clock = { now: Date.UTC(2026, 0, 1) };
@@ -24,10 +29,21 @@ async function withThrottle(
   }
 }
 
+/** A failed login: its slot is taken, then settled as a failure. */
+async function fail(
+  t: LoginThrottle,
+  username: string | null,
+  address: string,
+) {
+  const decision = await t.begin(username, address);
+  if (decision.allowed) await t.failed(decision.slot);
+  return decision;
+}
+
 Deno.test("a username is refused after its limit, with the seconds left", async () => {
   await withThrottle(async (t, clock) => {
     for (let i = 0; i < 3; i++) {
-      strictEqual((await t.begin("ada", `10.0.0.${i}`)).allowed, true);
+      strictEqual((await fail(t, "ada", `10.0.0.${i}`)).allowed, true);
     }
     clock.now += 60_000;
     deepStrictEqual(await t.begin("ada", "10.0.0.9"), {
@@ -42,7 +58,7 @@ Deno.test("a username is refused after its limit, with the seconds left", async 
 Deno.test("an address is refused after its limit, whatever the usernames", async () => {
   await withThrottle(async (t) => {
     for (let i = 0; i < 5; i++) {
-      strictEqual((await t.begin(`user${i}`, "10.0.0.1")).allowed, true);
+      strictEqual((await fail(t, `user${i}`, "10.0.0.1")).allowed, true);
     }
     strictEqual((await t.begin("fresh", "10.0.0.1")).allowed, false);
     strictEqual((await t.begin(null, "10.0.0.1")).allowed, false);
@@ -52,7 +68,7 @@ Deno.test("an address is refused after its limit, whatever the usernames", async
 
 Deno.test("a refused attempt is not counted", async () => {
   await withThrottle(async (t) => {
-    for (let i = 0; i < 5; i++) await t.begin("ada", `10.0.0.${i}`);
+    for (let i = 0; i < 5; i++) await fail(t, "ada", `10.0.0.${i}`);
     strictEqual(await t.failures("username", "ada"), 3);
     strictEqual(await t.failures("address", "10.0.0.4"), 0);
   });
@@ -60,7 +76,7 @@ Deno.test("a refused attempt is not counted", async () => {
 
 Deno.test("each failure counts for the window from when it was made, even if KV has not deleted it yet", async () => {
   await withThrottle(async (t, clock, kv) => {
-    for (let i = 0; i < 3; i++) await t.begin("ada", "10.0.0.1");
+    for (let i = 0; i < 3; i++) await fail(t, "ada", "10.0.0.1");
     strictEqual((await t.begin("ada", "10.0.0.1")).allowed, false);
     clock.now += 600_000 - 1;
     strictEqual((await t.begin("ada", "10.0.0.1")).allowed, false);
@@ -72,15 +88,15 @@ Deno.test("each failure counts for the window from when it was made, even if KV 
     ) stored++;
     strictEqual(stored, 3);
     strictEqual(await t.failures("username", "ada"), 0);
-    strictEqual((await t.begin("ada", "10.0.0.1")).allowed, true);
+    strictEqual((await fail(t, "ada", "10.0.0.1")).allowed, true);
     strictEqual(await t.failures("username", "ada"), 1);
   });
 });
 
 Deno.test("a success clears the username and gives the address its slot back", async () => {
   await withThrottle(async (t) => {
-    await t.begin("ada", "10.0.0.1");
-    await t.begin("ada", "10.0.0.1");
+    await fail(t, "ada", "10.0.0.1");
+    await fail(t, "ada", "10.0.0.1");
     const third = await t.begin("ada", "10.0.0.1");
     strictEqual(await t.failures("address", "10.0.0.1"), 3);
     ok(third.allowed);
@@ -93,12 +109,58 @@ Deno.test("a success clears the username and gives the address its slot back", a
 Deno.test("a burst of parallel attempts gets exactly the limit", async () => {
   await withThrottle(async (t) => {
     const decisions = await Promise.all(
-      Array.from({ length: 30 }, () => t.begin("ada", "10.0.0.1")),
+      Array.from({ length: 30 }, () => fail(t, "ada", "10.0.0.1")),
     );
     strictEqual(decisions.filter((d) => d.allowed).length, 3);
     strictEqual(await t.failures("username", "ada"), 3);
     strictEqual(await t.failures("address", "10.0.0.1"), 3);
   }, { maxPerAddress: 100 });
+});
+
+Deno.test("a burst of parallel right passwords waits for the attempts in flight and is never refused", async () => {
+  await withThrottle(async (t) => {
+    const decisions = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        const decision = await t.begin("ada", "10.0.0.1");
+        // Some hashing time, during which later attempts find the limit full.
+        await new Promise((r) => setTimeout(r, 5 + (i % 3)));
+        if (decision.allowed) await t.succeeded("ada", decision.slot);
+        return decision.allowed;
+      }),
+    );
+    deepStrictEqual(decisions.filter((allowed) => !allowed), []);
+    strictEqual(await t.failures("username", "ada"), 0);
+    strictEqual(await t.failures("address", "10.0.0.1"), 0);
+  });
+});
+
+Deno.test("an attempt left in flight (its process died) delays the next ones at most maxWaitMs, then they are refused", async () => {
+  await withThrottle(async (t) => {
+    for (let i = 0; i < 3; i++) await t.begin("ada", "10.0.0.1");
+    const started = performance.now();
+    const decision = await t.begin("ada", "10.0.0.2");
+    strictEqual(decision.allowed, false);
+    ok(performance.now() - started >= 200);
+  }, { maxWaitMs: 200 });
+});
+
+Deno.test("a trusted device counts only against its own limit", async () => {
+  await withThrottle(async (t) => {
+    // The username and the address are locked by others' failures.
+    for (let i = 0; i < 5; i++) await fail(t, "ada", "10.0.0.1");
+    strictEqual((await t.begin("ada", "10.0.0.1")).allowed, false);
+    const owner = await t.beginTrusted("u-ada", "laptop");
+    ok(owner.allowed);
+    await t.trustedSucceeded("u-ada", "laptop", owner.slot);
+    // Its own failures lock it, and only it.
+    for (let i = 0; i < 2; i++) {
+      const d = await t.beginTrusted("u-ada", "laptop");
+      ok(d.allowed);
+      await t.failed(d.slot);
+    }
+    strictEqual((await t.beginTrusted("u-ada", "laptop")).allowed, false);
+    strictEqual((await t.beginTrusted("u-ada", "phone")).allowed, true);
+  }, { maxPerDevice: 2 });
 });
 
 Deno.test("many honest logins from one address at once are never refused for contention", async () => {
