@@ -82,7 +82,7 @@ export async function startApp(
     // All simulated shoppers sign up from 127.0.0.1; the per-address
     // sign-up limits are tested on their own (tests/routes/signup_limit_test.ts).
     SIGNUP_MAX_PER_ADDRESS: "100000",
-    SIGNUP_NAME_CHECKS_PER_ADDRESS: "100000",
+    SIGNUP_CHECKS_PER_ADDRESS: "100000",
     // Likewise every shopper's session starts from 127.0.0.1; the
     // new-session limit is tested in tests/routes/cookieless_test.ts.
     SESSION_NEW_PER_MINUTE: "100000",

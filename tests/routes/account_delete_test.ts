@@ -127,6 +127,7 @@ Deno.test("deleting the account removes its data, signs out every device, delete
     { id: "someone-else", name: "someone" },
   );
   ok(await keysUnder(["user_sessions", user.id]) >= 2);
+  ok(await keysUnder(["login_devices", user.id]) >= 2, "trusted browsers");
 
   const res = await laptop.post("/account/delete", { password: PASSWORD });
   strictEqual(res.status, 303);
@@ -141,6 +142,7 @@ Deno.test("deleting the account removes its data, signs out every device, delete
   strictEqual((await kv.get(["users_by_name", username])).versionstamp, null);
   strictEqual((await kv.get(["user_carts", user.id])).versionstamp, null);
   strictEqual(await keysUnder(["user_sessions", user.id]), 0);
+  strictEqual(await keysUnder(["login_devices", user.id]), 0);
   strictEqual(await posts.get(own.post.id), null, "their post is deleted");
   ok(await posts.get(others.post.id), "other posts stay");
 

@@ -7,7 +7,7 @@
  *   it). Default: the TCP peer.
  * - `SIGNUP_MAX_PER_ADDRESS`: sign-ups allowed per client address per
  *   hour. Default: 10.
- * - `SIGNUP_NAME_CHECKS_PER_ADDRESS`: usernames sign-up answers about
+ * - `SIGNUP_CHECKS_PER_ADDRESS`: usernames sign-up answers about
  *   ("taken" or not) per client address per 15 minutes. Default: 20.
  *
  * @module
@@ -19,7 +19,7 @@ import type { EnvReader } from "../kv_location.ts";
 export interface AccountsConfig {
   trustForwardedFor: boolean;
   signupMaxPerAddress: number;
-  signupNameChecksPerAddress: number;
+  signupChecksPerAddress: number;
 }
 
 function envFlag(env: EnvReader, name: string): boolean {
@@ -59,9 +59,9 @@ export function accountsConfigFromEnv(env: EnvReader): AccountsConfig {
   return {
     trustForwardedFor: envFlag(env, "LOGIN_TRUST_FORWARDED_FOR"),
     signupMaxPerAddress: envCount(env, "SIGNUP_MAX_PER_ADDRESS", 10),
-    signupNameChecksPerAddress: envCount(
+    signupChecksPerAddress: envCount(
       env,
-      "SIGNUP_NAME_CHECKS_PER_ADDRESS",
+      "SIGNUP_CHECKS_PER_ADDRESS",
       20,
     ),
   };

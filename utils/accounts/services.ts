@@ -2,7 +2,7 @@
  * The account services of the running app, bound to its KV handle and
  * configured once from the environment (`config.ts`:
  * `LOGIN_TRUST_FORWARDED_FOR`, `SIGNUP_MAX_PER_ADDRESS`,
- * `SIGNUP_NAME_CHECKS_PER_ADDRESS`).
+ * `SIGNUP_CHECKS_PER_ADDRESS`).
  *
  * @module
  */
@@ -32,10 +32,10 @@ export const signupLimit: SignupLimit = new SignupLimit(kv, {
 
 /**
  * The app's limit on sign-up's username checks:
- * `SIGNUP_NAME_CHECKS_PER_ADDRESS` (20) per address per 15 minutes.
+ * `SIGNUP_CHECKS_PER_ADDRESS` (20) per address per 15 minutes.
  */
 export const nameCheckLimit: NameCheckLimit = new NameCheckLimit(kv, {
-  maxPerAddress: config.signupNameChecksPerAddress,
+  maxPerAddress: config.signupChecksPerAddress,
   windowSeconds: 900,
 });
 
