@@ -4,6 +4,7 @@ import { SignupForm } from "../components/AccountForms.tsx";
 import {
   ensureAccountsSeeded,
   nameCheckLimit,
+  rememberDevice,
   requestAddress,
   signupLimit,
 } from "../utils/accounts/services.ts";
@@ -110,7 +111,10 @@ export const handler: Handlers<SignupData, State> = {
       ctx,
       `Welcome, ${user.username}! Your account is ready and you are signed in.`,
     );
-    return seeOther("/");
+    const res = seeOther("/");
+    // This browser is the owner's (see routes/login.tsx).
+    await rememberDevice(req, res.headers, user.id);
+    return res;
   },
 };
 

@@ -21,9 +21,17 @@ const EVIL = "https://evil.example";
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 const SAME = { ...FORM, origin: ORIGIN };
 
-/** Everything stored except sessions and failed-login entries, as text. */
+/**
+ * Everything stored except sessions and the guessing limits' entries
+ * (failed logins, answered username checks), as text.
+ */
 async function storedData(): Promise<string> {
-  const skip = new Set(["sessions", "user_sessions", "login_attempts"]);
+  const skip = new Set([
+    "sessions",
+    "user_sessions",
+    "login_attempts",
+    "signup_name_checks",
+  ]);
   const out: string[] = [];
   for await (const entry of kv.list({ prefix: [] })) {
     if (skip.has(String(entry.key[0]))) continue;

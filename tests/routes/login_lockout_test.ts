@@ -160,3 +160,15 @@ Deno.test("simultaneous sign-ins with the right password are never throttled", a
   );
   deepStrictEqual(many, Array(22).fill(303));
 });
+
+Deno.test("the browser an account was created in is trusted by it", async () => {
+  const username = `lock_${++counter}`;
+  const home = browser();
+  strictEqual((await home.signUp(username)).status, 303);
+  await home.logOut();
+  for (let i = 0; i < 5; i++) {
+    strictEqual(await browser().logIn(username, `wrong ${i}`), 422);
+  }
+  strictEqual(await browser().logIn(username), 429);
+  strictEqual(await home.logIn(username), 303);
+});

@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { assert, assertEquals, assertNotEquals } from "./_asserts.ts";
+import {
+  assert,
+  assertEquals,
+  assertNotEquals,
+  assertRejects,
+} from "./_asserts.ts";
+import { SessionGuardError } from "../../../utils/session/errors.ts";
 import type {
   SessionRecord,
   SessionStore,
@@ -58,6 +64,39 @@ export function storeContract(
         await fixture.close();
       }
     });
+
+  test("a guard that holds lets the commit through; one that fails throws SessionGuardError and writes nothing", async (store) => {
+    const absent = ["contract_guard", crypto.randomUUID()];
+    const kept = newHash();
+    assert(
+      await store.commit({
+        guards: [{ key: absent, version: null }],
+        put: {
+          hash: kept,
+          record: record({ a: 1 }),
+          expected: null,
+          expireIn: 60_000,
+        },
+      }),
+    );
+    assert(await store.load(kept));
+    const refused = newHash();
+    await assertRejects(
+      () =>
+        store.commit({
+          // A version the (absent) record never had: it changed.
+          guards: [{ key: absent, version: "00000000000000000001" }],
+          put: {
+            hash: refused,
+            record: record({ a: 2 }),
+            expected: null,
+            expireIn: 60_000,
+          },
+        }),
+      SessionGuardError,
+    );
+    assertEquals(await store.load(refused), null);
+  });
 
   test("load of an unknown hash is null", async (store) => {
     assertEquals(await store.load(newHash()), null);
