@@ -1,7 +1,8 @@
 /**
  * Accounts in a real browser (Debian's Chromium through playwright-core):
  * signing in and out with the flash banner, the session cookie rotating at
- * login, and "sign out everywhere else" from a second browser.
+ * login, "sign out everywhere else" from a second browser, and deleting
+ * the account.
  */
 import { notStrictEqual, ok, strictEqual } from "node:assert";
 import type { BrowserContext, Page } from "playwright-core";
@@ -99,5 +100,46 @@ Deno.test("sign out everywhere else, from a second browser, signs the first one 
     await first.goto(server.origin + "/account/sessions");
     strictEqual(new URL(first.url()).pathname, "/login");
     await first.getByText("Please sign in first.").waitFor();
+  });
+});
+
+Deno.test("delete the account from the sessions page: both browsers end up signed out, and the name cannot sign in", async () => {
+  await withBrowserApp(app, async (server, browser) => {
+    const username = `e2e_del_${crypto.randomUUID().slice(0, 8)}`;
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(server.origin + "/signup");
+    await page.getByLabel("Username").fill(username);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByText(`Welcome, ${username}!`, { exact: false }).waitFor();
+    const phone = await (await browser.newContext()).newPage();
+    await logIn(phone, server.origin, username, PASSWORD);
+
+    await page.goto(server.origin + "/account/sessions");
+    await page.getByRole("link", { name: "Delete account" }).click();
+    strictEqual(new URL(page.url()).pathname, "/account/delete");
+    // A wrong password deletes nothing.
+    await page.getByLabel("Your password").fill("not the password");
+    await page.getByRole("button", { name: "Delete my account" }).click();
+    await page.getByText("That password is not correct.", { exact: false })
+      .waitFor();
+    strictEqual(
+      await signedInChip(page).textContent(),
+      `Signed in as ${username}`,
+    );
+
+    await page.getByLabel("Your password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Delete my account" }).click();
+    await page.getByText("Your account has been deleted.").waitFor();
+    strictEqual(new URL(page.url()).pathname, "/");
+    strictEqual(await signedInChip(page).count(), 0);
+
+    await phone.reload();
+    strictEqual(await signedInChip(phone).count(), 0);
+    await phone.goto(server.origin + "/login");
+    await phone.getByLabel("Username").fill(username);
+    await phone.getByLabel("Password").fill(PASSWORD);
+    await phone.locator('form[action="/login"] button[type="submit"]').click();
+    await phone.getByText("Wrong username or password.").waitFor();
   });
 });
