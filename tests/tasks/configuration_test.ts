@@ -49,6 +49,10 @@ const BOUNDS: Record<string, [string[], string[]]> = {
     ["", "1", "10", "9007199254740991"],
     ["0", "-1", "1.5", "9007199254740992", "ten"],
   ],
+  SIGNUP_CHECKS_PER_ADDRESS: [
+    ["", "1", "20", "9007199254740991"],
+    ["0", "-1", "1.5", "9007199254740992", "twenty"],
+  ],
   LOGIN_TRUST_FORWARDED_FOR: [["", "true", "false", "1", "0"], ["yes"]],
   SHUTDOWN_TIMEOUT: [["", "0", "10", "3600"], ["3601", "-1", "1.5", "10s"]],
   LOG_FORMAT: [["", "text", "json", "JSON"], ["yaml", "1", "jsonl"]],
