@@ -16,6 +16,9 @@ for (const javaScriptEnabled of [true, false]) {
       await page.goto(server.origin + "/products/notebook");
       await page.getByLabel("Quantity").fill("3");
       await page.getByRole("button", { name: "Add to cart" }).click();
+      // Wait for the add (by the island, or the form's redirect) to land.
+      await page.getByText("Added 3 × Dot-grid notebook to your cart.")
+        .waitFor();
       await page.goto(server.origin + "/cart");
       await page.getByTestId("line-notebook").getByRole("button", {
         name: "Remove",
