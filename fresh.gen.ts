@@ -8,32 +8,36 @@ import * as $3 from "./routes/_middleware.ts";
 import * as $4 from "./routes/about.tsx";
 import * as $5 from "./routes/account/_middleware.ts";
 import * as $6 from "./routes/account/delete.tsx";
-import * as $7 from "./routes/account/password.tsx";
-import * as $8 from "./routes/account/sessions/index.tsx";
-import * as $9 from "./routes/account/sessions/revoke-others.ts";
-import * as $10 from "./routes/account/sessions/revoke.ts";
-import * as $11 from "./routes/cart/add.ts";
-import * as $12 from "./routes/cart/clear.ts";
-import * as $13 from "./routes/cart/index.tsx";
-import * as $14 from "./routes/cart/remove.ts";
-import * as $15 from "./routes/cart/update.ts";
-import * as $16 from "./routes/checkout/_middleware.ts";
-import * as $17 from "./routes/checkout/address.tsx";
-import * as $18 from "./routes/checkout/complete.tsx";
-import * as $19 from "./routes/checkout/confirm.ts";
-import * as $20 from "./routes/checkout/review.tsx";
-import * as $21 from "./routes/checkout/shipping.tsx";
-import * as $22 from "./routes/index.tsx";
-import * as $23 from "./routes/login.tsx";
-import * as $24 from "./routes/logout.ts";
-import * as $25 from "./routes/posts/[id].tsx";
-import * as $26 from "./routes/posts/[id]/delete.ts";
-import * as $27 from "./routes/posts/[id]/edit.tsx";
-import * as $28 from "./routes/posts/index.tsx";
-import * as $29 from "./routes/posts/new.tsx";
-import * as $30 from "./routes/products/[id].tsx";
-import * as $31 from "./routes/signup.tsx";
-import * as $32 from "./routes/undo.ts";
+import * as $7 from "./routes/account/orders/[id].tsx";
+import * as $8 from "./routes/account/orders/index.tsx";
+import * as $9 from "./routes/account/password.tsx";
+import * as $10 from "./routes/account/sessions/index.tsx";
+import * as $11 from "./routes/account/sessions/revoke-others.ts";
+import * as $12 from "./routes/account/sessions/revoke.ts";
+import * as $13 from "./routes/cart/add.ts";
+import * as $14 from "./routes/cart/clear.ts";
+import * as $15 from "./routes/cart/index.tsx";
+import * as $16 from "./routes/cart/remove.ts";
+import * as $17 from "./routes/cart/update.ts";
+import * as $18 from "./routes/checkout/_middleware.ts";
+import * as $19 from "./routes/checkout/address.tsx";
+import * as $20 from "./routes/checkout/complete.tsx";
+import * as $21 from "./routes/checkout/confirm.ts";
+import * as $22 from "./routes/checkout/contact.tsx";
+import * as $23 from "./routes/checkout/payment.tsx";
+import * as $24 from "./routes/checkout/review.tsx";
+import * as $25 from "./routes/checkout/shipping.tsx";
+import * as $26 from "./routes/index.tsx";
+import * as $27 from "./routes/login.tsx";
+import * as $28 from "./routes/logout.ts";
+import * as $29 from "./routes/posts/[id].tsx";
+import * as $30 from "./routes/posts/[id]/delete.ts";
+import * as $31 from "./routes/posts/[id]/edit.tsx";
+import * as $32 from "./routes/posts/index.tsx";
+import * as $33 from "./routes/posts/new.tsx";
+import * as $34 from "./routes/products/[id].tsx";
+import * as $35 from "./routes/signup.tsx";
+import * as $36 from "./routes/undo.ts";
 import * as $$0 from "./islands/CartBadge.tsx";
 import * as $$1 from "./islands/CartForms.tsx";
 import * as $$2 from "./islands/Counter.tsx";
@@ -49,32 +53,36 @@ const manifest = {
     "./routes/about.tsx": $4,
     "./routes/account/_middleware.ts": $5,
     "./routes/account/delete.tsx": $6,
-    "./routes/account/password.tsx": $7,
-    "./routes/account/sessions/index.tsx": $8,
-    "./routes/account/sessions/revoke-others.ts": $9,
-    "./routes/account/sessions/revoke.ts": $10,
-    "./routes/cart/add.ts": $11,
-    "./routes/cart/clear.ts": $12,
-    "./routes/cart/index.tsx": $13,
-    "./routes/cart/remove.ts": $14,
-    "./routes/cart/update.ts": $15,
-    "./routes/checkout/_middleware.ts": $16,
-    "./routes/checkout/address.tsx": $17,
-    "./routes/checkout/complete.tsx": $18,
-    "./routes/checkout/confirm.ts": $19,
-    "./routes/checkout/review.tsx": $20,
-    "./routes/checkout/shipping.tsx": $21,
-    "./routes/index.tsx": $22,
-    "./routes/login.tsx": $23,
-    "./routes/logout.ts": $24,
-    "./routes/posts/[id].tsx": $25,
-    "./routes/posts/[id]/delete.ts": $26,
-    "./routes/posts/[id]/edit.tsx": $27,
-    "./routes/posts/index.tsx": $28,
-    "./routes/posts/new.tsx": $29,
-    "./routes/products/[id].tsx": $30,
-    "./routes/signup.tsx": $31,
-    "./routes/undo.ts": $32,
+    "./routes/account/orders/[id].tsx": $7,
+    "./routes/account/orders/index.tsx": $8,
+    "./routes/account/password.tsx": $9,
+    "./routes/account/sessions/index.tsx": $10,
+    "./routes/account/sessions/revoke-others.ts": $11,
+    "./routes/account/sessions/revoke.ts": $12,
+    "./routes/cart/add.ts": $13,
+    "./routes/cart/clear.ts": $14,
+    "./routes/cart/index.tsx": $15,
+    "./routes/cart/remove.ts": $16,
+    "./routes/cart/update.ts": $17,
+    "./routes/checkout/_middleware.ts": $18,
+    "./routes/checkout/address.tsx": $19,
+    "./routes/checkout/complete.tsx": $20,
+    "./routes/checkout/confirm.ts": $21,
+    "./routes/checkout/contact.tsx": $22,
+    "./routes/checkout/payment.tsx": $23,
+    "./routes/checkout/review.tsx": $24,
+    "./routes/checkout/shipping.tsx": $25,
+    "./routes/index.tsx": $26,
+    "./routes/login.tsx": $27,
+    "./routes/logout.ts": $28,
+    "./routes/posts/[id].tsx": $29,
+    "./routes/posts/[id]/delete.ts": $30,
+    "./routes/posts/[id]/edit.tsx": $31,
+    "./routes/posts/index.tsx": $32,
+    "./routes/posts/new.tsx": $33,
+    "./routes/products/[id].tsx": $34,
+    "./routes/signup.tsx": $35,
+    "./routes/undo.ts": $36,
   },
   islands: {
     "./islands/CartBadge.tsx": $$0,

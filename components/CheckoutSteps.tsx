@@ -1,12 +1,14 @@
 const STEPS = [
+  ["contact", "Contact", "/checkout/contact"],
   ["address", "Address", "/checkout/address"],
   ["shipping", "Delivery", "/checkout/shipping"],
+  ["payment", "Payment", "/checkout/payment"],
   ["review", "Review", "/checkout/review"],
 ] as const;
 
 /** The step indicator above each checkout page; earlier steps are links. */
 export function CheckoutSteps(
-  { current }: { current: "address" | "shipping" | "review" },
+  { current }: { current: typeof STEPS[number][0] },
 ) {
   const index = STEPS.findIndex(([step]) => step === current);
   return (

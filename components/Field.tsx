@@ -5,7 +5,8 @@ export interface FieldProps {
   value?: string;
   error?: string;
   hint?: string;
-  type?: "text" | "password" | "number";
+  type?: "text" | "password" | "number" | "email";
+  inputMode?: "numeric" | "email";
   required?: boolean;
   maxLength?: number;
   autocomplete?: string;
@@ -42,6 +43,7 @@ export function Field(props: FieldProps) {
             type={props.type ?? "text"}
             value={props.value ?? ""}
             autocomplete={props.autocomplete}
+            inputMode={props.inputMode}
           />
         )}
       {props.hint && <p class="hint" id={hintId}>{props.hint}</p>}

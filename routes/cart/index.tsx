@@ -120,7 +120,7 @@ export default function CartPage({ data }: PageProps<CartData, State>) {
                 <span class="total" data-testid="cart-total">
                   Total {formatPrice(data.totalCents)}
                 </span>
-                <a class="button" href="/checkout/address">Checkout</a>
+                <a class="button" href="/checkout/contact">Checkout</a>
               </div>
             </div>
           </section>

@@ -74,7 +74,7 @@ export default function AddressStep({ data }: PageProps<AddressData, State>) {
             />
           ))}
           <div class="actions">
-            <a class="button secondary" href="/cart">Back to cart</a>
+            <a class="button secondary" href="/checkout/contact">Back</a>
             <button type="submit" class="button">Continue to delivery</button>
           </div>
         </form>

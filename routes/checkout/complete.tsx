@@ -2,7 +2,7 @@ import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { kv } from "../../utils/db.ts";
 import { seeOther } from "../../utils/http/redirect.ts";
-import { formatPrice } from "../../utils/shop/catalog.ts";
+import { OrderSummary } from "../../components/OrderSummary.tsx";
 import {
   getOrder,
   LAST_ORDER_KEY,
@@ -29,11 +29,19 @@ export default function Complete({ data }: PageProps<Order, State>) {
         <h1>Thank you, {data.address.name}!</h1>
         <p>
           Order <code data-testid="order-id">{data.id.slice(0, 8)}</code>{" "}
-          is on its way to {data.address.city}. Total paid:{" "}
-          <strong>{formatPrice(data.totalCents)}</strong>.
+          is placed and will be delivered to {data.address.city}.
         </p>
+        <OrderSummary order={data} />
         <p>
           <a class="button" href="/">Keep shopping</a>
+          {data.userId && (
+            <>
+              {" "}
+              <a class="button secondary" href="/account/orders">
+                Your orders
+              </a>
+            </>
+          )}
         </p>
       </section>
     </>

@@ -3,6 +3,7 @@ import { Head } from "$fresh/runtime.ts";
 import { CheckoutSteps } from "../../components/CheckoutSteps.tsx";
 import { formatPrice } from "../../utils/shop/catalog.ts";
 import { SHIPPING } from "../../utils/shop/checkout.ts";
+import { PAYMENT_METHODS } from "../../utils/shop/payment.ts";
 import {
   enterReview,
   type ReviewContext,
@@ -76,10 +77,26 @@ export default function ReviewStep(
           <a href="/checkout/shipping">Change delivery</a>
         </p>
       </section>
+      <section class="card">
+        <h2>Contact and payment</h2>
+        <p data-testid="review-email">
+          Confirmation to <strong>{draft.email}</strong>
+        </p>
+        {draft.payment && (
+          <p data-testid="review-payment">
+            <strong>{PAYMENT_METHODS[draft.payment.method].label}</strong>:{" "}
+            {PAYMENT_METHODS[draft.payment.method].note}
+          </p>
+        )}
+        <p>
+          <a href="/checkout/contact">Change email</a> ·{" "}
+          <a href="/checkout/payment">Change payment</a>
+        </p>
+      </section>
       <form method="post" action="/checkout/confirm" class="actions">
         <input type="hidden" name="checkout_id" value={data.checkout.id} />
         <input type="hidden" name="order" value={encodeDraft(draft)} />
-        <a class="button secondary" href="/checkout/shipping">Back</a>
+        <a class="button secondary" href="/checkout/payment">Back</a>
         <button type="submit" class="button">Place order</button>
       </form>
     </>

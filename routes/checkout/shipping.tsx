@@ -44,7 +44,7 @@ export const handler: Handlers<ShippingData, State> = {
       CHECKOUT_KEY,
       (current) => ({ ...toCheckout(current), shipping: choice }),
     );
-    return seeOther("/checkout/review");
+    return seeOther("/checkout/payment");
   },
 };
 
@@ -84,7 +84,7 @@ export default function ShippingStep({ data }: PageProps<ShippingData, State>) {
           )}
           <div class="actions">
             <a class="button secondary" href="/checkout/address">Back</a>
-            <button type="submit" class="button">Review order</button>
+            <button type="submit" class="button">Continue to payment</button>
           </div>
         </form>
       </section>

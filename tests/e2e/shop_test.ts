@@ -92,7 +92,7 @@ Deno.test("without JavaScript: two adds go through POST → 303, and the cart sh
   });
 });
 
-Deno.test("checkout: address, delivery, review, then Order placed.", async () => {
+Deno.test("checkout: contact, address, delivery, payment, review, then Order placed, never paid", async () => {
   await withBrowserApp(app, async (server, browser) => {
     const page = await browser.newPage();
     const problems = watchProblems(page);
@@ -105,6 +105,9 @@ Deno.test("checkout: address, delivery, review, then Order placed.", async () =>
 
     await page.goto(server.origin + "/cart");
     await page.getByRole("link", { name: "Checkout" }).click();
+    await page.waitForURL(atPath("/checkout/contact"));
+    await page.getByLabel("Email").fill("grace@example.com");
+    await page.getByRole("button", { name: "Continue to address" }).click();
     await page.waitForURL(atPath("/checkout/address"));
     // Submitting empty shows the errors, with status 422, on the same step.
     await page.getByRole("button", { name: "Continue to delivery" }).click();
@@ -122,14 +125,24 @@ Deno.test("checkout: address, delivery, review, then Order placed.", async () =>
     strictEqual(await page.getByLabel("City").inputValue(), "Arlington");
     await page.getByRole("button", { name: "Continue to delivery" }).click();
     await page.getByLabel(/Express/).check();
+    await page.getByRole("button", { name: "Continue to payment" }).click();
+    await page.waitForURL(atPath("/checkout/payment"));
+    // Pay on delivery is the default; a card is in test mode only.
+    ok(await page.getByLabel(/Pay on delivery/).isChecked());
     await page.getByRole("button", { name: "Review order" }).click();
     await page.waitForURL(atPath("/checkout/review"));
     // 2 × $39 + $15 express
     strictEqual(await page.getByTestId("order-total").textContent(), "$93.00");
+    strictEqual(
+      await page.getByTestId("review-email").textContent(),
+      "Confirmation to grace@example.com",
+    );
     await page.getByRole("button", { name: "Place order" }).click();
     await page.waitForURL(atPath("/checkout/complete"));
     await page.getByText("Order placed.").waitFor();
     await page.getByText("Thank you, Grace Hopper!").waitFor();
+    await page.getByText("You will pay $93.00 on delivery").waitFor();
+    ok(!/\bpaid\b/i.test(await page.locator("main").innerText()));
     strictEqual(await badge(page).textContent(), "0");
     deepStrictEqual(problems, []);
   });
@@ -145,7 +158,10 @@ Deno.test("two tabs: the cart changed in the other tab, so Place order places no
     await waitForHydration(tab);
     await tab.getByRole("button", { name: "Add to cart" }).click();
     await tab.getByText("Added 1 × Dot-grid notebook to your cart.").waitFor();
-    await tab.goto(server.origin + "/checkout/address");
+    await tab.goto(server.origin + "/checkout/contact");
+    await tab.getByLabel("Email").fill("maire@example.com");
+    await tab.getByRole("button", { name: "Continue to address" }).click();
+    await tab.waitForURL(atPath("/checkout/address"));
     await tab.getByLabel("Full name").fill("Máire O'Brien");
     await tab.getByLabel("Street and number").fill('1 "Quoted" Lane & Co');
     await tab.getByLabel("City").fill("Dublin");
@@ -153,6 +169,7 @@ Deno.test("two tabs: the cart changed in the other tab, so Place order places no
     await tab.getByLabel("Country").fill("Ireland");
     await tab.getByRole("button", { name: "Continue to delivery" }).click();
     await tab.getByLabel(/Standard/).check();
+    await tab.getByRole("button", { name: "Continue to payment" }).click();
     await tab.getByRole("button", { name: "Review order" }).click();
     await tab.waitForURL(atPath("/checkout/review"));
     strictEqual(await tab.getByTestId("order-total").textContent(), "$17.00");

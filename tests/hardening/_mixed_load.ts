@@ -167,6 +167,10 @@ export class Shopper {
 
   async #checkout() {
     if (this.cart.size === 0) return await this.#add();
+    const contact = await this.client.post("/checkout/contact", {
+      email: "load@example.com",
+    });
+    if (!isSeeOther(contact, "/checkout/address")) return;
     const address = await this.client.post("/checkout/address", {
       name: "Load Tester",
       street: "1 Loop Road",
@@ -178,7 +182,11 @@ export class Shopper {
     const shipping = await this.client.post("/checkout/shipping", {
       shipping: "standard",
     });
-    if (!isSeeOther(shipping, "/checkout/review")) return;
+    if (!isSeeOther(shipping, "/checkout/payment")) return;
+    const payment = await this.client.post("/checkout/payment", {
+      method: "cod",
+    });
+    if (!isSeeOther(payment, "/checkout/review")) return;
     const { res, html } = await this.client.get("/checkout/review");
     if (res.status !== 200) return;
     const confirm = await this.client.post(

@@ -13,8 +13,10 @@ import { errorLines, removeKv, ROOT, startApp } from "./_app_process.ts";
 
 const PAGES = [
   "/products/notebook",
+  "/checkout/contact",
   "/checkout/address",
   "/checkout/shipping",
+  "/checkout/payment",
   "/checkout/review",
   "/account/sessions",
   "/account/password",

@@ -41,14 +41,27 @@ async function ordersCount(): Promise<number> {
 async function onReview(): Promise<{ client: Client; checkoutId: string }> {
   const client = await Client.forApp();
   await client.post("/cart/add", { product_id: "notebook" });
+  await client.post("/checkout/contact", { email: "ada@example.com" });
   await client.post("/checkout/address", ADDRESS);
   await client.post("/checkout/shipping", { shipping: "standard" });
+  await client.post("/checkout/payment", { method: "cod" });
   const { res, html } = await client.get("/checkout/review");
   strictEqual(res.status, 200);
   const checkoutId = /name="checkout_id" value="([^"]+)"/.exec(html)?.[1];
   ok(checkoutId);
   return { client, checkoutId };
 }
+
+/** The contact and payment steps, done. */
+const CONTACTED = { email: "ada@example.com", payment: { method: "cod" } };
+
+/** A checkout with every step done. */
+const REVIEWED = (id: string) => ({
+  id,
+  ...CONTACTED,
+  address: ADDRESS,
+  shipping: "standard",
+});
 
 const CASES: {
   name: string;
@@ -58,25 +71,40 @@ const CASES: {
 }[] = [
   {
     name: "a delivery method no longer offered",
-    checkout: (id) => ({ id, address: ADDRESS, shipping: "overnight" }),
+    checkout: (id) => ({
+      id,
+      ...CONTACTED,
+      address: ADDRESS,
+      shipping: "overnight",
+    }),
     step: "/checkout/shipping",
     message: "The delivery option you chose is no longer offered.",
   },
   {
     name: "a hostile delivery method",
-    checkout: (id) => ({ id, address: ADDRESS, shipping: "toString" }),
+    checkout: (id) => ({
+      id,
+      ...CONTACTED,
+      address: ADDRESS,
+      shipping: "toString",
+    }),
     step: "/checkout/shipping",
     message: "The delivery option you chose is no longer offered.",
   },
   {
     name: "a delivery method of the wrong type",
-    checkout: (id) => ({ id, address: ADDRESS, shipping: 42 }),
+    checkout: (id) => ({ id, ...CONTACTED, address: ADDRESS, shipping: 42 }),
     step: "/checkout/shipping",
     message: "The delivery option you chose is no longer offered.",
   },
   {
     name: "an address that is not an object",
-    checkout: (id) => ({ id, address: "garbage", shipping: "standard" }),
+    checkout: (id) => ({
+      id,
+      ...CONTACTED,
+      address: "garbage",
+      shipping: "standard",
+    }),
     step: "/checkout/address",
     message: "We could not use the delivery address we had.",
   },
@@ -84,6 +112,7 @@ const CASES: {
     name: "an address with a missing field",
     checkout: (id) => ({
       id,
+      ...CONTACTED,
       address: { ...ADDRESS, city: null },
       shipping: "standard",
     }),
@@ -94,6 +123,7 @@ const CASES: {
     name: "an address that breaks the form's rules",
     checkout: (id) => ({
       id,
+      ...CONTACTED,
       address: { ...ADDRESS, postcode: "<script>" },
       shipping: "standard",
     }),
@@ -102,9 +132,27 @@ const CASES: {
   },
   {
     name: "a checkout with a malformed id",
-    checkout: () => ({ id: "x".repeat(3000), address: ADDRESS }),
-    step: "/checkout/address",
-    message: "Please enter your delivery address first.",
+    checkout: () => ({ id: "x".repeat(3000), ...CONTACTED, address: ADDRESS }),
+    step: "/checkout/contact",
+    message: "Please enter your email address first.",
+  },
+  {
+    name: "a malformed email address",
+    checkout: (id) => ({ ...REVIEWED(id), email: "not an address" }),
+    step: "/checkout/contact",
+    message: "We could not use the email address we had.",
+  },
+  {
+    name: "a payment method no longer offered",
+    checkout: (id) => ({ ...REVIEWED(id), payment: { method: "bitcoin" } }),
+    step: "/checkout/payment",
+    message: "The payment method you chose is no longer offered.",
+  },
+  {
+    name: "a payment with stored card data",
+    checkout: (id) => ({ ...REVIEWED(id), payment: "4242424242424242" }),
+    step: "/checkout/payment",
+    message: "The payment method you chose is no longer offered.",
   },
 ];
 

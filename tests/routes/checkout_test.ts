@@ -66,10 +66,16 @@ Deno.test("a visitor without a session is sent to the empty cart with nothing st
 Deno.test("later steps send you back to the step you skipped", async () => {
   const client = await clientWithCart();
   let { res } = await client.get("/checkout/shipping");
+  strictEqual(res.headers.get("location"), "/checkout/contact");
+  await client.post("/checkout/contact", { email: "ada@example.com" });
+  ({ res } = await client.get("/checkout/shipping"));
   strictEqual(res.headers.get("location"), "/checkout/address");
   await client.post("/checkout/address", ADDRESS);
   ({ res } = await client.get("/checkout/review"));
   strictEqual(res.headers.get("location"), "/checkout/shipping");
+  await client.post("/checkout/shipping", { shipping: "standard" });
+  ({ res } = await client.get("/checkout/review"));
+  strictEqual(res.headers.get("location"), "/checkout/payment");
 });
 
 Deno.test("address validation re-renders with 422, field errors and the typed values", async (t) => {
@@ -88,6 +94,7 @@ Deno.test("address validation re-renders with 422, field errors and the typed va
     ],
   ];
   const client = await clientWithCart();
+  await client.post("/checkout/contact", { email: "ada@example.com" });
   for (const [name, fields, error] of cases) {
     await t.step(name, async () => {
       const res = await client.fetch("/checkout/address", {
@@ -108,7 +115,11 @@ Deno.test("address validation re-renders with 422, field errors and the typed va
 
 Deno.test("the whole flow: going back keeps the values, confirming places one order", async () => {
   const client = await clientWithCart();
-  let res = await client.post("/checkout/address", ADDRESS);
+  let res = await client.post("/checkout/contact", {
+    email: "ada@example.com",
+  });
+  strictEqual(res.headers.get("location"), "/checkout/address");
+  res = await client.post("/checkout/address", ADDRESS);
   strictEqual(res.status, 303);
   strictEqual(res.headers.get("location"), "/checkout/shipping");
 
@@ -125,6 +136,8 @@ Deno.test("the whole flow: going back keeps the values, confirming places one or
   ok((await bad.text()).includes("Choose one of the delivery options."));
 
   res = await client.post("/checkout/shipping", { shipping: "express" });
+  strictEqual(res.headers.get("location"), "/checkout/payment");
+  res = await client.post("/checkout/payment", { method: "cod" });
   strictEqual(res.headers.get("location"), "/checkout/review");
   page = await client.get("/checkout/shipping");
   ok(/value="express"[^>]*checked|checked[^>]*value="express"/.test(page.html));
@@ -160,8 +173,10 @@ Deno.test("the whole flow: going back keeps the values, confirming places one or
 
 Deno.test("a stale confirmation (checkout changed elsewhere) is refused", async () => {
   const client = await clientWithCart();
+  await client.post("/checkout/contact", { email: "ada@example.com" });
   await client.post("/checkout/address", ADDRESS);
   await client.post("/checkout/shipping", { shipping: "standard" });
+  await client.post("/checkout/payment", { method: "cod" });
   const before = await countOrders();
   const res = await client.post("/checkout/confirm", { checkout_id: "forged" });
   strictEqual(res.headers.get("location"), "/checkout/review");
@@ -172,8 +187,10 @@ Deno.test("a stale confirmation (checkout changed elsewhere) is refused", async 
 
 Deno.test("a confirmation whose order was stored but whose session save failed completes on retry, without a second order", async () => {
   const client = await clientWithCart();
+  await client.post("/checkout/contact", { email: "ada@example.com" });
   await client.post("/checkout/address", ADDRESS);
   await client.post("/checkout/shipping", { shipping: "standard" });
+  await client.post("/checkout/payment", { method: "cod" });
   const review = await client.get("/checkout/review");
   const form = confirmForm(review.html);
   // The first submit's order commit went through; its session commit did
@@ -257,8 +274,10 @@ Deno.test("a confirmation places nothing when anything the review showed changed
   for (const c of cases) {
     await t.step(c.name, async () => {
       const client = await clientWithCart();
+      await client.post("/checkout/contact", { email: "ada@example.com" });
       await client.post("/checkout/address", ADDRESS);
       await client.post("/checkout/shipping", { shipping: "standard" });
+      await client.post("/checkout/payment", { method: "cod" });
       const review = await client.get("/checkout/review");
       const form = confirmForm(review.html);
       await c.change(client);

@@ -49,8 +49,10 @@ function add(productId = "notebook"): RequestInit {
 
 const PAGES = [
   "/products/notebook",
+  "/checkout/contact",
   "/checkout/address",
   "/checkout/shipping",
+  "/checkout/payment",
   "/checkout/review",
   "/checkout/complete",
   "/account/sessions",

@@ -70,8 +70,10 @@ async function userIdOf(username: string): Promise<string> {
 
 async function placeOrder(client: Client): Promise<string> {
   await client.post("/cart/add", { product_id: "notebook" });
+  await client.post("/checkout/contact", { email: "ada@example.com" });
   await client.post("/checkout/address", ADDRESS);
   await client.post("/checkout/shipping", { shipping: "standard" });
+  await client.post("/checkout/payment", { method: "cod" });
   const review = await client.get("/checkout/review");
   const res = await client.post("/checkout/confirm", confirmForm(review.html));
   strictEqual(res.headers.get("location"), "/checkout/complete");

@@ -50,7 +50,11 @@ Deno.test("every checkout step and the confirmation are no-store", async () => {
   const client = await Client.forApp();
   await client.post("/cart/add", { product_id: "notebook" });
   await client.get("/cart");
-  let page = await client.get("/checkout/address");
+  let page = await client.get("/checkout/contact");
+  strictEqual(page.res.status, 200);
+  assertNoStore(page.res, "/checkout/contact");
+  await client.post("/checkout/contact", { email: "ada@example.com" });
+  page = await client.get("/checkout/address");
   strictEqual(page.res.status, 200);
   assertNoStore(page.res, "/checkout/address");
   await client.post("/checkout/address", {
@@ -64,6 +68,10 @@ Deno.test("every checkout step and the confirmation are no-store", async () => {
   strictEqual(page.res.status, 200);
   assertNoStore(page.res, "/checkout/shipping");
   await client.post("/checkout/shipping", { shipping: "standard" });
+  page = await client.get("/checkout/payment");
+  strictEqual(page.res.status, 200);
+  assertNoStore(page.res, "/checkout/payment");
+  await client.post("/checkout/payment", { method: "cod" });
   page = await client.get("/checkout/review");
   strictEqual(page.res.status, 200);
   ok(page.html.includes("Ada Lovelace"));

@@ -11,6 +11,8 @@
  *   and a session the revocation misses is signed out on its next request
  *   (current_user.ts);
  * - the browsers trusted for the account (`["login_devices", id, …]`);
+ * - the list of the user's orders (`["user_orders", id, …]`): the orders
+ *   stay, as the shop's records, but no longer name the user;
  * - the user's posts (`["posts", …]`) are deleted, not kept under a
  *   "deleted user" byline: they are the user's own writing. Posts are not
  *   indexed by author, so this is one pass over all posts.
@@ -20,6 +22,7 @@
  * @module
  */
 import type { PostStore } from "../posts/posts.ts";
+import { forgetUserOrders } from "../shop/orders.ts";
 import type { TrustedDevices } from "./devices.ts";
 import { userCartKey } from "./saved_cart.ts";
 import { deleteUser, type UserEntry } from "./users.ts";
@@ -50,6 +53,7 @@ export async function deleteAccount(
   const userId = entry.user.id;
   if (!await deleteUser(kv, entry, [userCartKey(userId)])) return false;
   await devices.forgetUser(userId);
+  await forgetUserOrders(kv, userId);
   await posts.deleteByAuthor(userId);
   return true;
 }

@@ -6,6 +6,9 @@
  * @module
  */
 
+import { isEmail } from "./contact.ts";
+import { isPayment, type Payment } from "./payment.ts";
+
 export const CHECKOUT_KEY = "checkout";
 
 /** Step 1. */
@@ -32,8 +35,10 @@ export const SHIPPING: Record<
 export type CheckoutState = {
   /** Identifies this checkout, so a double submit places one order. */
   id: string;
+  email?: string;
   address?: Address;
   shipping?: ShippingMethod;
+  payment?: Payment;
 };
 
 export type FieldErrors = Partial<Record<string, string>>;
@@ -57,7 +62,7 @@ const CHECKOUT_ID =
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A step's stored value that failed validation and was dropped. */
-export type InvalidCheckoutPart = "address" | "shipping";
+export type InvalidCheckoutPart = "email" | "address" | "shipping" | "payment";
 
 /**
  * Reads the checkout state from session data, checking every part again:
@@ -81,6 +86,15 @@ export function readCheckout(
   const stored = value as Record<string, unknown>;
   const checkout: CheckoutState = { id: stored.id as string };
   const invalid: InvalidCheckoutPart[] = [];
+  if (stored.email !== undefined) {
+    if (isEmail(stored.email)) checkout.email = stored.email;
+    else invalid.push("email");
+  }
+  if (stored.payment !== undefined) {
+    if (isPayment(stored.payment)) {
+      checkout.payment = { method: stored.payment.method };
+    } else invalid.push("payment");
+  }
   if (stored.address !== undefined) {
     const address = parseAddress(stored.address);
     if (address) checkout.address = address;

@@ -37,11 +37,67 @@ export interface ReviewContext extends CheckoutContext {
   draft: OrderDraft;
 }
 
-type Step = "address" | "shipping" | "review";
+/** The steps in order; each needs what the ones before it collect. */
+export const CHECKOUT_STEPS = [
+  "contact",
+  "address",
+  "shipping",
+  "payment",
+  "review",
+] as const;
+
+/** A step of the checkout. */
+export type Step = typeof CHECKOUT_STEPS[number];
+
+/** What a step needs collected, and where and how to ask for it. */
+const NEEDS: {
+  part: "email" | "address" | "shipping" | "payment";
+  from: Step;
+  ask: string;
+  invalid: string;
+}[] = [
+  {
+    part: "email",
+    from: "address",
+    ask: "Please enter your email address first.",
+    invalid:
+      "We could not use the email address we had. Please enter it again.",
+  },
+  {
+    part: "address",
+    from: "shipping",
+    ask: "Please enter your delivery address first.",
+    invalid:
+      "We could not use the delivery address we had. Please enter it again.",
+  },
+  {
+    part: "shipping",
+    from: "payment",
+    ask: "Please choose a delivery option first.",
+    invalid:
+      "The delivery option you chose is no longer offered. Please choose another.",
+  },
+  {
+    part: "payment",
+    from: "review",
+    ask: "Please choose how you will pay first.",
+    invalid:
+      "The payment method you chose is no longer offered. Please choose another.",
+  },
+];
+
+/** The step that collects `part`. */
+const COLLECTED_BY: Record<typeof NEEDS[number]["part"], Step> = {
+  email: "contact",
+  address: "address",
+  shipping: "shipping",
+  payment: "payment",
+};
 
 /**
  * Loads the cart and checkout for `step`, or returns the redirect that the
- * visitor needs instead.
+ * visitor needs instead: the first earlier step whose value is missing or
+ * no longer valid.
  */
 export async function enterStep(
   ctx: FreshContext<State>,
@@ -65,40 +121,35 @@ export async function enterStep(
     return seeOther("/cart");
   }
   const { checkout, invalid } = readCheckout(session.get(CHECKOUT_KEY));
-  if (step !== "address" && !checkout.address) {
-    if (invalid.includes("address")) {
-      messages.warning(
-        ctx,
-        "We could not use the delivery address we had. Please enter it again.",
-      );
-    } else messages.info(ctx, "Please enter your delivery address first.");
-    return seeOther("/checkout/address");
-  }
-  if (step === "review" && !checkout.shipping) {
-    if (invalid.includes("shipping")) {
-      messages.warning(
-        ctx,
-        "The delivery option you chose is no longer offered. Please choose another.",
-      );
-    } else messages.info(ctx, "Please choose a delivery option first.");
-    return seeOther("/checkout/shipping");
+  const at = CHECKOUT_STEPS.indexOf(step);
+  for (const need of NEEDS) {
+    if (at < CHECKOUT_STEPS.indexOf(need.from)) break;
+    if (checkout[need.part] !== undefined) continue;
+    if (invalid.includes(need.part)) messages.warning(ctx, need.invalid);
+    else messages.info(ctx, need.ask);
+    return seeOther(`/checkout/${COLLECTED_BY[need.part]}`);
   }
   return { lines, totalCents, checkout };
 }
 
 /**
  * {@linkcode enterStep} for the review step, with the order draft built
- * from the checked cart, address and delivery.
+ * from the checked cart, contact, address, delivery and payment.
  */
 export async function enterReview(
   ctx: FreshContext<State>,
 ): Promise<ReviewContext | Response> {
   const step = await enterStep(ctx, "review");
   if (step instanceof Response) return step;
-  const { address, shipping } = step.checkout;
-  // enterStep sent the visitor back to the step that collects either.
-  if (!address || !shipping) return seeOther("/checkout/address");
-  return { ...step, draft: draftOrder(step.lines, address, shipping) };
+  const { email, address, shipping, payment } = step.checkout;
+  // enterStep sent the visitor back to the step that collects any of them.
+  if (!email || !address || !shipping || !payment) {
+    return seeOther("/checkout/contact");
+  }
+  return {
+    ...step,
+    draft: draftOrder(step.lines, { email, address, shipping, payment }),
+  };
 }
 
 /**

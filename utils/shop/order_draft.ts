@@ -13,6 +13,8 @@
  * @module
  */
 import { formatPrice } from "./catalog.ts";
+import { isEmail } from "./contact.ts";
+import { isPayment, type Payment, PAYMENT_METHODS } from "./payment.ts";
 import type { PricedLine } from "./cart.ts";
 import {
   type Address,
@@ -33,6 +35,10 @@ export type OrderLine = {
 /** The order a review page shows, and that "Place order" places. */
 export type OrderDraft = {
   lines: OrderLine[];
+  /** Where the confirmation goes (absent on orders stored before it was asked). */
+  email?: string;
+  /** How it will be paid (absent on orders stored before it was asked). */
+  payment?: Payment;
   address: Address;
   shipping: ShippingMethod;
   shippingCents: number;
@@ -41,17 +47,20 @@ export type OrderDraft = {
 };
 
 /**
- * Builds the draft from the priced cart and the checkout's address and
- * delivery.
+ * Builds the draft from the priced cart and the checkout's contact,
+ * address, delivery and payment.
  *
  * @param lines The cart, priced from the catalogue.
- * @param address The validated address.
- * @param shipping The validated delivery method.
+ * @param checkout The validated steps.
  */
 export function draftOrder(
   lines: readonly PricedLine[],
-  address: Address,
-  shipping: ShippingMethod,
+  { email, address, shipping, payment }: {
+    email: string;
+    address: Address;
+    shipping: ShippingMethod;
+    payment: Payment;
+  },
 ): OrderDraft {
   const orderLines = lines.map((line) => ({
     id: line.id,
@@ -62,6 +71,8 @@ export function draftOrder(
   const shippingCents = SHIPPING[shipping].priceCents;
   return {
     lines: orderLines,
+    email,
+    payment: { method: payment.method },
     address: { ...address },
     shipping,
     shippingCents,
@@ -80,6 +91,8 @@ export function encodeDraft(draft: OrderDraft): string {
       qty,
       priceCents,
     })),
+    email: draft.email,
+    payment: draft.payment && { method: draft.payment.method },
     address: { name, street, city, postcode, country },
     shipping: draft.shipping,
     shippingCents: draft.shippingCents,
@@ -115,7 +128,9 @@ export function parseDraft(value: unknown): OrderDraft | null {
   if (
     !Array.isArray(d.lines) || !d.lines.every(isOrderLine) || !address ||
     typeof d.shipping !== "string" || !isShippingMethod(d.shipping) ||
-    !isCents(d.shippingCents) || !isCents(d.totalCents)
+    !isCents(d.shippingCents) || !isCents(d.totalCents) ||
+    (d.email !== undefined && !isEmail(d.email)) ||
+    (d.payment !== undefined && !isPayment(d.payment))
   ) {
     return null;
   }
@@ -123,13 +138,18 @@ export function parseDraft(value: unknown): OrderDraft | null {
   const sum = lines.reduce((s, l) => s + l.qty * l.priceCents, 0) +
     d.shippingCents;
   if (sum !== d.totalCents) return null;
-  return {
+  const draft: OrderDraft = {
     lines,
     address,
     shipping: d.shipping,
     shippingCents: d.shippingCents,
     totalCents: d.totalCents,
   };
+  if (d.email !== undefined) draft.email = d.email as string;
+  if (d.payment !== undefined) {
+    draft.payment = { method: (d.payment as Payment).method };
+  }
+  return draft;
 }
 
 /** Reads the draft a review form carried; null when missing or malformed. */
@@ -188,6 +208,13 @@ export function describeChanges(
       JSON.stringify(Object.entries(after.address))
   ) {
     changes.push("the delivery address changed");
+  }
+  if (before.email !== after.email) changes.push("the email address changed");
+  if (before.payment?.method !== after.payment?.method) {
+    const label = (p?: Payment) => p ? PAYMENT_METHODS[p.method].label : "none";
+    changes.push(
+      `payment ${label(before.payment)} → ${label(after.payment)}`,
+    );
   }
   if (changes.length === 0 && encodeDraft(before) !== encodeDraft(after)) {
     changes.push("the order's details changed");

@@ -1,5 +1,8 @@
 /**
  * Orders, stored in KV under `["orders", id]` once a checkout is confirmed.
+ * A signed-in shopper's orders are also listed under
+ * `["user_orders", userId, createdAt, id]` (value `null`), newest last, for
+ * `/account/orders`.
  *
  * @module
  */
@@ -71,11 +74,14 @@ export async function placeOrder(
     checkoutId,
   };
   const claim = ["checkouts", checkoutId];
-  const result = await kv.atomic()
+  const op = kv.atomic()
     .check({ key: claim, versionstamp: null })
     .set(claim, placed.id)
-    .set(["orders", placed.id], placed)
-    .commit();
+    .set(["orders", placed.id], placed);
+  if (placed.userId !== null) {
+    op.set(userOrderKey(placed.userId, placed.createdAt, placed.id), null);
+  }
+  const result = await op.commit();
   if (result.ok) return { order: placed, placedNow: true };
   const earlier = await kv.get(claim);
   if (typeof earlier.value !== "string") {
@@ -97,4 +103,73 @@ export async function getOrder(kv: Deno.Kv, id: string): Promise<Order | null> {
   const order = parseOrder(entry.value, id);
   if (!order) reportBadRow(entry, "order");
   return order;
+}
+
+/** The key listing order `id` of `userId`. */
+function userOrderKey(userId: string, createdAt: number, id: string) {
+  return [USER_ORDERS_PREFIX, userId, createdAt, id];
+}
+
+/** The prefix of every user's order list. */
+export const USER_ORDERS_PREFIX = "user_orders";
+
+/** Most orders `/account/orders` lists. */
+export const MAX_LISTED_ORDERS = 50;
+
+/**
+ * The orders of `userId`, newest first, at most {@linkcode MAX_LISTED_ORDERS}.
+ * Index entries whose order is missing or malformed are skipped (the order
+ * row is logged once by {@linkcode getOrder}).
+ */
+export async function listUserOrders(
+  kv: Deno.Kv,
+  userId: string,
+): Promise<Order[]> {
+  const ids: string[] = [];
+  for await (
+    const entry of kv.list({ prefix: [USER_ORDERS_PREFIX, userId] }, {
+      reverse: true,
+      limit: MAX_LISTED_ORDERS,
+    })
+  ) {
+    const id = entry.key[3];
+    if (typeof id === "string") ids.push(id);
+  }
+  const orders = await Promise.all(ids.map((id) => getOrder(kv, id)));
+  return orders.filter((order): order is Order =>
+    order !== null && order.userId === userId
+  );
+}
+
+/** Order `id` if it belongs to `userId`, else null (unknown or someone else's). */
+export async function getUserOrder(
+  kv: Deno.Kv,
+  userId: string,
+  id: string,
+): Promise<Order | null> {
+  const order = await getOrder(kv, id);
+  return order?.userId === userId ? order : null;
+}
+
+/**
+ * Forgets which orders were `userId`'s: the list entries go and the orders
+ * lose their `userId`. The orders themselves stay, as a shop's records of
+ * what it sold and shipped.
+ */
+export async function forgetUserOrders(
+  kv: Deno.Kv,
+  userId: string,
+): Promise<void> {
+  for await (const entry of kv.list({ prefix: [USER_ORDERS_PREFIX, userId] })) {
+    const id = entry.key[3];
+    const op = kv.atomic().delete(entry.key);
+    if (typeof id === "string") {
+      const row = await kv.get(["orders", id]);
+      const order = parseOrder(row.value, id);
+      if (order?.userId === userId) {
+        op.check(row).set(["orders", id], { ...order, userId: null });
+      }
+    }
+    await op.commit();
+  }
 }

@@ -33,9 +33,14 @@ export default function SessionsPage(
       <section class="card">
         <div class="page-head">
           <h1>Where you are signed in</h1>
-          <a class="button secondary small" href="/account/password">
-            Change password
-          </a>
+          <span>
+            <a class="button secondary small" href="/account/orders">
+              Your orders
+            </a>{" "}
+            <a class="button secondary small" href="/account/password">
+              Change password
+            </a>
+          </span>
         </div>
         <p class="muted">
           Each row is a browser or device signed in to your account. If you do
