@@ -41,6 +41,7 @@ export {
   WARNING,
 } from "./levels.ts";
 export { isMessageAction, type MessageAction } from "./action.ts";
+export { claimOf } from "./claims.ts";
 export { type FlashMessage, joinTags, type StoredMessage } from "./message.ts";
 export {
   consoleMessagesLogger,
@@ -48,6 +49,7 @@ export {
   DEFAULT_TTL,
   type MessagesLogger,
   type MessagesOptions,
+  resolveMessagesOptions,
 } from "./options.ts";
 export {
   isConsumingJson,
