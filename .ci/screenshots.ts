@@ -28,8 +28,8 @@ try {
   await waitForHydration(page);
   await shot("catalogue");
 
-  await page.getByRole("button", { name: "Add Ceramic mug to cart" }).click();
-  await page.getByRole("button", { name: "Add Desk lamp to cart" }).click();
+  await page.getByRole("button", { name: "Add to cart: Ceramic mug" }).click();
+  await page.getByRole("button", { name: "Add to cart: Desk lamp" }).click();
   await page.goto(server.origin + "/products/backpack");
   await page.evaluate(() =>
     (document.querySelector("form.add-form") as HTMLFormElement).submit()

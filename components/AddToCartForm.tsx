@@ -41,12 +41,16 @@ export function AddToCartForm(props: AddToCartFormProps) {
           />
         </div>
       )}
+      {
+        /* On a card the name adds the product, after the visible text, as
+        speech input expects (WCAG 2.5.3 "Label in Name"). */
+      }
       <button
         type="submit"
         class="button"
         aria-label={props.withQuantity
           ? undefined
-          : `Add ${props.productName} to cart`}
+          : `Add to cart: ${props.productName}`}
       >
         <span data-add-label="">Add to cart</span>
       </button>

@@ -26,7 +26,7 @@ export default function About() {
         <table class="table">
           <thead>
             <tr>
-              <th scope="col"></th>
+              <td></td>
               <th scope="col">Cookie</th>
               <th scope="col">Session</th>
             </tr>

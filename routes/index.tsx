@@ -42,7 +42,10 @@ export default function Catalogue({ data }: PageProps<CatalogueData, State>) {
         </p>
       </section>
       <RecentlyViewed products={data.recent} />
-      <ProductGrid html={data.gridHtml} />
+      <section aria-labelledby="products-heading">
+        <h2 id="products-heading" class="visually-hidden">All products</h2>
+        <ProductGrid html={data.gridHtml} />
+      </section>
       <CartForms />
     </>
   );

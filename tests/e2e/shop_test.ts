@@ -49,11 +49,11 @@ Deno.test("with JavaScript: two clicks update the badge without a page load, the
     const navigations: string[] = [];
     page.on("framenavigated", (frame) => navigations.push(frame.url()));
 
-    await page.getByRole("button", { name: "Add Ceramic mug to cart" })
+    await page.getByRole("button", { name: "Add to cart: Ceramic mug" })
       .click();
     await page.getByText("Added 1 × Ceramic mug to your cart.").waitFor();
     strictEqual(await badge(page).textContent(), "1");
-    await page.getByRole("button", { name: "Add Dot-grid notebook to cart" })
+    await page.getByRole("button", { name: "Add to cart: Dot-grid notebook" })
       .click();
     await page.getByText("Added 1 × Dot-grid notebook to your cart.").waitFor();
     strictEqual(await badge(page).textContent(), "2");
@@ -72,12 +72,12 @@ Deno.test("without JavaScript: two adds go through POST → 303, and the cart sh
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(server.origin + "/");
-    await page.getByRole("button", { name: "Add Ceramic mug to cart" })
+    await page.getByRole("button", { name: "Add to cart: Ceramic mug" })
       .click();
     await page.waitForURL(atPath("/cart"));
     await page.getByText("Added 1 × Ceramic mug to your cart.").waitFor();
     await page.goto(server.origin + "/");
-    await page.getByRole("button", { name: "Add Dot-grid notebook to cart" })
+    await page.getByRole("button", { name: "Add to cart: Dot-grid notebook" })
       .click();
     await page.waitForURL(atPath("/cart"));
     strictEqual(await page.getByTestId("cart-count").textContent(), "2");
