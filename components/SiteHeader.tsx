@@ -21,29 +21,60 @@ export function SiteHeader({ state }: { state: Partial<State> }) {
         <img src="/favicon.svg" alt="" width={28} height={28} />
         Deno Shop
       </a>
-      <nav class="site-nav" aria-label="Main">
-        <a href="/">Catalogue</a>
-        <a href="/posts">Posts</a>
-        <a href="/about">How it works</a>
-        {username
-          ? (
-            <>
-              <a href="/account/sessions" class="user-chip">
-                Signed in as <strong>{username}</strong>
-              </a>
-              <form method="post" action="/logout">
-                <button type="submit" class="link-button">Sign out</button>
-              </form>
-            </>
-          )
-          : <a href="/login">Sign in</a>}
-        <a href="/cart" class="cart-link">
-          Cart
-          {state.liveCart
-            ? <CartBadge count={count} />
-            : <CartCount count={count} />}
-        </a>
-      </nav>
+      {
+        /* A disclosure, so that the phone menu opens without JavaScript. On
+        wide screens the CSS shows its content and hides the toggle. */
+      }
+      <details class="site-menu">
+        <summary>
+          <MenuIcon />
+          Menu
+        </summary>
+        <nav class="site-nav" aria-label="Main">
+          <a href="/">Catalogue</a>
+          <a href="/posts">Posts</a>
+          <a href="/about">How it works</a>
+          {username
+            ? (
+              <>
+                <a href="/account/sessions" class="user-chip">
+                  Signed in as <strong>{username}</strong>
+                </a>
+                <form method="post" action="/logout">
+                  <button type="submit" class="link-button">Sign out</button>
+                </form>
+              </>
+            )
+            : <a href="/login">Sign in</a>}
+        </nav>
+      </details>
+      <a href="/cart" class="cart-link">
+        Cart
+        {state.liveCart
+          ? <CartBadge count={count} />
+          : <CartCount count={count} />}
+      </a>
     </header>
+  );
+}
+
+/** Three bars, drawn in the text colour. */
+function MenuIcon() {
+  return (
+    <svg
+      class="menu-icon"
+      viewBox="0 0 20 20"
+      width="20"
+      height="20"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path
+        d="M3 5h14M3 10h14M3 15h14"
+        stroke="currentColor"
+        stroke-width="2"
+        stroke-linecap="round"
+      />
+    </svg>
   );
 }
