@@ -39,7 +39,7 @@ export default function CartPage({ data }: PageProps<CartData, State>) {
         )
         : (
           <section class="card">
-            <table class="table">
+            <table class="table cart-table">
               <thead>
                 <tr>
                   <th scope="col">Product</th>
@@ -64,8 +64,12 @@ export default function CartPage({ data }: PageProps<CartData, State>) {
                         <span>{line.product.name}</span>
                       </a>
                     </td>
-                    <td class="num">{formatPrice(line.product.priceCents)}</td>
+                    <td class="num">
+                      <CellLabel>Price</CellLabel>
+                      {formatPrice(line.product.priceCents)}
+                    </td>
                     <td>
+                      <CellLabel>Quantity</CellLabel>
                       <form method="post" action="/cart/update">
                         <input
                           type="hidden"
@@ -89,7 +93,10 @@ export default function CartPage({ data }: PageProps<CartData, State>) {
                         </button>
                       </form>
                     </td>
-                    <td class="num">{formatPrice(line.subtotalCents)}</td>
+                    <td class="num">
+                      <CellLabel>Subtotal</CellLabel>
+                      {formatPrice(line.subtotalCents)}
+                    </td>
                     <td>
                       <form method="post" action="/cart/remove">
                         <input
@@ -127,4 +134,12 @@ export default function CartPage({ data }: PageProps<CartData, State>) {
         )}
     </>
   );
+}
+
+/**
+ * A cell's column name, shown where the table's header row is not (small
+ * screens). Hidden from screen readers, which have the header cells.
+ */
+function CellLabel({ children }: { children: string }) {
+  return <span class="cell-label" aria-hidden="true">{children}</span>;
 }

@@ -1,0 +1,49 @@
+/**
+ * The cart on a phone: the table's header row is gone at 390 px, so every
+ * amount in a line carries its own visible label.
+ */
+import { deepStrictEqual } from "node:assert";
+import manifest from "../../fresh.gen.ts";
+import { withBrowserApp } from "../helpers/browser_app.ts";
+
+Deno.test("at 390 px every amount in a cart line is labelled", async () => {
+  await withBrowserApp(manifest, async (server, browser) => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    await page.goto(server.origin + "/products/headphones");
+    await page.getByLabel("Quantity").fill("2");
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await page.waitForURL(server.origin + "/cart");
+
+    const line = page.getByTestId("line-headphones");
+    // Each cell that shows an amount, as a person reads it, and whether
+    // its label sits on the same line as the amount.
+    const cells = await line.locator("td").evaluateAll((tds) =>
+      (tds as HTMLElement[]).filter((td) => td.innerText.includes("$")).map(
+        (td) => {
+          const label = td.querySelector(".cell-label")
+            ?.getBoundingClientRect();
+          const range = document.createRange();
+          range.selectNodeContents(td.lastChild!);
+          const amount = range.getBoundingClientRect();
+          const sameLine = !!label && label.height > 0 &&
+            Math.abs(
+                label.top + label.height / 2 - amount.top -
+                  amount.height / 2,
+              ) < 4;
+          return `${td.innerText.replace(/\s+/g, " ").trim()} ${sameLine}`;
+        },
+      )
+    );
+    deepStrictEqual(cells, ["Price $89.00 true", "Subtotal $178.00 true"]);
+    deepStrictEqual(
+      await line.getByText("Quantity", { exact: true }).isVisible(),
+      true,
+      "the quantity field is labelled too",
+    );
+    await context.close();
+  });
+});
