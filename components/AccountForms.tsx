@@ -10,7 +10,7 @@ import {
   MIN_PASSWORD_LENGTH,
 } from "../utils/accounts/password.ts";
 import type { FieldErrors } from "../utils/accounts/validation.ts";
-import { Field } from "./Field.tsx";
+import { Field, firstInvalid } from "./Field.tsx";
 
 /** Props of {@linkcode LoginForm}. */
 export interface LoginFormProps {
@@ -18,6 +18,8 @@ export interface LoginFormProps {
   username: string;
   /** A same-site path to return to, already checked with `safeNext`. */
   next: string;
+  /** After a failed attempt: focus the password, to type it again. */
+  failed?: boolean;
 }
 
 /** The sign-in form. */
@@ -38,6 +40,7 @@ export function LoginForm(props: LoginFormProps) {
         label="Password"
         type="password"
         autocomplete="current-password"
+        autofocus={props.failed}
         required
       />
       <div class="actions">
@@ -56,6 +59,7 @@ export interface SignupFormProps {
 
 /** The sign-up form. The password is never sent back. */
 export function SignupForm(props: SignupFormProps) {
+  const focus = firstInvalid(["username", "password"], props.errors);
   return (
     <form class="form" method="post" action="/signup" novalidate>
       <Field
@@ -65,6 +69,7 @@ export function SignupForm(props: SignupFormProps) {
         error={props.errors.username}
         hint="3 to 32 characters: lowercase letters, digits and underscores."
         autocomplete="username"
+        autofocus={focus === "username"}
         maxLength={32}
         required
       />
@@ -75,6 +80,7 @@ export function SignupForm(props: SignupFormProps) {
         error={props.errors.password}
         hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few words make a good one.`}
         autocomplete="new-password"
+        autofocus={focus === "password"}
         maxLength={MAX_PASSWORD_LENGTH}
         required
       />
@@ -93,6 +99,10 @@ export interface PasswordFormProps {
 
 /** The change-password form. Neither password is ever sent back. */
 export function PasswordForm(props: PasswordFormProps) {
+  const focus = firstInvalid(
+    ["current_password", "new_password"],
+    props.errors,
+  );
   return (
     <form class="form" method="post" action="/account/password" novalidate>
       <Field
@@ -101,6 +111,7 @@ export function PasswordForm(props: PasswordFormProps) {
         type="password"
         error={props.errors.current_password}
         autocomplete="current-password"
+        autofocus={focus === "current_password"}
         required
       />
       <Field
@@ -110,6 +121,7 @@ export function PasswordForm(props: PasswordFormProps) {
         error={props.errors.new_password}
         hint={`At least ${MIN_PASSWORD_LENGTH} characters. Your other devices will be signed out.`}
         autocomplete="new-password"
+        autofocus={focus === "new_password"}
         maxLength={MAX_PASSWORD_LENGTH}
         required
       />

@@ -11,6 +11,16 @@ export interface FieldProps {
   maxLength?: number;
   autocomplete?: string;
   multiline?: boolean;
+  /** Render a `<select>` of these values, after a "Choose …" option. */
+  options?: readonly string[];
+  /** The text of the empty first option of a select. */
+  placeholder?: string;
+  /**
+   * Focus the field when the page loads: set on the first invalid field
+   * after a failed submit ({@linkcode firstInvalid}). Being an attribute,
+   * it works without JavaScript.
+   */
+  autofocus?: boolean;
 }
 
 /**
@@ -28,21 +38,42 @@ export function Field(props: FieldProps) {
     id,
     name: props.name,
     required: props.required,
-    maxLength: props.maxLength,
+    autocomplete: props.autocomplete,
+    autofocus: props.autofocus || undefined,
     "aria-invalid": props.error ? "true" as const : undefined,
     "aria-describedby": describedBy,
   };
   return (
     <div class="field" data-invalid={props.error ? "" : undefined}>
       <label for={id}>{props.label}</label>
-      {props.multiline
-        ? <textarea {...common} value={props.value ?? ""} />
+      {props.options
+        ? (
+          <select {...common}>
+            <option value="">{props.placeholder ?? "Choose one"}</option>
+            {props.options.map((option) => (
+              <option
+                key={option}
+                selected={option === props.value || undefined}
+              >
+                {option}
+              </option>
+            ))}
+          </select>
+        )
+        : props.multiline
+        ? (
+          <textarea
+            {...common}
+            maxLength={props.maxLength}
+            value={props.value ?? ""}
+          />
+        )
         : (
           <input
             {...common}
             type={props.type ?? "text"}
+            maxLength={props.maxLength}
             value={props.value ?? ""}
-            autocomplete={props.autocomplete}
             inputMode={props.inputMode}
           />
         )}
@@ -50,4 +81,15 @@ export function Field(props: FieldProps) {
       {props.error && <p class="field-error" id={errorId}>{props.error}</p>}
     </div>
   );
+}
+
+/**
+ * The first of `names`, in form order, that has an error: the field to
+ * focus after a failed submit.
+ */
+export function firstInvalid<Name extends string>(
+  names: readonly Name[],
+  errors: Partial<Record<Name, string | undefined>>,
+): Name | undefined {
+  return names.find((name) => errors[name]);
 }

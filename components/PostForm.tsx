@@ -5,7 +5,7 @@ import {
   BODY_MAX_LENGTH,
   TITLE_MAX_LENGTH,
 } from "../utils/posts/validation.ts";
-import { Field } from "./Field.tsx";
+import { Field, firstInvalid } from "./Field.tsx";
 
 /** Props of {@linkcode PostForm}. */
 export interface PostFormProps {
@@ -27,6 +27,7 @@ export interface PostFormProps {
  */
 export function PostForm(props: PostFormProps) {
   const errors = props.errors ?? {};
+  const focus = firstInvalid(["title", "body"], errors);
   return (
     <form class="form" method="post" action={props.action} novalidate>
       {props.version && (
@@ -37,6 +38,7 @@ export function PostForm(props: PostFormProps) {
         label="Title"
         value={props.values.title}
         error={errors.title}
+        autofocus={focus === "title"}
         hint={`Up to ${TITLE_MAX_LENGTH} characters.`}
         required
       />
@@ -45,6 +47,7 @@ export function PostForm(props: PostFormProps) {
         label="Text"
         value={props.values.body}
         error={errors.body}
+        autofocus={focus === "body"}
         hint={`Optional, up to ${
           BODY_MAX_LENGTH.toLocaleString("en")
         } characters. Line breaks are kept.`}

@@ -25,6 +25,8 @@ export const LOGIN_FAILED = "Wrong username or password.";
 interface LoginData {
   username: string;
   next: string;
+  /** The last attempt failed: the form focuses the password. */
+  failed?: boolean;
 }
 
 function minutes(seconds: number): string {
@@ -75,7 +77,7 @@ export const handler: Handlers<LoginData, State> = {
         });
       }
       messages.error(ctx, LOGIN_FAILED, { now: true });
-      return ctx.render({ username, next }, { status: 422 });
+      return ctx.render({ username, next, failed: true }, { status: 422 });
     }
     await signIn(kv, ctx.state.session, result.entry);
     messages.success(ctx, `Welcome back, ${result.user.username}!`);
@@ -97,7 +99,11 @@ export default function LoginPage({ data }: PageProps<LoginData, State>) {
         <div class="page-head">
           <h1>Sign in</h1>
         </div>
-        <LoginForm username={data.username} next={data.next} />
+        <LoginForm
+          username={data.username}
+          next={data.next}
+          failed={data.failed}
+        />
         <p class="muted">
           Just looking around? Use the demo account{" "}
           <strong>{DEMO_USERNAME}</strong> with the password{" "}

@@ -1,7 +1,7 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { CheckoutSteps } from "../../components/CheckoutSteps.tsx";
-import { Field } from "../../components/Field.tsx";
+import { AddressFields } from "../../components/AddressFields.tsx";
 import { field, readForm } from "../../utils/http/forms.ts";
 import { seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";
@@ -62,17 +62,7 @@ export default function AddressStep({ data }: PageProps<AddressData, State>) {
       <section class="card">
         <h2>Delivery address</h2>
         <form method="post" class="form" noValidate>
-          {ADDRESS_FORM.map(([name, { label, max }]) => (
-            <Field
-              key={name}
-              name={name}
-              label={label}
-              value={data.values[name]}
-              error={data.errors[name]}
-              maxLength={max}
-              required
-            />
-          ))}
+          <AddressFields values={data.values} errors={data.errors} />
           <div class="actions">
             <a class="button secondary" href="/checkout/contact">Back</a>
             <button type="submit" class="button">Continue to delivery</button>

@@ -8,6 +8,7 @@ import { formatPrice } from "../../utils/shop/catalog.ts";
 import {
   CHECKOUT_KEY,
   type CheckoutState,
+  DEFAULT_SHIPPING,
   isShippingMethod,
   SHIPPING,
   type ShippingMethod,
@@ -49,6 +50,7 @@ export const handler: Handlers<ShippingData, State> = {
 };
 
 export default function ShippingStep({ data }: PageProps<ShippingData, State>) {
+  const selected = data.selected ?? DEFAULT_SHIPPING;
   return (
     <>
       <Head>
@@ -62,13 +64,14 @@ export default function ShippingStep({ data }: PageProps<ShippingData, State>) {
             aria-describedby={data.error ? "shipping-error" : undefined}
           >
             <legend>Delivery option</legend>
-            {Object.entries(SHIPPING).map(([value, option]) => (
+            {Object.entries(SHIPPING).map(([value, option], index) => (
               <label class="choice" key={value}>
                 <input
                   type="radio"
                   name="shipping"
                   value={value}
-                  checked={data.selected === value}
+                  checked={selected === value}
+                  autofocus={data.error !== undefined && index === 0}
                   required
                 />
                 <span>

@@ -176,7 +176,7 @@ export class Shopper {
       street: "1 Loop Road",
       city: "Localhost",
       postcode: "12345",
-      country: "Loopback",
+      country: "Germany",
     });
     if (!isSeeOther(address, "/checkout/shipping")) return;
     const shipping = await this.client.post("/checkout/shipping", {

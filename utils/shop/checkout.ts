@@ -8,6 +8,7 @@
 
 import { isEmail } from "./contact.ts";
 import { isPayment, type Payment } from "./payment.ts";
+import { isShippingCountry } from "./countries.ts";
 
 export const CHECKOUT_KEY = "checkout";
 
@@ -30,6 +31,9 @@ export const SHIPPING: Record<
   standard: { label: "Standard", priceCents: 500, days: "3–5 working days" },
   express: { label: "Express", priceCents: 1500, days: "next working day" },
 };
+
+/** The option a first visit to the delivery step finds checked. */
+export const DEFAULT_SHIPPING: ShippingMethod = "standard";
 
 /** What the session holds between steps. */
 export type CheckoutState = {
@@ -147,6 +151,9 @@ export function validateAddress(
     else if (value.length > max) {
       errors[name] = `${label} must be at most ${max} characters.`;
     }
+  }
+  if (!errors.country && !isShippingCountry(input.country)) {
+    errors.country = "Choose your country from the list.";
   }
   if (!errors.postcode && !/^[A-Za-z0-9][A-Za-z0-9 -]*$/.test(input.postcode)) {
     errors.postcode =
