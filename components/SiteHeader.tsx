@@ -28,7 +28,7 @@ export function SiteHeader({ state }: { state: Partial<State> }) {
       <details class="site-menu">
         <summary>
           <MenuIcon />
-          Menu
+          <span class="menu-label">Menu</span>
         </summary>
         <nav class="site-nav" aria-label="Main">
           <a href="/">Catalogue</a>

@@ -59,6 +59,11 @@ async function walk(page: Page, server: RunningServer): Promise<string[]> {
   };
 
   await visit("/");
+  const menu = page.locator(".site-menu > summary");
+  if (await menu.isVisible()) {
+    await menu.click();
+    await check("menu open");
+  }
   await visit("/products/ceramic-mug");
   await visit("/cart", "empty cart");
   await visit("/checkout/address", "warning banner");

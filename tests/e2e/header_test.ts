@@ -59,6 +59,10 @@ async function assertOneRow(page: Page): Promise<void> {
   );
   const { height } = await box(banner);
   ok(height <= 64, `the header is one row high, not ${height} px`);
+  const overflow = await page.evaluate(() =>
+    document.documentElement.scrollWidth - innerWidth
+  );
+  strictEqual(overflow, 0, "nothing sticks out sideways");
 }
 
 async function signIn(page: Page, server: RunningServer): Promise<void> {
@@ -100,10 +104,36 @@ Deno.test("at 390 px without JavaScript the header is one row with the brand and
   });
 });
 
-Deno.test("at 1280 px every header link shows, with no menu to open", async () => {
+Deno.test("from 320 to 899 px, signed in, the header stays one row", async () => {
   await withBrowserApp(manifest, async (server, browser) => {
-    const page = await browser.newPage({ viewport: DESKTOP });
+    const page = await browser.newPage({ viewport: PHONE });
+    await signIn(page, server);
+    // A three-digit cart count, the widest the badge gets in practice.
+    for (const id of ["notebook", "ceramic-mug"]) {
+      await page.goto(`${server.origin}/products/${id}`);
+      await page.getByLabel("Quantity").fill("99");
+      await Promise.all([
+        page.waitForResponse((res) => res.url().endsWith("/cart/add")),
+        page.getByRole("button", { name: "Add to cart" }).click(),
+      ]);
+    }
+    await page.goto(server.origin + "/cart");
+    strictEqual(await page.getByTestId("cart-count").textContent(), "198");
+    for (const width of [320, 360, 375, 390, 414, 600, 768, 899]) {
+      await page.setViewportSize({ width, height: 800 });
+      await assertOneRow(page);
+    }
+  });
+});
+
+Deno.test("from 900 px every header link shows, with no menu to open", async () => {
+  await withBrowserApp(manifest, async (server, browser) => {
+    const page = await browser.newPage({
+      viewport: { width: 900, height: 800 },
+    });
     await page.goto(server.origin + "/");
+    ok(await inView(page.getByRole("link", { name: "How it works" })));
+    await page.setViewportSize(DESKTOP);
     const { banner, brand, cart, menu } = header(page);
     strictEqual(await menu.isVisible(), false);
     const names = ["Catalogue", "Posts", "How it works", "Sign in"];
