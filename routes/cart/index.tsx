@@ -1,5 +1,6 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
+import { CellLabel } from "../../components/CellLabel.tsx";
 import { ProductPicture } from "../../components/ProductPicture.tsx";
 import { CART_KEY, priceCart, toCart } from "../../utils/shop/cart.ts";
 import { formatPrice } from "../../utils/shop/catalog.ts";
@@ -39,7 +40,7 @@ export default function CartPage({ data }: PageProps<CartData, State>) {
         )
         : (
           <section class="card">
-            <table class="table cart-table">
+            <table class="table labelled-table">
               <thead>
                 <tr>
                   <th scope="col">Product</th>
@@ -134,12 +135,4 @@ export default function CartPage({ data }: PageProps<CartData, State>) {
         )}
     </>
   );
-}
-
-/**
- * A cell's column name, shown where the table's header row is not (small
- * screens). Hidden from screen readers, which have the header cells.
- */
-function CellLabel({ children }: { children: string }) {
-  return <span class="cell-label" aria-hidden="true">{children}</span>;
 }
