@@ -6,6 +6,7 @@
  * @module
  */
 import type { UserSessionInfo } from "../utils/session/mod.ts";
+import { CellLabel } from "./CellLabel.tsx";
 
 /** Props of {@linkcode SessionList}. */
 export interface SessionListProps {
@@ -24,7 +25,7 @@ function Time({ date }: { date: Date }) {
 /** The sessions table. */
 export function SessionList({ sessions }: SessionListProps) {
   return (
-    <table class="table" data-testid="sessions">
+    <table class="table labelled-table" data-testid="sessions">
       <thead>
         <tr>
           <th scope="col">Device</th>
@@ -48,9 +49,11 @@ export function SessionList({ sessions }: SessionListProps) {
               )}
             </td>
             <td>
+              <CellLabel>Signed in</CellLabel>
               <Time date={s.createdAt} />
             </td>
             <td>
+              <CellLabel>Last active</CellLabel>
               <Time date={s.lastActiveAt} />
             </td>
             <td>

@@ -1,10 +1,12 @@
 /**
- * The cart on a phone: the table's header row is gone at 390 px, so every
- * amount in a line carries its own visible label.
+ * Tables on a phone: the header row is gone at 390 px, so every amount in
+ * a cart line, and every time in the sessions list, carries its own
+ * visible label.
  */
 import { deepStrictEqual } from "node:assert";
 import manifest from "../../fresh.gen.ts";
 import { withBrowserApp } from "../helpers/browser_app.ts";
+import { DEMO_PASSWORD, DEMO_USERNAME } from "../../utils/accounts/users.ts";
 
 Deno.test("at 390 px every amount in a cart line is labelled", async () => {
   await withBrowserApp(manifest, async (server, browser) => {
@@ -44,6 +46,30 @@ Deno.test("at 390 px every amount in a cart line is labelled", async () => {
       true,
       "the quantity field is labelled too",
     );
+    await context.close();
+  });
+});
+
+Deno.test("at 390 px both times of a signed-in session are labelled", async () => {
+  await withBrowserApp(manifest, async (server, browser) => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    await page.goto(server.origin + "/login");
+    await page.getByLabel("Username").fill(DEMO_USERNAME);
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.locator('form[action="/login"] button[type="submit"]').click();
+    await page.waitForURL(server.origin + "/");
+    await page.goto(server.origin + "/account/sessions");
+    const row = page.getByTestId("sessions").locator("tbody tr").first();
+    const times = await row.locator("td:has(time)").evaluateAll((tds) =>
+      (tds as HTMLElement[]).map((td) =>
+        td.innerText.replace(/\s+/g, " ").replace(/\d.*$/, "").trim()
+      )
+    );
+    deepStrictEqual(times, ["Signed in", "Last active"]);
     await context.close();
   });
 });
