@@ -66,9 +66,9 @@ async function shootVariant(
   await shot("catalogue");
 
   await page.getByRole("button", { name: "Add to cart: Ceramic mug" }).click();
-  await page.getByText("Added Ceramic mug to your cart.").waitFor();
+  await page.getByText("Added 1 × Ceramic mug to your cart.").waitFor();
   await page.getByRole("button", { name: "Add to cart: Desk lamp" }).click();
-  await page.getByText("Added Desk lamp to your cart.").waitFor();
+  await page.getByText("Added 1 × Desk lamp to your cart.").waitFor();
   await page.goto(server.origin + "/products/backpack");
   await page.evaluate(() =>
     (document.querySelector("form.add-form") as HTMLFormElement).submit()

@@ -86,6 +86,12 @@ async function walk(page: Page, server: RunningServer): Promise<string[]> {
   await page.locator(".flash.success").waitFor();
   await check("added to cart");
   await visit("/cart", "full cart");
+  await page.getByRole("button", { name: "Remove Ceramic mug" }).click();
+  const undo = page.locator(".flash__action-button");
+  await undo.waitFor();
+  await check("undo banner");
+  await undo.click();
+  await page.getByTestId("line-ceramic-mug").waitFor();
   await visit("/checkout/shipping", "info banner");
   await page.getByRole("button", { name: "Continue to delivery" }).click();
   await page.locator(".field-error").first().waitFor();

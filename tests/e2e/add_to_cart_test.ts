@@ -41,7 +41,7 @@ for (
       await page.goto(server.origin + "/");
       await waitForHydration(page);
       const button = page.getByRole("button", {
-        name: "Add Board game to cart",
+        name: "Add to cart: Board game",
       });
       await button.scrollIntoViewIfNeeded();
       ok(await page.evaluate(() => scrollY > 300), "the page is scrolled");
@@ -76,7 +76,8 @@ Deno.test("banners that came with the page stay in the page's flow, not pinned",
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(server.origin + "/");
-    await page.getByRole("button", { name: "Add Ceramic mug to cart" }).click();
+    await page.getByRole("button", { name: "Add to cart: Ceramic mug" })
+      .click();
     await page.waitForURL(atPath("/cart"));
     const banner = page.locator(".flash", { hasText: "Ceramic mug" });
     const positions = await banner.evaluate((el) => {
@@ -103,7 +104,7 @@ Deno.test("during a slow add the button says Adding…, keeps focus, then says A
     });
     await page.goto(server.origin + "/");
     await waitForHydration(page);
-    const name = "Add Ceramic mug to cart";
+    const name = "Add to cart: Ceramic mug";
     const button = page.getByRole("button", { name });
     await button.focus();
     await page.keyboard.press("Enter");

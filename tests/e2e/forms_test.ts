@@ -16,7 +16,7 @@ function focused(page: Page): Promise<string | null> {
 async function toAddressStep(page: Page, server: RunningServer) {
   await page.goto(server.origin + "/products/notebook");
   await page.getByRole("button", { name: "Add to cart" }).click();
-  await page.getByText("Added Dot-grid notebook to your cart.").waitFor();
+  await page.getByText("Added 1 × Dot-grid notebook to your cart.").waitFor();
   await page.goto(server.origin + "/checkout/address");
 }
 
