@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { Head } from "$fresh/runtime.ts";
+import { CellLabel } from "../components/CellLabel.tsx";
 import Counter from "../islands/Counter.tsx";
 
 /** Explains, with this shop as the example, how a web app remembers you. */
@@ -23,7 +24,7 @@ export default function About() {
       </section>
       <section class="card">
         <h2>Cookie and session</h2>
-        <table class="table">
+        <table class="table labelled-table">
           <thead>
             <tr>
               <td></td>
@@ -34,18 +35,36 @@ export default function About() {
           <tbody>
             <tr>
               <th scope="row">Lives</th>
-              <td>in your browser</td>
-              <td>on the server, in Deno KV</td>
+              <td>
+                <CellLabel>Cookie</CellLabel>
+                in your browser
+              </td>
+              <td>
+                <CellLabel>Session</CellLabel>
+                on the server, in Deno KV
+              </td>
             </tr>
             <tr>
               <th scope="row">Holds</th>
-              <td>a random id, nothing else</td>
-              <td>your cart, recently viewed products, checkout, login</td>
+              <td>
+                <CellLabel>Cookie</CellLabel>
+                a random id, nothing else
+              </td>
+              <td>
+                <CellLabel>Session</CellLabel>
+                your cart, recently viewed products, checkout, login
+              </td>
             </tr>
             <tr>
               <th scope="row">Safe for secrets</th>
-              <td>no: you can read and change it</td>
-              <td>yes: it never leaves the server</td>
+              <td>
+                <CellLabel>Cookie</CellLabel>
+                no: you can read and change it
+              </td>
+              <td>
+                <CellLabel>Session</CellLabel>
+                yes: it never leaves the server
+              </td>
             </tr>
           </tbody>
         </table>

@@ -73,3 +73,26 @@ Deno.test("at 390 px both times of a signed-in session are labelled", async () =
     await context.close();
   });
 });
+
+Deno.test("at 390 px the cookie-and-session table on /about names its columns in each cell", async () => {
+  await withBrowserApp(manifest, async (server, browser) => {
+    const page = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+    });
+    await page.goto(server.origin + "/about");
+    const cells = await page.locator(".card table tbody tr").evaluateAll((
+      rows,
+    ) =>
+      (rows as HTMLTableRowElement[]).map((row) =>
+        [...row.querySelectorAll("td")].map((td) =>
+          (td as HTMLElement).innerText.split("\n")[0].trim()
+        ).join(" / ")
+      )
+    );
+    deepStrictEqual(cells, [
+      "Cookie / Session",
+      "Cookie / Session",
+      "Cookie / Session",
+    ]);
+  });
+});
