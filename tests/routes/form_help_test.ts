@@ -6,7 +6,7 @@
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert";
 import { Client } from "../helpers/client.ts";
-import { DEMO_USERNAME } from "../../utils/accounts/users.ts";
+import { DEMO_PASSWORD, DEMO_USERNAME } from "../../utils/accounts/users.ts";
 
 const ADDRESS = {
   name: "Ada Lovelace",
@@ -132,6 +132,38 @@ Deno.test("after a failed submit the first invalid field has autofocus, and only
     deepStrictEqual(autofocused(html), ["password"]);
     const first = await client.get("/login");
     deepStrictEqual(autofocused(first.html), []);
+  });
+  await t.step("change password", async () => {
+    const client = await Client.forApp();
+    await client.post("/login", {
+      username: DEMO_USERNAME,
+      password: DEMO_PASSWORD,
+    });
+    let { status, html } = await postForm(client, "/account/password", {
+      current_password: DEMO_PASSWORD,
+      new_password: "short",
+    });
+    strictEqual(status, 422);
+    deepStrictEqual(autofocused(html), ["new_password"]);
+    ({ status, html } = await postForm(client, "/account/password", {
+      current_password: "not the password",
+      new_password: "a long enough new password",
+    }));
+    strictEqual(status, 422);
+    deepStrictEqual(autofocused(html), ["current_password"]);
+  });
+  await t.step("new post", async () => {
+    const client = await Client.forApp();
+    await client.post("/login", {
+      username: DEMO_USERNAME,
+      password: DEMO_PASSWORD,
+    });
+    const { status, html } = await postForm(client, "/posts", {
+      title: "",
+      body: "",
+    });
+    strictEqual(status, 422);
+    deepStrictEqual(autofocused(html), ["title"]);
   });
   await t.step("delivery: the first option", async () => {
     const client = await clientWithCart();
