@@ -58,6 +58,11 @@ async function shootVariant(
     await page.screenshot({ path: `${OUT}${name}${suffix}.png` });
   };
 
+  // The first add starts the session that "Recently viewed" lives in.
+  await page.goto(server.origin + "/");
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "Add to cart: Ceramic mug" }).click();
+  await page.getByText("Added 1 × Ceramic mug to your cart.").waitFor();
   for (const id of ["desk-plant", "headphones", "notebook"]) {
     await page.goto(`${server.origin}/products/${id}`);
   }
@@ -65,8 +70,6 @@ async function shootVariant(
   await waitForHydration(page);
   await shot("catalogue");
 
-  await page.getByRole("button", { name: "Add to cart: Ceramic mug" }).click();
-  await page.getByText("Added 1 × Ceramic mug to your cart.").waitFor();
   await page.getByRole("button", { name: "Add to cart: Desk lamp" }).click();
   await page.getByText("Added 1 × Desk lamp to your cart.").waitFor();
   await page.goto(server.origin + "/products/backpack");
