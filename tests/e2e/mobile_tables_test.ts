@@ -3,7 +3,7 @@
  * a cart line, and every time in the sessions list, carries its own
  * visible label.
  */
-import { deepStrictEqual } from "node:assert";
+import { deepStrictEqual, ok } from "node:assert";
 import manifest from "../../fresh.gen.ts";
 import { withBrowserApp } from "../helpers/browser_app.ts";
 import { DEMO_PASSWORD, DEMO_USERNAME } from "../../utils/accounts/users.ts";
@@ -41,6 +41,12 @@ Deno.test("at 390 px every amount in a cart line is labelled", async () => {
       )
     );
     deepStrictEqual(cells, ["Price $89.00 true", "Subtotal $178.00 true"]);
+    // The product starts the line at its left edge, like a heading.
+    const [row, name] = await Promise.all([
+      line.boundingBox(),
+      line.getByRole("link", { name: "Wireless headphones" }).boundingBox(),
+    ]);
+    ok(row && name && name.x - row.x < 16, `product at ${name?.x}`);
     deepStrictEqual(
       await line.getByText("Quantity", { exact: true }).isVisible(),
       true,
