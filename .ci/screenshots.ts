@@ -5,7 +5,11 @@
  * light and the dark theme: `<scene>[-mobile][-dark].png`.
  */
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, waitForHydration } from "../tests/helpers/browser.ts";
+import {
+  atPath,
+  launchBrowser,
+  waitForHydration,
+} from "../tests/helpers/browser.ts";
 import { type RunningServer, startServer } from "../tests/helpers/server.ts";
 import manifest from "../fresh.gen.ts";
 
@@ -76,7 +80,7 @@ async function shootVariant(
   await page.evaluate(() =>
     (document.querySelector("form.add-form") as HTMLFormElement).submit()
   );
-  await page.waitForURL("**/cart");
+  await page.waitForURL(atPath("/cart"));
   await shot("cart");
 
   if (variant.mobile) {
@@ -91,7 +95,7 @@ async function shootVariant(
 
   // This device and one phone, whatever earlier variants left signed in.
   await signIn(page, server, "demo-pass-2026");
-  await page.waitForURL(server.origin + "/");
+  await page.waitForURL(atPath("/"));
   await page.goto(server.origin + "/account/sessions");
   const others = page.getByRole("button", { name: "Sign out everywhere else" });
   if (await others.isEnabled()) {
@@ -101,7 +105,7 @@ async function shootVariant(
   const phoneContext = await browser.newContext({ userAgent: PHONE_UA });
   const phone = await phoneContext.newPage();
   await signIn(phone, server, "demo-pass-2026");
-  await phone.waitForURL(server.origin + "/");
+  await phone.waitForURL(atPath("/"));
   await page.goto(server.origin + "/account/sessions");
   await shot("sessions");
   await phoneContext.close();

@@ -5,6 +5,7 @@
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert";
 import type { Locator, Page } from "playwright-core";
+import { atPath } from "../helpers/browser.ts";
 import manifest from "../../fresh.gen.ts";
 import { DEMO_PASSWORD, DEMO_USERNAME } from "../../utils/accounts/users.ts";
 import { withBrowserApp } from "../helpers/browser_app.ts";
@@ -70,7 +71,7 @@ async function signIn(page: Page, server: RunningServer): Promise<void> {
   await page.getByLabel("Username").fill(DEMO_USERNAME);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.locator('form[action="/login"] button[type="submit"]').click();
-  await page.waitForURL(server.origin + "/");
+  await page.waitForURL(atPath("/"));
 }
 
 Deno.test("at 390 px without JavaScript the header is one row with the brand and the cart, and the menu opens to the other links", async () => {
@@ -96,7 +97,7 @@ Deno.test("at 390 px without JavaScript the header is one row with the brand and
       ok(await inView(posts), "open, the menu shows Posts");
       ok(await inView(account), "and the account link");
       await posts.click();
-      await page.waitForURL(server.origin + "/posts");
+      await page.waitForURL(atPath("/posts"));
       await assertOneRow(page);
       strictEqual(await posts.isVisible(), false, "a new page starts closed");
     }

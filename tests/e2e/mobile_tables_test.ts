@@ -4,6 +4,7 @@
  * visible label.
  */
 import { deepStrictEqual, ok } from "node:assert";
+import { atPath } from "../helpers/browser.ts";
 import manifest from "../../fresh.gen.ts";
 import { withBrowserApp } from "../helpers/browser_app.ts";
 import { DEMO_PASSWORD, DEMO_USERNAME } from "../../utils/accounts/users.ts";
@@ -18,7 +19,7 @@ Deno.test("at 390 px every amount in a cart line is labelled", async () => {
     await page.goto(server.origin + "/products/headphones");
     await page.getByLabel("Quantity").fill("2");
     await page.getByRole("button", { name: "Add to cart" }).click();
-    await page.waitForURL(server.origin + "/cart");
+    await page.waitForURL(atPath("/cart"));
 
     const line = page.getByTestId("line-headphones");
     // Each cell that shows an amount, as a person reads it, and whether
@@ -67,7 +68,7 @@ Deno.test("at 390 px both times of a signed-in session are labelled", async () =
     await page.getByLabel("Username").fill(DEMO_USERNAME);
     await page.getByLabel("Password").fill(DEMO_PASSWORD);
     await page.locator('form[action="/login"] button[type="submit"]').click();
-    await page.waitForURL(server.origin + "/");
+    await page.waitForURL(atPath("/"));
     await page.goto(server.origin + "/account/sessions");
     const row = page.getByTestId("sessions").locator("tbody tr").first();
     const times = await row.locator("td:has(time)").evaluateAll((tds) =>
