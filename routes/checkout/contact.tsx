@@ -66,6 +66,7 @@ export default function ContactStep({ data }: PageProps<ContactData, State>) {
             autocomplete="email"
             value={data.email}
             error={data.errors.email}
+            autofocus={data.errors.email !== undefined}
             hint="We send the order confirmation here, and nothing else."
             required
             maxLength={254}

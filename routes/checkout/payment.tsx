@@ -1,7 +1,7 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { CheckoutSteps } from "../../components/CheckoutSteps.tsx";
-import { Field } from "../../components/Field.tsx";
+import { Field, firstInvalid } from "../../components/Field.tsx";
 import { field, readForm } from "../../utils/http/forms.ts";
 import { seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";
@@ -65,8 +65,11 @@ export const handler: Handlers<PaymentData, State> = {
   },
 };
 
+const CARD_FIELDS = ["card_number", "card_expiry", "card_cvc"] as const;
+
 export default function PaymentStep({ data }: PageProps<PaymentData, State>) {
   const { errors } = data;
+  const focus = firstInvalid(CARD_FIELDS, errors);
   return (
     <>
       <Head>
@@ -111,6 +114,7 @@ export default function PaymentStep({ data }: PageProps<PaymentData, State>) {
               inputMode="numeric"
               autocomplete="cc-number"
               error={errors.card_number}
+              autofocus={focus === "card_number"}
               maxLength={23}
             />
             <Field
@@ -119,6 +123,7 @@ export default function PaymentStep({ data }: PageProps<PaymentData, State>) {
               inputMode="numeric"
               autocomplete="cc-exp"
               error={errors.card_expiry}
+              autofocus={focus === "card_expiry"}
               maxLength={7}
             />
             <Field
@@ -127,6 +132,7 @@ export default function PaymentStep({ data }: PageProps<PaymentData, State>) {
               inputMode="numeric"
               autocomplete="cc-csc"
               error={errors.card_cvc}
+              autofocus={focus === "card_cvc"}
               maxLength={4}
             />
           </fieldset>
