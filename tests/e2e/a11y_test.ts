@@ -93,6 +93,12 @@ async function walk(page: Page, server: RunningServer): Promise<string[]> {
   await undo.click();
   await page.getByTestId("line-ceramic-mug").waitFor();
   await visit("/checkout/shipping", "info banner");
+  await page.getByRole("button", { name: "Continue to address" }).click();
+  await page.locator(".field-error").first().waitFor();
+  await check("invalid email");
+  await page.getByLabel("Email").fill("ada@example.com");
+  await page.getByRole("button", { name: "Continue to address" }).click();
+  await page.waitForURL(atPath("/checkout/address"));
   await page.getByRole("button", { name: "Continue to delivery" }).click();
   await page.locator(".field-error").first().waitFor();
   await check("invalid address");
@@ -101,6 +107,14 @@ async function walk(page: Page, server: RunningServer): Promise<string[]> {
   await page.waitForURL(atPath("/checkout/shipping"));
   await check("delivery");
   await page.getByLabel("Standard").check();
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await page.waitForURL(atPath("/checkout/payment"));
+  await check("payment");
+  await page.getByLabel(/Card \(test mode\)/).check();
+  await page.getByRole("button", { name: "Review order" }).click();
+  await page.locator(".field-error").first().waitFor();
+  await check("invalid card");
+  await page.getByLabel(/Pay on delivery/).check();
   await page.getByRole("button", { name: "Review order" }).click();
   await page.waitForURL(atPath("/checkout/review"));
   await check("review");

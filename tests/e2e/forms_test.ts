@@ -18,7 +18,10 @@ async function toAddressStep(page: Page, server: RunningServer) {
   await page.goto(server.origin + "/products/notebook");
   await page.getByRole("button", { name: "Add to cart" }).click();
   await page.getByText("Added 1 × Dot-grid notebook to your cart.").waitFor();
-  await page.goto(server.origin + "/checkout/address");
+  await page.goto(server.origin + "/checkout/contact");
+  await page.getByLabel("Email").fill("ada@example.com");
+  await page.getByRole("button", { name: "Continue to address" }).click();
+  await page.waitForURL(atPath("/checkout/address"));
 }
 
 for (const javaScriptEnabled of [true, false]) {
@@ -57,6 +60,19 @@ for (const javaScriptEnabled of [true, false]) {
         const box = await radio.boundingBox();
         ok(box && box.width >= 20 && box.height >= 20, `a large radio`);
       }
+      await page.getByRole("button", { name: "Continue to payment" }).click();
+      await page.waitForURL(atPath("/checkout/payment"));
+
+      // Payment: a test card with a bad number focuses the number.
+      await page.getByLabel(/Card \(test mode\)/).check();
+      await page.getByLabel("Card number").fill("4242 4242 4242 4241");
+      await page.getByLabel("Expiry (MM/YY)").fill("12/39");
+      await page.getByLabel("Security code").fill("123");
+      await page.getByRole("button", { name: "Review order" }).click();
+      await page.getByText("Enter a valid card number").waitFor();
+      await page.waitForFunction(() => document.activeElement?.id !== "");
+      strictEqual(await focused(page), "field-card_number");
+      await page.getByLabel(/Pay on delivery/).check();
       await page.getByRole("button", { name: "Review order" }).click();
       await page.waitForURL(atPath("/checkout/review"));
 

@@ -37,6 +37,7 @@ async function clientWithCart(): Promise<Client> {
   const client = await Client.forApp();
   await client.post("/cart/add", { product_id: "notebook" });
   await client.get("/cart");
+  await client.post("/checkout/contact", { email: "ada@example.com" });
   return client;
 }
 
