@@ -1,6 +1,6 @@
 /**
- * The shop's undoable removals: cart lines (one removed, or all cleared)
- * and deleted posts. Each removal's message carries an "Undo" button
+ * The shop's undoable removals: cart lines (one removed, or all cleared),
+ * deleted posts and revoked sessions. Each removal's message carries an "Undo" button
  * (utils/messages/undo.ts) that posts to `/undo`, which {@linkcode undo}
  * carries out once.
  *
@@ -8,7 +8,14 @@
  */
 import * as messages from "./messages/mod.ts";
 import type { MessageAction } from "./messages/mod.ts";
-import type { JsonValue, Session } from "./session/mod.ts";
+import { getUserEntry, userGuard } from "./accounts/users.ts";
+import { kv } from "./db.ts";
+import {
+  type JsonValue,
+  type ParkedSession,
+  restoreUserSession,
+  type Session,
+} from "./session/mod.ts";
 import { CART_KEY, type CartLine, mergeCarts, toCart } from "./shop/cart.ts";
 import { isPostId } from "./posts/posts.ts";
 import { posts } from "./posts/store.ts";
@@ -20,7 +27,7 @@ interface UndoContext {
 }
 
 /** The kinds of removal that `/undo` restores. */
-type UndoKind = "cart-lines" | "post";
+type UndoKind = "cart-lines" | "post" | "session";
 
 function offer(ctx: UndoContext, kind: UndoKind, data: JsonValue) {
   return messages.offerUndo(ctx.state.session, kind, data, {
@@ -48,6 +55,37 @@ export function postUndoWindowMs(ctx: UndoContext): number {
 /** The "Undo" for a post just deleted with `keepForMs` (see {@linkcode postUndoWindowMs}). */
 export function undoPostDeletion(ctx: UndoContext, id: string): MessageAction {
   return offer(ctx, "post", id);
+}
+
+/**
+ * The "Undo" for a device just signed out from `/account/sessions`. The
+ * restore is guarded by the user row as it is now, so a password change
+ * (or a deletion) in between refuses it. `undefined` when the parked
+ * session is too large to keep in this one.
+ */
+export async function undoSessionRevocation(
+  ctx: UndoContext,
+  parked: ParkedSession,
+): Promise<MessageAction | undefined> {
+  const userId = ctx.state.session.userId;
+  const entry = userId ? await getUserEntry(kv, userId) : null;
+  if (!entry) return undefined;
+  const json = JSON.stringify(parked);
+  if (json.length > MAX_PARKED_JSON) return undefined;
+  return offer(ctx, "session", {
+    parked: JSON.parse(json),
+    userVersion: entry.versionstamp,
+  });
+}
+
+/** Largest parked session kept for an undo, in UTF-16 units of JSON. */
+const MAX_PARKED_JSON = 8192;
+
+function isParked(value: unknown): value is ParkedSession {
+  if (typeof value !== "object" || value === null) return false;
+  const p = value as Record<string, unknown>;
+  return typeof p.hash === "string" && typeof p.record === "object" &&
+    p.record !== null && typeof p.entry === "object" && p.entry !== null;
 }
 
 /** What {@linkcode undo} did: where to go next, and the message it queued. */
@@ -94,6 +132,24 @@ export async function undo(ctx: UndoContext, id: string): Promise<UndoOutcome> {
       messages.success(ctx, "Post restored.");
       return { location: `/posts/${result.post.id}` };
     }
+  }
+  if (found?.kind === "session") {
+    messages.takeUndo(session, id, now);
+    const data = found.data as Record<string, JsonValue>;
+    const userId = session.userId;
+    if (
+      userId && isParked(data.parked) && typeof data.userVersion === "string"
+    ) {
+      const entry = await getUserEntry(kv, userId);
+      const guard = entry &&
+        userGuard({ ...entry, versionstamp: data.userVersion });
+      if (guard && await restoreUserSession(session, data.parked, [guard])) {
+        messages.success(ctx, "That device is signed in again.");
+        return { location: "/account/sessions" };
+      }
+    }
+    messages.error(ctx, "That can no longer be undone.");
+    return { location: "/account/sessions" };
   }
   messages.error(ctx, "That can no longer be undone.");
   return { location: found?.kind === "post" ? "/posts" : "/cart" };

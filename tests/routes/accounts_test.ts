@@ -518,3 +518,64 @@ Deno.test("changing the password checks the current one, then signs out the othe
     303,
   );
 });
+
+/** The undo form in a page's banner: its hidden fields. */
+function undoFields(html: string): Record<string, string> | null {
+  const form =
+    /<form method="post" action="\/undo" class="flash__action">(.*?)<\/form>/s
+      .exec(html)?.[1];
+  if (!form) return null;
+  return Object.fromEntries(
+    [...form.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)"/g)]
+      .map(([, k, v]) => [k, v]),
+  );
+}
+
+Deno.test("revoking another device offers Undo, which signs that device in again, once", async () => {
+  const laptop = device();
+  const username = await signUp(laptop);
+  const phone = device();
+  await logIn(phone, username);
+  const other = sessionRefs((await laptop.page("/account/sessions")).html)
+    .find((r) => !r.current)!;
+  await laptop.post("/account/sessions/revoke", { ref: other.ref });
+  const after = await laptop.page("/account/sessions");
+  const fields = undoFields(after.html);
+  ok(fields, "the banner offers Undo");
+  strictEqual(signedInAs((await phone.page("/")).html), null, "revoked");
+
+  const undone = await laptop.post("/undo", fields);
+  strictEqual(undone.headers.get("location"), "/account/sessions");
+  const page = await laptop.page("/account/sessions");
+  deepStrictEqual(flashes(page.html), ["That device is signed in again."]);
+  strictEqual(sessionRefs(page.html).length, 2);
+  strictEqual(signedInAs((await phone.page("/")).html), username, "restored");
+
+  await laptop.post("/undo", fields);
+  deepStrictEqual(flashes((await laptop.page("/account/sessions")).html), [
+    "That can no longer be undone.",
+  ]);
+});
+
+Deno.test("an undo of a revocation is refused after a password change", async () => {
+  const laptop = device();
+  const username = await signUp(laptop);
+  const phone = device();
+  await logIn(phone, username);
+  const other = sessionRefs((await laptop.page("/account/sessions")).html)
+    .find((r) => !r.current)!;
+  await laptop.post("/account/sessions/revoke", { ref: other.ref });
+  const fields = undoFields((await laptop.page("/account/sessions")).html);
+  ok(fields);
+  const changed = await laptop.post("/account/password", {
+    current_password: PASSWORD,
+    new_password: "an even longer new password",
+  });
+  strictEqual(changed.status, 303);
+  await laptop.page("/account/sessions"); // shows the change's message
+  await laptop.post("/undo", fields);
+  deepStrictEqual(flashes((await laptop.page("/account/sessions")).html), [
+    "That can no longer be undone.",
+  ]);
+  strictEqual(signedInAs((await phone.page("/")).html), null);
+});

@@ -70,6 +70,9 @@ export {
 } from "./logger.ts";
 export {
   listUserSessions,
+  type ParkedSession,
+  parkUserSession,
+  restoreUserSession,
   revokeAllUserSessions,
   revokeOtherSessionsOnPasswordChange,
   revokeOtherUserSessions,

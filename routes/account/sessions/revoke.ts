@@ -5,8 +5,9 @@ import { kv } from "../../../utils/db.ts";
 import { field, readForm } from "../../../utils/http/forms.ts";
 import { seeOther } from "../../../utils/http/redirect.ts";
 import * as messages from "../../../utils/messages/mod.ts";
-import { revokeUserSession } from "../../../utils/session/mod.ts";
+import { parkUserSession } from "../../../utils/session/mod.ts";
 import type { State } from "../../../utils/state.ts";
+import { undoSessionRevocation } from "../../../utils/undo.ts";
 
 const SESSIONS = "/account/sessions";
 
@@ -26,8 +27,11 @@ export const handler: Handlers<unknown, State> = {
       messages.success(ctx, "You have been signed out.");
       return seeOther("/");
     }
-    if (await revokeUserSession(state.session, ref)) {
-      messages.success(ctx, "That session has been signed out.");
+    const parked = await parkUserSession(state.session, ref);
+    if (parked) {
+      messages.success(ctx, "That session has been signed out.", {
+        action: await undoSessionRevocation(ctx, parked),
+      });
     } else {
       messages.error(
         ctx,
