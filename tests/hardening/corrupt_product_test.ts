@@ -77,7 +77,7 @@ Deno.test("a restart on a KV file with malformed product rows: the shop keeps wo
       backpack: 1,
       sneakers: 1,
     });
-    for (const path of ["/about", "/posts", "/login", "/checkout/address"]) {
+    for (const path of ["/about", "/posts", "/login", "/checkout/contact"]) {
       strictEqual((await visit(path)).res.status, 200, path);
     }
     // A second shopper after all that: the log does not grow.

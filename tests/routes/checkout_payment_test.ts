@@ -176,3 +176,18 @@ Deno.test("an anonymous shopper's order is placed without an account, and /accou
     "/login",
   );
 });
+
+Deno.test("Back from the thank-you page to a checkout step shows the order again, not an empty-cart warning", async () => {
+  const client = await Client.forApp();
+  await toPayment(client);
+  await client.post("/checkout/payment", { method: "cod" });
+  await place(client);
+  for (const step of ["/checkout/review", "/checkout/payment"]) {
+    const { res } = await client.get(step);
+    strictEqual(res.status, 303, step);
+    strictEqual(res.headers.get("location"), "/checkout/complete", step);
+  }
+  const page = await client.get("/checkout/complete");
+  ok(!page.html.includes("Your cart is empty"), "no warning");
+  ok(page.html.includes("Thank you, Ada Lovelace!"));
+});

@@ -22,7 +22,8 @@ import {
 } from "./cart.ts";
 import { CHECKOUT_KEY, type CheckoutState, readCheckout } from "./checkout.ts";
 import { draftOrder, type OrderDraft } from "./order_draft.ts";
-import { LAST_ORDER_KEY, type Order } from "./orders.ts";
+import { getOrder, LAST_ORDER_KEY, type Order } from "./orders.ts";
+import { kv } from "../db.ts";
 import { getCatalog } from "./store.ts";
 
 /** What every step needs: the priced cart and the checkout so far. */
@@ -110,6 +111,9 @@ export async function enterStep(
     (id) => catalog.get(id),
   );
   if (lines.length === 0) {
+    // Back from the thank-you page lands on a step of the checkout it just
+    // closed: show that order again rather than warn about an empty cart.
+    if (await justOrdered(session)) return seeOther("/checkout/complete");
     // A visitor without a session sees the empty cart page, which says
     // so; a warning would start a session just to say it.
     if (!session.isNew) {
@@ -150,6 +154,19 @@ export async function enterReview(
     ...step,
     draft: draftOrder(step.lines, { email, address, shipping, payment }),
   };
+}
+
+/** How long after an order its checkout steps lead back to it. */
+const RECENT_ORDER_MS = 60 * 60_000;
+
+/** Whether the session's last order was placed in the past hour. */
+async function justOrdered(session: Session): Promise<boolean> {
+  const id = session.get(LAST_ORDER_KEY);
+  if (typeof id !== "string" || session.get(CHECKOUT_KEY) !== undefined) {
+    return false;
+  }
+  const order = await getOrder(kv, id);
+  return order !== null && Date.now() - order.createdAt < RECENT_ORDER_MS;
 }
 
 /**
