@@ -5,6 +5,7 @@
  * the messages built on the session.
  */
 import { signedInUser } from "../utils/accounts/current_user.ts";
+import { signedOutNotice } from "../utils/accounts/signed_out_notice.ts";
 import { requestAddress } from "../utils/accounts/services.ts";
 import { kv } from "../utils/db.ts";
 import { csrf } from "../utils/http/csrf.ts";
@@ -89,4 +90,6 @@ export const handler = [
   // A session whose account is gone is signed out before anything sees it.
   signedInUser(kv),
   messages({ ...appMessagesOptions, ...eventLogger("messages") }),
+  // A browser whose sign-in ended elsewhere (revoked, expired) is told so.
+  signedOutNotice(),
 ];

@@ -542,7 +542,9 @@ Deno.test("revoking another device offers Undo, which signs that device in again
   const after = await laptop.page("/account/sessions");
   const fields = undoFields(after.html);
   ok(fields, "the banner offers Undo");
-  strictEqual(signedInAs((await phone.page("/")).html), null, "revoked");
+  // Revoked (the phone itself is not asked: its next page would drop the
+  // dead cookie, and then there is nothing in that browser to restore).
+  strictEqual(sessionRefs(after.html).length, 1, "revoked");
 
   const undone = await laptop.post("/undo", fields);
   strictEqual(undone.headers.get("location"), "/account/sessions");
@@ -578,4 +580,27 @@ Deno.test("an undo of a revocation is refused after a password change", async ()
     "That can no longer be undone.",
   ]);
   strictEqual(signedInAs((await phone.page("/")).html), null);
+});
+
+Deno.test("a revoked device is told it was signed out, once; a stranger's stale cookie is not", async () => {
+  const laptop = device();
+  const username = await signUp(laptop);
+  const phone = device();
+  await logIn(phone, username);
+  await phone.page("/"); // shows the welcome
+  const other = sessionRefs((await laptop.page("/account/sessions")).html)
+    .find((r) => !r.current)!;
+  await laptop.post("/account/sessions/revoke", { ref: other.ref });
+
+  const first = await phone.page("/");
+  strictEqual(signedInAs(first.html), null);
+  deepStrictEqual(flashes(first.html), [
+    "You were signed out on this browser. Sign in again to continue.",
+  ]);
+  deepStrictEqual(flashes((await phone.page("/")).html), [], "once");
+
+  // A browser that never signed in, sending a dead cookie: no notice.
+  const stranger = device();
+  stranger.jar.set(SESSION_COOKIE, "x".repeat(43));
+  deepStrictEqual(flashes((await stranger.page("/")).html), []);
 });

@@ -197,6 +197,15 @@ export class Session {
     return this.#state.origin === null;
   }
 
+  /**
+   * Whether the request brought a session cookie that matches no live
+   * session: it expired, was revoked or signed out elsewhere, or was
+   * forged. The response deletes that cookie.
+   */
+  get staleCookie(): boolean {
+    return this.#state.origin === null && this.#state.cookiePresent;
+  }
+
   /** Number of keys. */
   get size(): number {
     this.#state.accessed = true;

@@ -297,3 +297,15 @@ Deno.test("the middleware needs the session middleware before it", async () => {
   });
   match(String(errors[0]?.[1]), /put session\(\{ kv \}\).*before messages\(\)/);
 });
+
+Deno.test("a page that shows only a `now` message starts no session and writes nothing", async () => {
+  await withApp(async (app, client) => {
+    const { res, body } = await client.text("/now");
+    strictEqual(res.status, 200);
+    ok(body.includes("Check the form"));
+    deepStrictEqual(res.headers.getSetCookie(), []);
+    let rows = 0;
+    for await (const _ of app.kv.list({ prefix: [] })) rows++;
+    strictEqual(rows, 0);
+  });
+});
