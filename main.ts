@@ -10,8 +10,10 @@ import "./utils/startup_errors.ts";
 import { start } from "$fresh/server.ts";
 import manifest from "./fresh.gen.ts";
 import config from "./fresh.config.ts";
-import { kv } from "./utils/db.ts";
+import { kv, openAppKv } from "./utils/db.ts";
 
+// Before listening: a database that cannot be opened stops the app here.
+await openAppKv();
 await start(manifest, config);
 // start() returns once the server has shut down (SIGTERM, SIGINT): the
 // requests have finished or run out of time, so the database can close.

@@ -1,5 +1,5 @@
 /**
- * The app's one Deno KV handle, opened once per process at start-up.
+ * The app's one Deno KV handle, opened once per process, on first use.
  *
  * Where the data lives (see `kv_location.ts`):
  * - `KV_PATH` set: that file (relative to the project root), `:memory:`
@@ -29,6 +29,7 @@ import {
 import { retryingKv } from "./kv_retry.ts";
 import { tracedKv } from "./kv_tracing.ts";
 import { TRACING } from "./tracing.ts";
+import { lazyKv, whenOpen } from "./lazy_kv.ts";
 
 export { DEFAULT_KV_PATH } from "./kv_location.ts";
 
@@ -130,15 +131,28 @@ function isFolder(path: string): boolean {
   }
 }
 
+// Read and checked at import: a KV_PATH that cannot work stops the app here.
+const location = resolveKvLocation(Deno.env, ROOT);
+
 /**
- * The app's KV handle. Operations that meet a write lock held by another
- * process on the same file are retried (see `kv_retry.ts`); with
- * `OTEL_DENO=true` each operation gets a span (retries included); the bench
- * counter, when enabled, sits outside and counts each operation once.
+ * The app's KV handle, opened by its first operation or by
+ * {@linkcode openAppKv} (see `lazy_kv.ts`: Fresh's build imports the
+ * routes, and must not open the database). Operations that meet a write
+ * lock held by another process on the same file are retried (see
+ * `kv_retry.ts`); with `OTEL_DENO=true` each operation gets a span
+ * (retries included); the bench counter, when enabled, sits outside and
+ * counts each operation once.
  */
-const retrying = retryingKv(
-  await openConfiguredKv(resolveKvLocation(Deno.env, ROOT)),
-);
-export const kv: Deno.Kv = countedFromEnv(
-  TRACING ? tracedKv(retrying) : retrying,
-);
+export const kv: Deno.Kv = lazyKv(async () => {
+  const retrying = retryingKv(await openConfiguredKv(location));
+  return countedFromEnv(TRACING ? tracedKv(retrying) : retrying);
+});
+
+/**
+ * Opens {@linkcode kv} now. The production entry point calls it before
+ * listening, so a database that cannot be opened stops the app at
+ * start-up with its message, not at the first request.
+ */
+export async function openAppKv(): Promise<void> {
+  await whenOpen(kv);
+}
