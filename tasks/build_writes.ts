@@ -2,8 +2,8 @@
  * Prints the folders `deno task build` and `deno task dev` may write to,
  * comma-separated for `--allow-write=`: the build's own outputs plus the
  * two places upstream Fresh 1.7.3's build writes when `$fresh/` points
- * there (a temporary folder for `deno info`, and the esbuild loader's
- * links to npm packages inside Deno's cache folder).
+ * there: a temporary folder (the working folder of its `deno info`) and
+ * Deno's cache folder (its esbuild loader links npm packages there).
  *
  * @example deno.json
  * ```json
@@ -42,18 +42,17 @@ export function denoFolder(
   return cache ? `${cache}/deno` : undefined;
 }
 
-/** The extra paths upstream Fresh's build writes to. */
+/**
+ * The extra paths upstream Fresh's build writes to. In Deno's cache it
+ * writes `deno_esbuild/` and hard-links npm packages into it from `npm/`,
+ * and `Deno.link` needs write access to the files it links from.
+ */
 export function upstreamBuildWrites(
   env: Pick<Deno.Env, "get">,
   os: typeof Deno.build.os,
 ): string[] {
-  const paths = [tempFolder(env, os)];
   const deno = denoFolder(env, os);
-  if (deno) {
-    const sep = os === "windows" ? "\\" : "/";
-    paths.push(`${deno}${sep}deno_esbuild`, `${deno}${sep}deno_esbuild_tmp`);
-  }
-  return paths;
+  return deno ? [tempFolder(env, os), deno] : [tempFolder(env, os)];
 }
 
 if (import.meta.main) {
