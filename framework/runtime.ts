@@ -1,6 +1,7 @@
 /**
- * Helpers usable both on the server and in islands: `asset`, `Head` and
- * `IS_BROWSER`, as in Fresh 1.7's `$fresh/runtime.ts`.
+ * Helpers usable both on the server and in islands: `asset`, `Head`,
+ * `IS_BROWSER` and `useCSP` with its constants, as in Fresh 1.7's
+ * `$fresh/runtime.ts`.
  *
  * This module is bundled for the browser, so it imports only Preact.
  *
@@ -8,6 +9,8 @@
  */
 import { type ComponentChildren, createContext } from "preact";
 import { useContext } from "preact/hooks";
+
+export * from "./src/csp.ts";
 
 /** `true` in the browser, `false` while rendering on the server. */
 export const IS_BROWSER: boolean = typeof document !== "undefined";

@@ -145,7 +145,11 @@ export type MiddlewareHandler<State = Record<string, unknown>> = (
 export interface RouteConfig {
   /** Replaces the pattern derived from the file path. */
   routeOverride?: string;
-  /** Accepted for Fresh 1.7 compatibility; CSP is set by app middleware. */
+  /**
+   * Renders the page with a Content-Security-Policy that its components
+   * shape with `useCSP` (from `$fresh/runtime.ts`), and a fresh nonce on
+   * the runtime's scripts. @default false
+   */
   csp?: boolean;
   /**
    * On a page: renders it without any `_layout`, its own folder's included.

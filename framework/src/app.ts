@@ -165,6 +165,7 @@ class AppRuntime {
           layouts: route.layouts,
           page: route.component,
           status: 200,
+          csp: route.config.csp === true,
         };
         setup.final = (c) => dispatch(route, c);
       } else {
@@ -261,6 +262,7 @@ function specialTarget(
     layouts: page.layouts,
     page: page.component ?? (status === 404 ? DefaultNotFound : DefaultError),
     status,
+    csp: page.config?.csp === true,
   };
 }
 

@@ -12,7 +12,8 @@ import type {
   RenderOptions,
   ResolvedFreshConfig,
 } from "../types.ts";
-import type { ClientScripts, PageParts } from "./render.ts";
+import { createNonce, cspHeader, defaultCsp } from "./csp_header.ts";
+import type { ClientScripts, PageParts, PagePolicy } from "./render.ts";
 import { renderPage } from "./render.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -24,6 +25,8 @@ export interface PageTarget {
   layouts: AnyComponent[];
   page?: AnyComponent;
   status: number;
+  /** The route's `config.csp`: render with a policy and a nonce. */
+  csp: boolean;
 }
 
 /** What the app runtime hands each context. */
@@ -133,13 +136,17 @@ export class Context<State = Record<string, unknown>, Data = any>
         isPartial: false,
       },
     };
-    const html = renderPage(parts, this.#setup.scripts);
+    const policy: PagePolicy | undefined = target.csp
+      ? { csp: defaultCsp(), nonce: createNonce() }
+      : undefined;
+    const html = renderPage(parts, this.#setup.scripts, policy);
     let headers: HeadersInit = HTML_HEADERS;
-    if (options?.headers) {
-      headers = new Headers(options.headers);
+    if (options?.headers || policy) {
+      headers = new Headers(options?.headers);
       if (!headers.has("content-type")) {
         headers.set("content-type", HTML_HEADERS["content-type"]);
       }
+      if (policy) headers.set(...cspHeader(policy.csp));
     }
     const response = new Response(html, {
       status: options?.status ?? target.status,

@@ -11,6 +11,7 @@ import { type ComponentType, Fragment, h, type VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { HEAD_CONTEXT } from "../runtime.ts";
 import { serialize } from "../serializer.ts";
+import { type ContentSecurityPolicy, CSP_CONTEXT, nonce } from "./csp.ts";
 import type { PageProps } from "../types.ts";
 import { collectIslands, type IslandCollector } from "./islands.ts";
 
@@ -48,14 +49,23 @@ function Nothing(): null {
   return null;
 }
 
+/** The policy of a page rendered with `config.csp`, and its nonce. */
+export interface PagePolicy {
+  csp: ContentSecurityPolicy;
+  nonce: string;
+}
+
 /**
- * Renders the full HTML document for a page.
+ * Renders the full HTML document for a page. With `policy`, components may
+ * change it through `useCSP` while rendering; afterwards its nonce is added
+ * to `script-src` and to every script the page gets from the runtime.
  *
  * @throws when the page contains islands but no client bundle is available.
  */
 export function renderPage(
   parts: PageParts,
   scripts: ClientScripts | null,
+  policy?: PagePolicy,
 ): string {
   const props = parts.props;
   let inner: AnyComponent = parts.page
@@ -65,17 +75,29 @@ export function renderPage(
     inner = wrap(parts.layouts[i], props, inner);
   }
   const head: unknown[] = [];
-  const tree = h(
+  const page = h(
     HEAD_CONTEXT.Provider,
     { value: head as VNode[] },
     parts.app ? h(parts.app, { ...props, Component: inner }) : h(inner, null),
   );
+  const tree: VNode<unknown> = policy
+    ? h(CSP_CONTEXT.Provider, { value: policy.csp }, page) as VNode<unknown>
+    : page as VNode<unknown>;
   const collector: IslandCollector = { islands: [], slots: new Map() };
   const body = collectIslands(collector, () => renderToString(tree));
   let headHtml = head.length > 0
     ? renderToString(h(Fragment, null, head as VNode[]))
     : "";
   let tail = "";
+  let nonceAttr = "";
+  if (policy) {
+    const directives = policy.csp.directives;
+    directives.scriptSrc = [
+      ...directives.scriptSrc ?? [],
+      nonce(policy.nonce),
+    ];
+    nonceAttr = ` nonce="${policy.nonce}"`;
+  }
   if (collector.islands.length > 0) {
     if (!scripts) {
       throw new Error(
@@ -101,8 +123,8 @@ export function renderPage(
         `<link rel="modulepreload" href="${scripts.baseUrl}${path}"/>`;
     }
     tail =
-      `<script id="__FRSH_STATE" type="application/json">${state}</script>` +
-      `<script type="module" src="${boot}"></script>`;
+      `<script id="__FRSH_STATE" type="application/json"${nonceAttr}>${state}</script>` +
+      `<script type="module" src="${boot}"${nonceAttr}></script>`;
   }
   return assemble(body, headHtml, tail);
 }

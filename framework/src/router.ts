@@ -52,6 +52,7 @@ export interface Route {
 export interface SpecialPage {
   component?: AnyComponent;
   handler?: AnyHandler;
+  config?: RouteConfig;
   layouts: AnyComponent[];
 }
 
@@ -138,11 +139,13 @@ export class Router {
     this.notFound = {
       component: notFound?.default,
       handler: notFound?.handler,
+      config: notFound?.config,
       layouts: rootLayouts,
     };
     this.error = {
       component: error?.default,
       handler: error?.handler,
+      config: error?.config,
       layouts: rootLayouts,
     };
 
