@@ -1,5 +1,7 @@
-import type { PageProps } from "$fresh/server.ts";
+import type { PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
+
+export const config: RouteConfig = { csp: true };
 
 export default function NotFound({ url }: PageProps) {
   return (

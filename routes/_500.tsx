@@ -1,6 +1,8 @@
-import type { Handler } from "$fresh/server.ts";
+import type { Handler, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { applySecurityHeaders } from "../utils/http/security_headers.ts";
+
+export const config: RouteConfig = { csp: true };
 
 /**
  * The runtime renders this page after a throw has unwound the middleware,

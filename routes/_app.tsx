@@ -3,12 +3,14 @@ import { asset } from "$fresh/runtime.ts";
 import { SiteFooter } from "../components/SiteFooter.tsx";
 import { SiteHeader } from "../components/SiteHeader.tsx";
 import FlashMessages from "../islands/FlashMessages.tsx";
+import { useAppCsp } from "../utils/http/security_headers.ts";
 import { getMessages } from "../utils/messages/mod.ts";
 import type { State } from "../utils/state.ts";
 
 export default function App(
   { Component, state }: PageProps<unknown, Partial<State>>,
 ) {
+  useAppCsp();
   const messages = getMessages({ state });
   return (
     <html lang="en">

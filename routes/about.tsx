@@ -2,6 +2,9 @@ import { useSignal } from "@preact/signals";
 import { Head } from "$fresh/runtime.ts";
 import { CellLabel } from "../components/CellLabel.tsx";
 import Counter from "../islands/Counter.tsx";
+import type { RouteConfig } from "$fresh/server.ts";
+
+export const config: RouteConfig = { csp: true };
 
 /** Explains, with this shop as the example, how a web app remembers you. */
 export default function About() {

@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { ProductGrid, productGridHtml } from "../components/ProductGrid.tsx";
 import { RecentlyViewed } from "../components/RecentlyViewed.tsx";
@@ -8,6 +8,8 @@ import type { Product } from "../utils/shop/catalog.ts";
 import { RECENT_KEY, toRecent } from "../utils/shop/recently_viewed.ts";
 import { getCatalog } from "../utils/shop/store.ts";
 import type { State } from "../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 interface CatalogueData {
   /** The product cards, rendered once per process (ProductGrid.tsx). */

@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { LoginForm } from "../components/AccountForms.tsx";
 import { authenticate } from "../utils/accounts/authenticate.ts";
@@ -18,6 +18,8 @@ import { field, rawField, readForm } from "../utils/http/forms.ts";
 import { safeNext, seeOther } from "../utils/http/redirect.ts";
 import * as messages from "../utils/messages/mod.ts";
 import { isSignedIn, type State } from "../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 /** The one failure message: it never says which of the two was wrong. */
 export const LOGIN_FAILED = "Wrong username or password.";

@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { SignupForm } from "../components/AccountForms.tsx";
 import {
@@ -25,6 +25,8 @@ import { field, rawField, readForm } from "../utils/http/forms.ts";
 import { seeOther } from "../utils/http/redirect.ts";
 import * as messages from "../utils/messages/mod.ts";
 import type { State } from "../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 interface SignupData {
   username: string;

@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { PasswordForm } from "../../components/AccountForms.tsx";
 import { authenticate } from "../../utils/accounts/authenticate.ts";
@@ -21,6 +21,8 @@ import { seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";
 import { revokeOtherSessionsOnPasswordChange } from "../../utils/session/mod.ts";
 import type { State } from "../../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 interface PasswordData {
   errors: FieldErrors<"current_password" | "new_password">;

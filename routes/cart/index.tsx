@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { CellLabel } from "../../components/CellLabel.tsx";
 import { ProductPicture } from "../../components/ProductPicture.tsx";
@@ -6,6 +6,8 @@ import { CART_KEY, priceCart, toCart } from "../../utils/shop/cart.ts";
 import { formatPrice } from "../../utils/shop/catalog.ts";
 import { getCatalog } from "../../utils/shop/store.ts";
 import type { State } from "../../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 type CartData = ReturnType<typeof priceCart>;
 

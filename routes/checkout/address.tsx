@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { CheckoutSteps } from "../../components/CheckoutSteps.tsx";
 import { AddressFields } from "../../components/AddressFields.tsx";
@@ -16,6 +16,8 @@ import {
 } from "../../utils/shop/checkout.ts";
 import { enterStep } from "../../utils/shop/checkout_flow.ts";
 import type { State } from "../../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 interface AddressData {
   values: Partial<Address>;

@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { kv } from "../../utils/db.ts";
 import { seeOther } from "../../utils/http/redirect.ts";
@@ -9,6 +9,8 @@ import {
   type Order,
 } from "../../utils/shop/orders.ts";
 import type { State } from "../../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 export const handler: Handlers<Order, State> = {
   async GET(_req, ctx) {

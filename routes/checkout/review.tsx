@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { CheckoutSteps } from "../../components/CheckoutSteps.tsx";
 import { formatPrice } from "../../utils/shop/catalog.ts";
@@ -10,6 +10,8 @@ import {
 } from "../../utils/shop/checkout_flow.ts";
 import { encodeDraft } from "../../utils/shop/order_draft.ts";
 import type { State } from "../../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 export const handler: Handlers<ReviewContext, State> = {
   async GET(_req, ctx) {

@@ -1,13 +1,15 @@
 /**
  * `GET /posts/:id`: one post. Its author also gets edit and delete buttons.
  */
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { PostByline } from "../../components/PostByline.tsx";
 import { currentAuthor } from "../../utils/posts/access.ts";
 import { isAuthor, type Post } from "../../utils/posts/posts.ts";
 import { posts } from "../../utils/posts/store.ts";
 import type { State } from "../../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 interface PostData {
   post: Post;

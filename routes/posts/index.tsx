@@ -3,7 +3,7 @@
  * older ones). `POST /posts`: saves a new post, or shows the new-post form
  * again with the typed values and what to fix (422).
  */
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { PostByline } from "../../components/PostByline.tsx";
 import { PostFormPage } from "../../components/PostForm.tsx";
@@ -19,6 +19,8 @@ import {
   validatePost,
 } from "../../utils/posts/validation.ts";
 import type { State } from "../../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 type PostsData =
   | PostPage & { view: "list"; before: string | null }

@@ -2,10 +2,12 @@
  * `GET /posts/new`: the form for a new post, for signed-in users. It posts
  * to `/posts`, which shows the same form again when something is invalid.
  */
-import type { Handlers } from "$fresh/server.ts";
+import type { Handlers, RouteConfig } from "$fresh/server.ts";
 import { PostFormPage } from "../../components/PostForm.tsx";
 import { requireAuthor } from "../../utils/posts/access.ts";
 import type { State } from "../../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 export const handler: Handlers<unknown, State> = {
   GET(_req, ctx) {

@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { RecentlyViewed } from "../../components/RecentlyViewed.tsx";
 import { AddToCartForm } from "../../components/AddToCartForm.tsx";
@@ -13,6 +13,8 @@ import {
 } from "../../utils/shop/recently_viewed.ts";
 import { getCatalog } from "../../utils/shop/store.ts";
 import type { State } from "../../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 interface ProductData {
   product: Product;

@@ -44,6 +44,34 @@ interface Entry {
   // Iterating `Headers` has already joined repeated names.
   headers: Record<string, string>;
   expiresAt: number;
+  /** The page's CSP nonce, replaced by a fresh one on every hit. */
+  nonce: string | undefined;
+}
+
+const NONCE = /'nonce-([^']+)'/;
+
+/** 128 random bits, hex, like the runtime's own nonces. */
+function freshNonce(): string {
+  return Array.from(
+    crypto.getRandomValues(new Uint8Array(16)),
+    (byte) => byte.toString(16).padStart(2, "0"),
+  ).join("");
+}
+
+/**
+ * A stored page as a new response. A nonce is only worth anything if no
+ * two responses share it, so a page with one gets a new one each time:
+ * the old value is 128 random bits, so it occurs nowhere else in the page.
+ */
+function replay(entry: Entry): Response {
+  if (entry.nonce === undefined) {
+    return new Response(entry.body, { headers: entry.headers });
+  }
+  const nonce = freshNonce();
+  const headers = { ...entry.headers };
+  headers["content-security-policy"] = headers["content-security-policy"]
+    .replaceAll(entry.nonce, nonce);
+  return new Response(entry.body.replaceAll(entry.nonce, nonce), { headers });
 }
 
 /**
@@ -94,9 +122,7 @@ export function publicPageCache(
     if (req.method !== "GET" || req.headers.has("cookie")) return ctx.next();
     const url = req.url;
     const hit = entries.get(url);
-    if (hit !== undefined && hit.expiresAt > now()) {
-      return new Response(hit.body, { headers: hit.headers });
-    }
+    if (hit !== undefined && hit.expiresAt > now()) return replay(hit);
     const res = await ctx.next();
     if (
       ctx.state.publicPage !== true || res.status !== 200 ||
@@ -109,10 +135,12 @@ export function publicPageCache(
     if (entries.size >= maxEntries) {
       entries.delete(entries.keys().next().value!);
     }
+    const policy = res.headers.get("content-security-policy");
     entries.set(url, {
       body,
       headers: Object.fromEntries(res.headers),
       expiresAt: now() + maxAgeMs,
+      nonce: policy ? NONCE.exec(policy)?.[1] : undefined,
     });
     return new Response(body, { status: 200, headers: res.headers });
   };

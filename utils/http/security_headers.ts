@@ -1,33 +1,74 @@
 /**
  * Security headers on every response: a Content-Security-Policy without
- * `unsafe-inline` (the runtime emits no inline script or style, so `'self'`
- * suffices), `X-Content-Type-Options`, `Referrer-Policy` and
+ * `unsafe-inline`, `X-Content-Type-Options`, `Referrer-Policy` and
  * `frame-ancestors` against clickjacking.
  *
- * Responses the middleware never sees need them too: when a handler
- * throws, the throw unwinds every middleware, and the runtime renders the
- * `_500` page afterwards (Fresh 1.7 does the same). So `routes/_500.tsx`
- * exports a handler that calls {@linkcode applySecurityHeaders} on the
- * page it renders; otherwise a 500 page would go out with no CSP and no
- * `X-Frame-Options`.
+ * Pages get their policy from the runtime, the way Fresh 1.7 does it: each
+ * page route sets `config.csp`, `_app` calls {@linkcode useAppCsp}, and the
+ * runtime adds a per-response nonce to `script-src` and to the scripts it
+ * emits (upstream Fresh boots islands with an inline script, which only
+ * that nonce lets run). Every other response (redirects, status pages,
+ * files) gets {@linkcode DEFAULT_CSP} from the middleware: the same
+ * directives, without a nonce, as such responses run no script.
+ *
+ * Responses the middleware never sees need the other headers too: when a
+ * handler throws, the throw unwinds every middleware, and the runtime
+ * renders the `_500` page afterwards (Fresh 1.7 does the same). So
+ * `routes/_500.tsx` exports a handler that calls
+ * {@linkcode applySecurityHeaders} on the page it renders; otherwise a 500
+ * page would go out without `X-Frame-Options`.
  *
  * @module
  */
 import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
+import {
+  type ContentSecurityPolicyDirectives,
+  NONE,
+  SELF,
+  useCSP,
+} from "$fresh/runtime.ts";
 
-/** The policy used when none is given. */
-export const DEFAULT_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+/** The app's policy: everything from its own origin, nothing inline. */
+export const APP_CSP_DIRECTIVES: Readonly<ContentSecurityPolicyDirectives> =
+  Object.freeze({
+    defaultSrc: [SELF],
+    scriptSrc: [SELF],
+    styleSrc: [SELF],
+    imgSrc: [SELF, "data:"],
+    fontSrc: [SELF],
+    connectSrc: [SELF],
+    objectSrc: [NONE],
+    baseUri: [NONE],
+    formAction: [SELF],
+    frameAncestors: [NONE],
+  });
+
+function serialize(directives: ContentSecurityPolicyDirectives): string {
+  return Object.entries(directives).map(([name, sources]) =>
+    `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${
+      Array.isArray(sources) ? sources.join(" ") : sources
+    }`
+  ).join("; ");
+}
+
+/** The policy of responses that are not pages (no nonce: no script). */
+export const DEFAULT_CSP: string = serialize(APP_CSP_DIRECTIVES);
+
+/**
+ * Sets the page's policy to the app's. Call it once, in `_app`; it works
+ * on routes whose `config.csp` is `true`, which every page route sets.
+ */
+export function useAppCsp(): void {
+  useCSP((csp) => {
+    const directives: ContentSecurityPolicyDirectives = {};
+    for (const [name, sources] of Object.entries(APP_CSP_DIRECTIVES)) {
+      (directives as Record<string, unknown>)[name] = Array.isArray(sources)
+        ? [...sources]
+        : sources;
+    }
+    csp.directives = directives;
+  });
+}
 
 /** Options of {@linkcode securityHeaders}. */
 export interface SecurityHeadersOptions {

@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { SessionList } from "../../../components/SessionList.tsx";
 import { requireUser } from "../../../utils/accounts/guard.ts";
@@ -7,6 +7,8 @@ import {
   type UserSessionInfo,
 } from "../../../utils/session/mod.ts";
 import type { State } from "../../../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 interface SessionsData {
   sessions: UserSessionInfo[];

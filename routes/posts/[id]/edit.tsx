@@ -8,7 +8,7 @@
  * version is shown under it, rather than one edit silently replacing the
  * other.
  */
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { PostByline } from "../../../components/PostByline.tsx";
 import { PostFormPage } from "../../../components/PostForm.tsx";
 import { field, rawField, readForm } from "../../../utils/http/forms.ts";
@@ -23,6 +23,8 @@ import {
   validatePost,
 } from "../../../utils/posts/validation.ts";
 import type { State } from "../../../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 interface EditPostData {
   id: PostId;
