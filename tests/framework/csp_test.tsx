@@ -6,8 +6,8 @@ import { deepStrictEqual, notStrictEqual, ok, strictEqual } from "node:assert";
 import { signal } from "@preact/signals";
 import { createHandler, type PageProps } from "$fresh/server.ts";
 import { NONE, SELF, useCSP } from "$fresh/runtime.ts";
-import fixture from "../e2e/fixtures/islands_app/fresh.gen.ts";
-import { Display } from "../e2e/fixtures/islands_app/islands/Display.tsx";
+import fixture from "./fixtures/islands_app/fresh.gen.ts";
+import { Display } from "./fixtures/islands_app/islands/Display.tsx";
 import { createApp, fetchText } from "./test_utils.ts";
 
 function StrictPolicy() {
