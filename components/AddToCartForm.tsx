@@ -11,7 +11,8 @@ export interface AddToCartFormProps {
  * JavaScript it is a plain POST → 303 form. On pages that also render the
  * `CartForms` island, that island intercepts its submit (it is marked
  * `data-add-to-cart`), posts with `fetch`, and updates the header badge and
- * the messages without a page load.
+ * the messages without a page load, and marks it `data-hydrated="true"`
+ * (utils/hydration.ts) once it does.
  *
  * Being plain HTML is what lets the catalogue render its grid once per
  * process (components/ProductGrid.tsx): a card holds no island marker and
@@ -25,6 +26,7 @@ export function AddToCartForm(props: AddToCartFormProps) {
       action="/cart/add"
       class="add-form"
       data-add-to-cart=""
+      data-hydrated="false"
     >
       <input type="hidden" name="product_id" value={props.productId} />
       {props.withQuantity && (

@@ -10,11 +10,18 @@
  */
 import { Fragment, h, type VNode } from "preact";
 
-export function CartCount({ count }: { count: number }): VNode {
+export function CartCount(
+  { count, hydrated }: { count: number; hydrated?: boolean },
+): VNode {
   return h(
     Fragment,
     null,
-    h("span", { class: "cart-badge", "data-testid": "cart-badge" }, count),
+    h("span", {
+      class: "cart-badge",
+      "data-testid": "cart-badge",
+      // Set only inside the CartBadge island (see utils/hydration.ts).
+      "data-hydrated": hydrated === undefined ? undefined : String(hydrated),
+    }, count),
     h("span", { class: "visually-hidden" }, count === 1 ? "item" : "items"),
   );
 }

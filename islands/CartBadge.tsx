@@ -1,4 +1,5 @@
 import { CartCount } from "../components/CartCount.ts";
+import { useHydrated } from "../utils/hydration.ts";
 import { liveCartCount } from "../utils/shop/live_cart.ts";
 
 /**
@@ -7,5 +8,8 @@ import { liveCartCount } from "../utils/shop/live_cart.ts";
  * newer one through the shared signal.
  */
 export default function CartBadge(props: { count: number }) {
-  return <CartCount count={liveCartCount.value ?? props.count} />;
+  const hydrated = useHydrated();
+  return (
+    <CartCount count={liveCartCount.value ?? props.count} hydrated={hydrated} />
+  );
 }

@@ -1,4 +1,5 @@
 import { useLayoutEffect } from "preact/hooks";
+import { HYDRATED_ATTRIBUTE } from "../utils/hydration.ts";
 import { pushMessages } from "../utils/messages/client.ts";
 import { liveCartCount } from "../utils/shop/live_cart.ts";
 
@@ -80,13 +81,16 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
  * JavaScript, they are ordinary POST → 303 forms.
  *
  * It renders nothing. The listener is attached in a layout effect, which
- * Preact runs synchronously when hydration commits, so the page is marked
- * hydrated only once submits are intercepted.
+ * Preact runs synchronously when the island first renders, and the forms
+ * are marked `data-hydrated="true"` only once submits are intercepted.
  */
 export default function CartForms() {
   useLayoutEffect(() => {
     const listener = (event: Event) => void onSubmit(event as SubmitEvent);
     document.addEventListener("submit", listener);
+    for (const form of document.querySelectorAll(ADD_TO_CART_SELECTOR)) {
+      form.setAttribute(HYDRATED_ATTRIBUTE, "true");
+    }
     return () => document.removeEventListener("submit", listener);
   }, []);
   return null;

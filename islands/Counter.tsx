@@ -1,9 +1,11 @@
 import type { Signal } from "@preact/signals";
+import { useHydrated } from "../utils/hydration.ts";
 
 /** A demonstration island: its count lives in a signal passed as a prop. */
 export default function Counter(props: { count: Signal<number> }) {
+  const hydrated = useHydrated();
   return (
-    <div class="counter">
+    <div class="counter" data-hydrated={String(hydrated)}>
       <button
         type="button"
         aria-label="Decrease"

@@ -51,6 +51,7 @@ import {
   pushMessages,
   type ShownMessage,
 } from "../utils/messages/client.ts";
+import { useHydrated } from "../utils/hydration.ts";
 import { CLAIM_PARAM } from "../utils/messages/claims.ts";
 import { INFO, WARNING } from "../utils/messages/levels.ts";
 import type { FlashMessage } from "../utils/messages/message.ts";
@@ -75,6 +76,7 @@ export default function FlashMessages(
   { messages, autoHideMs = DEFAULT_AUTO_HIDE_MS }: FlashMessagesProps,
 ) {
   const root = useRef<HTMLDivElement>(null);
+  const hydrated = useHydrated();
   // In the browser the banners live in the shared signal, seeded once from
   // the props. On the server the signal is process-wide, so never read it.
   useState(() => {
@@ -149,7 +151,7 @@ export default function FlashMessages(
   };
 
   return (
-    <div class="flash-host" ref={root}>
+    <div class="flash-host" ref={root} data-hydrated={String(hydrated)}>
       <div class="flash-stack">{regions("page")}</div>
       <div class="flash-stack flash-stack--viewport">
         {regions("viewport")}

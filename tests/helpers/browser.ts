@@ -47,12 +47,18 @@ export function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   });
 }
 
-/** Resolves once the page's islands have hydrated (boot.ts marks `<html>`). */
+/**
+ * Resolves once the page has loaded and every element waiting for an
+ * island (`data-hydrated="false"`, see utils/hydration.ts) is live. The
+ * app sets the attribute, not the runtime, so this works on any runtime.
+ */
 export async function waitForHydration(page: Page): Promise<void> {
-  await page.waitForSelector("html[data-frsh-hydrated]", {
-    state: "attached",
-    timeout: 10_000,
-  });
+  await page.waitForLoadState("load");
+  await page.waitForFunction(
+    () => !document.querySelector('[data-hydrated="false"]'),
+    undefined,
+    { timeout: 10_000 },
+  );
 }
 
 /**
