@@ -137,7 +137,7 @@ Deno.test("with DENO_DEPLOYMENT_ID and no build, start-up fails with a clear mes
     const result = await run([
       "run",
       "--allow-all",
-      "tests/e2e/fixtures/start_without_build.ts",
+      "tests/framework/fixtures/start_without_build.ts",
       `${emptyDir}/_fresh`,
     ], { DENO_DEPLOYMENT_ID: "test-deployment" });
     strictEqual(result.code, 1);
