@@ -16,7 +16,7 @@ import {
 } from "../../../utils/session/mod.ts";
 import { session } from "../../../utils/session/mod.ts";
 import { messages, type MessagesOptions } from "../../../utils/messages/mod.ts";
-import { BASE_URL } from "../../framework/test_utils.ts";
+import app from "../../../fresh.gen.ts";
 import { CookieJar, jarFetch } from "../../helpers/cookie_jar.ts";
 import { routes } from "./_routes.tsx";
 
@@ -49,8 +49,10 @@ export interface TestApp {
 
 /**
  * Builds an app from `routes` (keyed as in fresh.gen.ts) with a recorder,
- * `session()` and `messages(options)` as its root middleware. The fixture
- * root is tests/framework/fixtures/basic, whose static/ holds robots.txt.
+ * `session()` and `messages(options)` as its root middleware. It is rooted
+ * at the project (its static/ folder, its islands and their build), because
+ * `_app` renders the FlashMessages island, and Fresh renders a component
+ * with state hooks only if it is registered as an island.
  */
 export async function createTestApp(
   routes: Manifest["routes"],
@@ -78,8 +80,8 @@ export async function createTestApp(
       },
       ...routes,
     },
-    islands: {},
-    baseUrl: BASE_URL,
+    islands: app.islands,
+    baseUrl: app.baseUrl,
   });
   return { handler: (req) => handler(req), seen, kv, close: () => kv.close() };
 }

@@ -94,7 +94,7 @@ const NOT_CONSUMING: [string, string, RequestInit?][] = [
   ["a prefetch (Purpose: prefetch)", "/page", {
     headers: { purpose: "prefetch" },
   }],
-  ["a static file", "/robots.txt"],
+  ["a static file", "/favicon.svg"],
   ["an internal /_frsh request", "/_frsh/js/missing.js"],
 ];
 
@@ -113,13 +113,13 @@ for (const [kind, path, init] of NOT_CONSUMING) {
       const page = await client.text("/page");
       deepStrictEqual(bannerTexts(page.body), ["Post saved!"]);
       deepStrictEqual(bannerTexts((await client.text("/page")).body), []);
-      if (path === "/robots.txt" || path.startsWith("/_frsh/")) {
+      if (path === "/favicon.svg" || path.startsWith("/_frsh/")) {
         const seen = app.seen.find((s) => s.path === path);
         ok(seen);
         strictEqual(seen.hadMessages, false);
         strictEqual(
           seen.destination,
-          path === "/robots.txt" ? "static" : "internal",
+          path === "/favicon.svg" ? "static" : "internal",
         );
       }
     });
