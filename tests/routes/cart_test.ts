@@ -37,7 +37,10 @@ Deno.test("the catalogue kept for cookieless visitors never leaks a shopper's ca
   const own = await shopper.get("/");
   strictEqual(testId(own.html, "cart-badge"), "1");
   const again = await anonymous.get("/");
-  strictEqual(again.html, first.html);
+  // The same page, but for its CSP nonce, which no two responses share.
+  const withoutNonce = (html: string) =>
+    html.replace(/nonce="[^"]+"/g, 'nonce="N"');
+  strictEqual(withoutNonce(again.html), withoutNonce(first.html));
   deepStrictEqual(again.res.headers.getSetCookie(), []);
   strictEqual(again.res.headers.get("vary"), "Cookie");
   ok(again.res.headers.get("content-security-policy"));
@@ -374,12 +377,10 @@ Deno.test("the catalogue grid is the same for every visitor and holds plain add-
   // One plain form per product, taken over in the browser by the one
   // CartForms island rather than one island per card.
   strictEqual(shared.match(/<form [^>]*data-add-to-cart/g)?.length, 12);
-  ok(!shared.includes("frsh:"), "no island markers inside the grid");
+  ok(!shared.includes("<!--frsh"), "no island markers inside the grid");
   for (const { html } of [anonymous, visitor]) {
-    strictEqual(
-      html.match(/"islands\/CartForms\.js","default"/g)?.length,
-      1,
-      "one CartForms island",
-    );
+    // Islands open with a `<!--frsh` comment (either runtime): the badge,
+    // the banners and the one CartForms, not one per card.
+    strictEqual(html.match(/<!--frsh/g)?.length, 3, "three islands");
   }
 });

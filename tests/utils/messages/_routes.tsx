@@ -32,6 +32,10 @@ function Page() {
   return <h1>Page</h1>;
 }
 
+function NotFound() {
+  return <h1>Not found</h1>;
+}
+
 function see(location: string, status = 303): Response {
   return new Response(null, { status, headers: { location } });
 }
@@ -61,6 +65,8 @@ export const gates = {
 /** The routes, keyed as in fresh.gen.ts. */
 export const routes: Manifest["routes"] = {
   "./routes/_app.tsx": { default: App },
+  // Fresh's built-in 404 page has no _app; the app has its own.
+  "./routes/_404.tsx": { default: NotFound },
   "./routes/page.tsx": { default: Page },
   "./routes/add.ts": { handler: addHandler },
   // Reads the messages as a page would, then redirects.
