@@ -14,6 +14,7 @@ import { serialize } from "../serializer.ts";
 import { type ContentSecurityPolicy, CSP_CONTEXT, nonce } from "./csp.ts";
 import type { PageProps } from "../types.ts";
 import { collectIslands, type IslandCollector } from "./islands.ts";
+import { withPageLinks } from "./page_links.ts";
 
 // deno-lint-ignore no-explicit-any
 type AnyComponent = ComponentType<any>;
@@ -84,7 +85,10 @@ export function renderPage(
     ? h(CSP_CONTEXT.Provider, { value: policy.csp }, page) as VNode<unknown>
     : page as VNode<unknown>;
   const collector: IslandCollector = { islands: [], slots: new Map() };
-  const body = collectIslands(collector, () => renderToString(tree));
+  const body = withPageLinks(
+    props.url.pathname,
+    () => collectIslands(collector, () => renderToString(tree)),
+  );
   let headHtml = head.length > 0
     ? renderToString(h(Fragment, null, head as VNode[]))
     : "";
