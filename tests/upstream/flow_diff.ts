@@ -19,6 +19,8 @@ export interface Observation {
   cacheControl: string;
   csp: string;
   text: string;
+  /** Marked links and image URLs, as Fresh rewrites them while rendering. */
+  links: string;
 }
 
 /** The fields compared, in report order. */
@@ -30,6 +32,7 @@ export const FIELDS = [
   "cacheControl",
   "csp",
   "text",
+  "links",
 ] as const satisfies readonly (keyof Observation)[];
 
 export type Field = typeof FIELDS[number];
@@ -102,6 +105,30 @@ export function visibleText(body: string, contentType: string): string {
     .trim();
 }
 
+const MARKS = ["aria-current", "data-current", "data-ancestor"];
+
+/**
+ * Each `<a>` with the attributes Fresh marks current links with, and each
+ * `<img>`/`<source>` URL, its build id hidden: `a / page true` …
+ */
+export function linkMarks(body: string): string {
+  const out: string[] = [];
+  for (const [tag, name] of body.matchAll(/<(a|img|source)\b[^>]*>/g)) {
+    const attr = (key: string) =>
+      new RegExp(`\\s${key}="([^"]*)"`).exec(tag)?.[1];
+    if (name === "a") {
+      const marks = MARKS.map((key) => attr(key)).filter(Boolean);
+      if (marks.length) out.push(`${attr("href")} ${marks.join(" ")}`);
+    } else {
+      out.push(
+        `${attr("src") ?? ""} ${attr("srcset") ?? ""}`.trim()
+          .replace(/__frsh_c=[^"&\s,]+/g, "__frsh_c=BUILD"),
+      );
+    }
+  }
+  return out.join(" | ");
+}
+
 function fill(text: string, values: Map<string, string>): string {
   return text.replace(/\{(\w+)\}/g, (whole, name) => values.get(name) ?? whole);
 }
@@ -170,6 +197,7 @@ export async function runFlows(
         visibleText(text, res.headers.get("content-type") ?? ""),
         values,
       ),
+      links: hideCaptured(linkMarks(text), values),
     });
   }
   return seen;

@@ -1,6 +1,7 @@
 import { deepStrictEqual, strictEqual } from "node:assert";
 import {
   compare,
+  linkMarks,
   normaliseCsp,
   normaliseSetCookie,
   type Observation,
@@ -15,6 +16,7 @@ const PAGE: Observation = {
   cacheControl: "private",
   csp: "script-src 'self' 'nonce'",
   text: "Catalogue",
+  links: "",
 };
 
 Deno.test("flow diff: a difference not on the allow-list is unexplained, one on it is accepted", () => {
@@ -65,5 +67,15 @@ Deno.test("flow diff: visible text leaves out markup, scripts and comments", () 
       "text/html; charset=utf-8",
     ),
     "A & B Hi☕",
+  );
+});
+
+Deno.test("flow diff: links compare on Fresh's marks, images on their URLs without the build id", () => {
+  strictEqual(
+    linkMarks(
+      '<a href="/" data-ancestor="true" aria-current="true">x</a><a href="/posts">p</a>' +
+        '<img src="/logo.svg?__frsh_c=abc123" alt/>',
+    ),
+    "/ true true | /logo.svg?__frsh_c=BUILD",
   );
 });
