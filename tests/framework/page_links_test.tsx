@@ -5,7 +5,7 @@
  * `<img src>` / `srcset` (and `<source>`) get the build's cache-busting
  * query, as `asset()` gives them.
  */
-import { deepStrictEqual, ok, strictEqual } from "node:assert";
+import { deepStrictEqual, ok } from "node:assert";
 import { asset } from "$fresh/runtime.ts";
 import { createApp, fetchText } from "./test_utils.ts";
 
