@@ -19,9 +19,9 @@ const MAX_PENDING = 50;
 // order: the badge's count, its "item"/"items", the flash stack, and the
 // count in the CartBadge island's serialized props.
 const HOLES = [
-  /(data-testid="cart-badge">)\d+(<)/,
+  /(data-testid="cart-badge"[^>]*>)\d+(<)/,
   /(<span class="visually-hidden">)items?(<\/span>)/,
-  /(<div class="flash-stack">)()/,
+  /(<div class="flash-stack"[^>]*>)()/,
   /(id="__FRSH_STATE"[^>]*>[^<]*?\{"count":)\d+(\})/,
 ];
 const MAIN_OPEN = '<main class="page">';
