@@ -84,6 +84,17 @@ const ENTITIES: Record<string, string> = {
   nbsp: " ",
 };
 
+/** `&amp;`, `&#x27;` and the like, decoded. */
+function decodeReferences(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, code: string) => {
+    if (code[0] !== "#") return ENTITIES[code.toLowerCase()] ?? whole;
+    const n = code[1] === "x" || code[1] === "X"
+      ? parseInt(code.slice(2), 16)
+      : parseInt(code.slice(1), 10);
+    return String.fromCodePoint(n);
+  });
+}
+
 /** What a person reads on an HTML page (or the JSON/text body as is). */
 export function visibleText(body: string, contentType: string): string {
   if (!contentType.includes("text/html")) {
@@ -94,13 +105,7 @@ export function visibleText(body: string, contentType: string): string {
     .replace(/<style\b[\s\S]*?<\/style>/gi, " ")
     .replace(/<!--[\s\S]*?-->/g, " ")
     .replace(/<[^>]+>/g, " ")
-    .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, code: string) => {
-      if (code[0] !== "#") return ENTITIES[code.toLowerCase()] ?? whole;
-      const n = code[1] === "x" || code[1] === "X"
-        ? parseInt(code.slice(2), 16)
-        : parseInt(code.slice(1), 10);
-      return String.fromCodePoint(n);
-    })
+    .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (ref) => decodeReferences(ref))
     .replace(/\s+/g, " ")
     .trim();
 }
@@ -177,14 +182,12 @@ export async function runFlows(
     const text = await res.text();
     jar.update(res);
     const location = (res.headers.get("location") ?? "").replace(origin, "");
-    if (step.capture) {
-      const match = step.capture.from.exec(location + "\n" + text);
+    for (const { name, from } of step.capture ?? []) {
+      const match = from.exec(location + "\n" + text);
       if (!match) {
-        throw new Error(
-          `${step.name}: nothing to capture for ${step.capture.name}`,
-        );
+        throw new Error(`${step.name}: nothing to capture for ${name}`);
       }
-      values.set(step.capture.name, match[1]);
+      values.set(name, decodeReferences(match[1]));
     }
     seen.set(step.name, {
       status: res.status,

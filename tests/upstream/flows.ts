@@ -17,8 +17,11 @@ export interface FlowStep {
   /** Sent as a URL-encoded form, with the page's own Origin. */
   form?: Record<string, string>;
   headers?: Record<string, string>;
-  /** Captures group 1 of a regular expression over `Location` + body. */
-  capture?: { name: string; from: RegExp };
+  /**
+   * Values to capture: group 1 of each regular expression over `Location`
+   * plus the body, with HTML character references decoded.
+   */
+  capture?: { name: string; from: RegExp }[];
 }
 
 const DEMO = { username: "demo", password: "demo-pass-2026" };
@@ -118,7 +121,10 @@ export const FLOWS: FlowStep[] = [
     name: "review",
     visitor: "shopper",
     path: "/checkout/review",
-    capture: { name: "checkout", from: /name="checkout_id" value="([^"]+)"/ },
+    capture: [
+      { name: "checkout", from: /name="checkout_id" value="([^"]+)"/ },
+      { name: "draft", from: /name="order" value="([^"]+)"/ },
+    ],
   },
   {
     name: "confirm forged",
@@ -130,13 +136,13 @@ export const FLOWS: FlowStep[] = [
     name: "confirm",
     visitor: "shopper",
     path: "/checkout/confirm",
-    form: { checkout_id: "{checkout}" },
+    form: { checkout_id: "{checkout}", order: "{draft}" },
   },
   {
     name: "order complete",
     visitor: "shopper",
     path: "/checkout/complete",
-    capture: { name: "order", from: /Order (?:<[^>]+>)*([0-9a-f]{6,})/ },
+    capture: [{ name: "order", from: /Order (?:<[^>]+>)*([0-9a-f]{6,})/ }],
   },
   { name: "cart after order", visitor: "shopper", path: "/cart" },
   {
@@ -174,7 +180,7 @@ export const FLOWS: FlowStep[] = [
     name: "posts after saving",
     visitor: "demo",
     path: "/posts",
-    capture: { name: "post", from: /href="\/posts\/([^"/]+)">Hello from/ },
+    capture: [{ name: "post", from: /href="\/posts\/([^"/]+)">Hello from/ }],
   },
   { name: "post page", visitor: "demo", path: "/posts/{post}" },
   { name: "post edit form", visitor: "demo", path: "/posts/{post}/edit" },
