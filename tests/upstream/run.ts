@@ -14,7 +14,8 @@
  *
  * Upstream is found at `FRESH_UPSTREAM_DIR`, by default
  * `../shared/fresh-1.7.3` from the project root. Without it, this says so
- * in one line and exits 0.
+ * in one line and exits 0. `--diff-only` skips step 3; `--keep` leaves the
+ * two copies in place (their paths are printed) to look into a failure.
  *
  * @module
  */
