@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { DeleteAccountForm } from "../../components/AccountForms.tsx";
 import { authenticate } from "../../utils/accounts/authenticate.ts";
@@ -19,6 +19,8 @@ import * as messages from "../../utils/messages/mod.ts";
 import { posts } from "../../utils/posts/store.ts";
 import { revokeOtherUserSessions } from "../../utils/session/mod.ts";
 import type { State } from "../../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 interface DeleteData {
   errors: FieldErrors<"password">;

@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { CheckoutSteps } from "../../components/CheckoutSteps.tsx";
 import { Field } from "../../components/Field.tsx";
@@ -14,6 +14,8 @@ import {
 import { enterStep } from "../../utils/shop/checkout_flow.ts";
 import { validateEmail } from "../../utils/shop/contact.ts";
 import type { State } from "../../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 interface ContactData {
   email: string;

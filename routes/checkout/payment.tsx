@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { CheckoutSteps } from "../../components/CheckoutSteps.tsx";
 import { Field, firstInvalid } from "../../components/Field.tsx";
@@ -18,6 +18,8 @@ import {
   validatePayment,
 } from "../../utils/shop/payment.ts";
 import type { State } from "../../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 interface PaymentData {
   method: PaymentMethod;

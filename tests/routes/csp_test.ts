@@ -42,7 +42,7 @@ Deno.test("pages carry a nonce-based policy without 'unsafe-inline', and each pa
     "/posts",
     "/login",
     "/signup",
-    "/checkout/address",
+    "/checkout/contact",
     "/no-such-page",
   ];
   const withScripts: string[] = [];

@@ -1,10 +1,12 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { OrderSummary } from "../../../components/OrderSummary.tsx";
 import { requireUser } from "../../../utils/accounts/guard.ts";
 import { kv } from "../../../utils/db.ts";
 import { getUserOrder, type Order } from "../../../utils/shop/orders.ts";
 import type { State } from "../../../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 /**
  * `/account/orders/:id`: one of the signed-in user's orders. Someone

@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { paymentSentence } from "../../../components/OrderSummary.tsx";
 import { requireUser } from "../../../utils/accounts/guard.ts";
@@ -6,6 +6,8 @@ import { kv } from "../../../utils/db.ts";
 import { formatPrice } from "../../../utils/shop/catalog.ts";
 import { listUserOrders, type Order } from "../../../utils/shop/orders.ts";
 import type { State } from "../../../utils/state.ts";
+
+export const config: RouteConfig = { csp: true };
 
 const DATE = new Intl.DateTimeFormat("en-GB", {
   dateStyle: "medium",
