@@ -97,6 +97,12 @@ export const FLOWS: FlowStep[] = [
     form: { product_id: "backpack" },
   },
   { name: "cart after changes", visitor: "shopper", path: "/cart" },
+  {
+    name: "contact saved",
+    visitor: "shopper",
+    path: "/checkout/contact",
+    form: { email: "ada@example.com" },
+  },
   { name: "address form", visitor: "shopper", path: "/checkout/address" },
   {
     name: "address invalid",
@@ -116,6 +122,12 @@ export const FLOWS: FlowStep[] = [
     visitor: "shopper",
     path: "/checkout/shipping",
     form: { shipping: "express" },
+  },
+  {
+    name: "payment saved",
+    visitor: "shopper",
+    path: "/checkout/payment",
+    form: { method: "cod" },
   },
   {
     name: "review",
