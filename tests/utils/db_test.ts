@@ -7,7 +7,10 @@ function env(vars: Record<string, string>): Pick<Deno.Env, "get"> {
 }
 
 Deno.test("KV_PATH wins; Deno Deploy uses its own KV; locally an embedded file", () => {
-  strictEqual(kvPathFromEnv(env({ KV_PATH: "/tmp/x.kv" })), "/tmp/x.kv");
+  strictEqual(
+    kvPathFromEnv(env({ KV_PATH: "/var/lib/shop/x.kv" })),
+    "/var/lib/shop/x.kv",
+  );
   strictEqual(
     kvPathFromEnv(env({ KV_PATH: ":memory:", DENO_DEPLOYMENT_ID: "d" })),
     ":memory:",
