@@ -43,6 +43,15 @@ export function LoginForm(props: LoginFormProps) {
         autofocus={props.failed}
         required
       />
+      <label class="check">
+        <input type="checkbox" name="remember" value="on" />{" "}
+        <span>
+          Keep me signed in{" "}
+          <span class="muted">
+            (otherwise until you close the browser, or 12 hours of inactivity)
+          </span>
+        </span>
+      </label>
       <div class="actions">
         <button type="submit" class="button">Sign in</button>
         <a href="/signup">Create an account</a>

@@ -40,7 +40,10 @@ export function SessionList({ sessions }: SessionListProps) {
         {sessions.map((s) => (
           <tr key={s.ref} data-ref={s.ref}>
             <td>
-              {s.userAgent}
+              {s.userAgent}{" "}
+              <span class="muted" data-testid="session-kind">
+                {s.persistent ? "Kept signed in" : "Until the browser closes"}
+              </span>
               {s.current && (
                 <>
                   {" "}

@@ -81,7 +81,9 @@ export const handler: Handlers<LoginData, State> = {
       messages.error(ctx, LOGIN_FAILED, { now: true });
       return ctx.render({ username, next, failed: true }, { status: 422 });
     }
-    await signIn(kv, ctx.state.session, result.entry);
+    await signIn(kv, ctx.state.session, result.entry, {
+      keepSignedIn: field(form, "remember") === "on",
+    });
     messages.success(ctx, `Welcome back, ${result.user.username}!`);
     const res = seeOther(next || "/");
     // From now on this browser is the owner's: others' wrong passwords

@@ -604,3 +604,71 @@ Deno.test("a revoked device is told it was signed out, once; a stranger's stale 
   stranger.jar.set(SESSION_COOKIE, "x".repeat(43));
   deepStrictEqual(flashes((await stranger.page("/")).html), []);
 });
+
+/** The session cookie's attributes in a response, lower-cased names. */
+function sessionCookieAttributes(res: Response): Record<string, string> {
+  const set = res.headers.getSetCookie().find((c) =>
+    c.startsWith(`${SESSION_COOKIE}=`)
+  );
+  ok(set, "a session cookie is set");
+  return Object.fromEntries(
+    set.split(";").slice(1).map((part) => {
+      const [k, v = ""] = part.trim().split("=");
+      return [k.toLowerCase(), v];
+    }),
+  );
+}
+
+Deno.test("remember me: checked keeps a persistent cookie and the normal timeout; unchecked a browser-session cookie and 12 hours", async () => {
+  const setup = device();
+  const username = await signUp(setup);
+
+  // A sign-in from a browser without a session starts provisional (1 h);
+  // the next page, with the cookie back, gives it its full lifetime.
+  const kept = device();
+  strictEqual(
+    (await logIn(kept, username, PASSWORD, { remember: "on" })).status,
+    303,
+  );
+  const keptNext = await kept.get("/");
+  strictEqual(sessionCookieAttributes(keptNext)["max-age"], "1209600");
+
+  const brief = device();
+  const briefRes = await logIn(brief, username);
+  strictEqual(briefRes.status, 303);
+  strictEqual(
+    sessionCookieAttributes(briefRes)["max-age"],
+    undefined,
+    "no Max-Age: the cookie ends with the browser",
+  );
+  const briefNext = await brief.get("/");
+  strictEqual(sessionCookieAttributes(briefNext)["max-age"], undefined);
+
+  // The sessions page says which is which, per device.
+  const list = await kept.page("/account/sessions");
+  const rows = [
+    ...list.html.matchAll(/<tr\s+data-ref="[^"]+">([\s\S]*?)<\/tr>/g),
+  ]
+    .map((m) => m[1]);
+  ok(
+    rows.some((r) => r.includes("This device") && r.includes("Kept signed in")),
+  );
+  ok(rows.some((r) => r.includes("Until the browser closes")));
+
+  // The choice survives a token rotation (a password change cycles it).
+  const changed = await brief.post("/account/password", {
+    current_password: PASSWORD,
+    new_password: "another long enough password",
+  });
+  strictEqual(changed.status, 303);
+  strictEqual(sessionCookieAttributes(changed)["max-age"], undefined);
+});
+
+Deno.test("remember me: the sign-in form offers the checkbox, unchecked by default", async () => {
+  const { html } = await device().page("/login");
+  const box = /<input[^>]*name="remember"[^>]*>/.exec(html)?.[0];
+  ok(box, "a remember checkbox");
+  ok(box.includes('type="checkbox"'));
+  ok(!/\schecked/.test(box));
+  ok(html.includes("Keep me signed in"));
+});

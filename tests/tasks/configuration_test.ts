@@ -38,6 +38,10 @@ const BOUNDS: Record<string, [string[], string[]]> = {
     ["", "1", "3600", String(DAYS_400)],
     ["0", String(DAYS_400 + 1), "1h", "-1"],
   ],
+  SESSION_BROWSER_IDLE_TIMEOUT: [
+    ["", "1", "43200", String(DAYS_400)],
+    ["0", String(DAYS_400 + 1), "12h", "-1"],
+  ],
   SESSION_NEW_PER_MINUTE: [
     ["", "1", "100", "9007199254740991"],
     ["0", "-1", "1.5", "9007199254740993", "many"],

@@ -35,6 +35,7 @@ import { type UserEntry, userGuard } from "./users.ts";
  * @param kv The database.
  * @param session `ctx.state.session`.
  * @param entry The authenticated user, as read before checking the password.
+ * @param options `keepSignedIn` ("Keep me signed in"), default true.
  * @example
  * ```ts
  * const result = await authenticate(kv, throttle, credentials);
@@ -45,12 +46,14 @@ export async function signIn(
   kv: Deno.Kv,
   session: Session,
   entry: UserEntry,
+  { keepSignedIn = true }: { keepSignedIn?: boolean } = {},
 ): Promise<void> {
   const { user } = entry;
   const guard = userGuard(entry);
   const previous = session.userId;
   if (previous === user.id) {
     session.login(user.id, { guard });
+    session.keepSignedIn(keepSignedIn);
     session.set(USERNAME_KEY, user.username);
     return;
   }
@@ -58,6 +61,7 @@ export async function signIn(
   const saved = await loadUserCart(kv, user.id);
   // A different previous user's data is flushed here.
   session.login(user.id, { guard });
+  session.keepSignedIn(keepSignedIn);
   session.set(USERNAME_KEY, user.username);
   session.update<CartLine[]>(
     CART_KEY,

@@ -57,6 +57,13 @@ export interface SessionOptions {
    */
   provisionalTimeout?: number;
   /**
+   * Idle timeout, in seconds, of a session kept only until the browser
+   * closes, as `session.keepSignedIn(false)` makes it (a sign-in without
+   * "Keep me signed in").
+   * @default 43200 (12 hours)
+   */
+  browserIdleTimeout?: number;
+  /**
    * Most sessions one client address may start per minute (a burst of this
    * many, then as many per minute). Past it, the save throws
    * `SessionLimitedError` (429) and writes nothing. Counted in memory, per
@@ -98,6 +105,7 @@ export interface ResolvedSessionOptions {
   idleTimeout: number;
   absoluteTimeout: number;
   provisionalTimeout: number;
+  browserIdleTimeout: number;
   newSessionsPerMinute: number;
   persistent: boolean;
   now: () => number;
@@ -111,6 +119,9 @@ export const DEFAULT_IDLE_TIMEOUT = 14 * 24 * 60 * 60;
 export const DEFAULT_ABSOLUTE_TIMEOUT = 30 * 24 * 60 * 60;
 /** 1 hour in seconds. */
 export const DEFAULT_PROVISIONAL_TIMEOUT = 60 * 60;
+
+/** The default of `browserIdleTimeout`: 12 hours. */
+export const DEFAULT_BROWSER_IDLE_TIMEOUT = 12 * 60 * 60;
 /** New sessions per client address per minute. */
 export const DEFAULT_NEW_SESSIONS_PER_MINUTE = 100;
 
@@ -249,6 +260,12 @@ export function resolveSessionOptions(
       MAX_IDLE_TIMEOUT,
       IDLE_LIMIT,
     ),
+    browserIdleTimeout: positiveSeconds(
+      "browserIdleTimeout",
+      options.browserIdleTimeout ?? DEFAULT_BROWSER_IDLE_TIMEOUT,
+      MAX_IDLE_TIMEOUT,
+      IDLE_LIMIT,
+    ),
     newSessionsPerMinute: positiveCount(
       "newSessionsPerMinute",
       options.newSessionsPerMinute ?? DEFAULT_NEW_SESSIONS_PER_MINUTE,
@@ -312,6 +329,7 @@ function envBoolean(env: EnvReader, name: string): boolean | undefined {
  * - `SESSION_IDLE_TIMEOUT`: seconds
  * - `SESSION_ABSOLUTE_TIMEOUT`: seconds
  * - `SESSION_PROVISIONAL_TIMEOUT`: seconds
+ * - `SESSION_BROWSER_IDLE_TIMEOUT`: seconds
  * - `SESSION_NEW_PER_MINUTE`: new sessions per client address per minute
  * - `SESSION_SECURE`: `auto`, `true` or `false`
  * - `SESSION_PERSISTENT`: `true` or `false`
@@ -362,6 +380,13 @@ export function sessionOptionsFromEnv(
     IDLE_LIMIT,
   );
   if (provisional !== undefined) options.provisionalTimeout = provisional;
+  const browserIdle = envSeconds(
+    env,
+    "SESSION_BROWSER_IDLE_TIMEOUT",
+    MAX_IDLE_TIMEOUT,
+    IDLE_LIMIT,
+  );
+  if (browserIdle !== undefined) options.browserIdleTimeout = browserIdle;
   const perMinute = envSeconds(
     env,
     "SESSION_NEW_PER_MINUTE",

@@ -580,6 +580,30 @@ export class Session {
     state.expiry = expiry;
   }
 
+  /**
+   * "Keep me signed in": `true` gives a persistent cookie and the normal
+   * idle timeout; `false` a cookie that ends with the browser and the
+   * shorter `browserIdleTimeout` (12 hours by default). The choice is kept
+   * in the record, so it survives token rotation (`cycleId`, `login`).
+   *
+   * @param keep Whether to keep the session past the browser's closing.
+   * @example
+   * ```ts
+   * session.login(user.id);
+   * session.keepSignedIn(form.get("remember") === "on");
+   * ```
+   */
+  keepSignedIn(keep: boolean): void {
+    const { options } = this.#state;
+    this.#change().expiry = keep
+      ? { idleTimeout: options.idleTimeout, persistent: true, until: null }
+      : {
+        idleTimeout: options.browserIdleTimeout,
+        persistent: false,
+        until: null,
+      };
+  }
+
   /** Whether the cookie expires when the browser closes. */
   get expireAtBrowserClose(): boolean {
     const state = this.#state;

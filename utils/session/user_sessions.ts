@@ -36,6 +36,8 @@ export interface UserSessionInfo {
   expiresAt: Date;
   /** Such as "Firefox on Windows". */
   userAgent: string;
+  /** Kept past the browser's closing ("Keep me signed in"). */
+  persistent: boolean;
   /** Whether this is the session of the request asking. */
   current: boolean;
 }
@@ -176,6 +178,7 @@ export async function listUserSessions(
         lastActiveAt: new Date(record.lastActiveAt),
         expiresAt: new Date(record.expiresAt),
         userAgent: record.userAgent,
+        persistent: record.persistent,
         current: item.ref === ctx.ref,
       };
     })
