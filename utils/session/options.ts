@@ -359,34 +359,40 @@ export function sessionOptionsFromEnv(
     }
     options.cookieName = cookieName;
   }
-  const idle = envSeconds(
-    env,
-    "SESSION_IDLE_TIMEOUT",
-    MAX_IDLE_TIMEOUT,
-    IDLE_LIMIT,
-  );
-  if (idle !== undefined) options.idleTimeout = idle;
-  const absolute = envSeconds(
-    env,
-    "SESSION_ABSOLUTE_TIMEOUT",
-    maxAbsoluteTimeout(Date.now()),
-    ABSOLUTE_LIMIT,
-  );
-  if (absolute !== undefined) options.absoluteTimeout = absolute;
-  const provisional = envSeconds(
-    env,
-    "SESSION_PROVISIONAL_TIMEOUT",
-    MAX_IDLE_TIMEOUT,
-    IDLE_LIMIT,
-  );
-  if (provisional !== undefined) options.provisionalTimeout = provisional;
-  const browserIdle = envSeconds(
-    env,
-    "SESSION_BROWSER_IDLE_TIMEOUT",
-    MAX_IDLE_TIMEOUT,
-    IDLE_LIMIT,
-  );
-  if (browserIdle !== undefined) options.browserIdleTimeout = browserIdle;
+  // The timeouts, each with the most it may be and why.
+  const timeouts: [
+    string,
+    | "idleTimeout"
+    | "absoluteTimeout"
+    | "provisionalTimeout"
+    | "browserIdleTimeout",
+    number,
+    string,
+  ][] = [
+    ["SESSION_IDLE_TIMEOUT", "idleTimeout", MAX_IDLE_TIMEOUT, IDLE_LIMIT],
+    [
+      "SESSION_ABSOLUTE_TIMEOUT",
+      "absoluteTimeout",
+      maxAbsoluteTimeout(Date.now()),
+      ABSOLUTE_LIMIT,
+    ],
+    [
+      "SESSION_PROVISIONAL_TIMEOUT",
+      "provisionalTimeout",
+      MAX_IDLE_TIMEOUT,
+      IDLE_LIMIT,
+    ],
+    [
+      "SESSION_BROWSER_IDLE_TIMEOUT",
+      "browserIdleTimeout",
+      MAX_IDLE_TIMEOUT,
+      IDLE_LIMIT,
+    ],
+  ];
+  for (const [name, option, max, limit] of timeouts) {
+    const seconds = envSeconds(env, name, max, limit);
+    if (seconds !== undefined) options[option] = seconds;
+  }
   const perMinute = envSeconds(
     env,
     "SESSION_NEW_PER_MINUTE",
