@@ -10,7 +10,7 @@ import "./utils/startup_errors.ts";
 import { start } from "$fresh/server.ts";
 import manifest from "./fresh.gen.ts";
 import config from "./fresh.config.ts";
-import { kv, openAppKv } from "./utils/db.ts";
+import { kv, openAppKv } from "./utils/kv/db.ts";
 
 // Before listening: a database that cannot be opened stops the app here.
 await openAppKv();

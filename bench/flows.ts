@@ -103,7 +103,7 @@ export async function lostUpdates(
   return failed > 0 ? `${lostCount} (${failed} refused)` : String(lostCount);
 }
 
-/** Totals written by an app started with `KV_COUNT_FILE` (utils/kv_count.ts). */
+/** Totals written by an app started with `KV_COUNT_FILE` (utils/kv/count.ts). */
 export interface KvCounts {
   reads: number;
   writes: number;

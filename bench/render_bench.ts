@@ -12,7 +12,7 @@ import { Fragment, h, type VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 
 if (!Deno.env.get("KV_PATH")) Deno.env.set("KV_PATH", ":memory:");
-// Imported after KV_PATH is set: utils/db.ts opens KV when loaded.
+// Imported after KV_PATH is set: utils/kv/db.ts opens KV when loaded.
 const { createHandler } = await import("../framework/server.ts");
 const { default: manifest } = await import("../fresh.gen.ts");
 const { default: config } = await import("../fresh.config.ts");

@@ -14,7 +14,7 @@ import "../utils/startup_errors.ts";
 import { createHandler } from "$fresh/server.ts";
 import manifest from "../fresh.gen.ts";
 import config from "../fresh.config.ts";
-import { openAppKv } from "../utils/db.ts";
+import { openAppKv } from "../utils/kv/db.ts";
 
 // Before serving: a database that cannot be opened stops the worker here.
 await openAppKv();

@@ -7,7 +7,7 @@
 import { signedInUser } from "../utils/accounts/current_user.ts";
 import { signedOutNotice } from "../utils/accounts/signed_out_notice.ts";
 import { requestAddress } from "../utils/accounts/services.ts";
-import { kv } from "../utils/db.ts";
+import { kv } from "../utils/kv/db.ts";
 import { csrf } from "../utils/http/csrf.ts";
 import { health } from "../utils/http/health.ts";
 import { httpErrors } from "../utils/http/http_errors.ts";
@@ -52,7 +52,7 @@ export const handler = [
   }),
   httpErrors(),
   session({
-    // The app's handle already retries KV's busy errors (utils/kv_retry.ts);
+    // The app's handle already retries KV's busy errors (utils/kv/retry.ts);
     // a second retry loop in the store around it would only multiply the
     // wait before the 503.
     store: new KvSessionStore(kv, { lockedRetries: 0 }),

@@ -13,7 +13,7 @@ import {
 import { SIGN_IN_FIRST } from "../utils/accounts/guard.ts";
 import { signIn } from "../utils/accounts/sign_in.ts";
 import { DEMO_PASSWORD, DEMO_USERNAME } from "../utils/accounts/users.ts";
-import { kv } from "../utils/db.ts";
+import { kv } from "../utils/kv/db.ts";
 import { field, rawField, readForm } from "../utils/http/forms.ts";
 import { safeNext, seeOther } from "../utils/http/redirect.ts";
 import * as messages from "../utils/messages/mod.ts";

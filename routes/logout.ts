@@ -1,6 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
 import { signOut } from "../utils/accounts/sign_in.ts";
-import { kv } from "../utils/db.ts";
+import { kv } from "../utils/kv/db.ts";
 import { seeOther } from "../utils/http/redirect.ts";
 import * as messages from "../utils/messages/mod.ts";
 import type { State } from "../utils/state.ts";

@@ -20,7 +20,7 @@ import {
   type SignupField,
   validateSignup,
 } from "../utils/accounts/validation.ts";
-import { kv } from "../utils/db.ts";
+import { kv } from "../utils/kv/db.ts";
 import { field, rawField, readForm } from "../utils/http/forms.ts";
 import { seeOther } from "../utils/http/redirect.ts";
 import * as messages from "../utils/messages/mod.ts";

@@ -23,7 +23,7 @@ import {
   type EnvReader,
   kvPermissions,
   resolveKvLocation,
-} from "../utils/kv_location.ts";
+} from "../utils/kv/location.ts";
 import {
   resolveSessionOptions,
   sessionOptionsFromEnv,

@@ -9,7 +9,7 @@
 import * as messages from "./messages/mod.ts";
 import type { MessageAction } from "./messages/mod.ts";
 import { getUserEntry, userGuard } from "./accounts/users.ts";
-import { kv } from "./db.ts";
+import { kv } from "./kv/db.ts";
 import {
   type JsonValue,
   type ParkedSession,

@@ -12,7 +12,7 @@ import {
 } from "../../utils/accounts/services.ts";
 import { getUser } from "../../utils/accounts/users.ts";
 import type { FieldErrors } from "../../utils/accounts/validation.ts";
-import { kv } from "../../utils/db.ts";
+import { kv } from "../../utils/kv/db.ts";
 import { rawField, readForm } from "../../utils/http/forms.ts";
 import { seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";

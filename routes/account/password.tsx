@@ -15,7 +15,7 @@ import {
   type FieldErrors,
   newPasswordError,
 } from "../../utils/accounts/validation.ts";
-import { kv } from "../../utils/db.ts";
+import { kv } from "../../utils/kv/db.ts";
 import { rawField, readForm } from "../../utils/http/forms.ts";
 import { seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";

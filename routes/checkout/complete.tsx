@@ -1,6 +1,6 @@
 import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
-import { kv } from "../../utils/db.ts";
+import { kv } from "../../utils/kv/db.ts";
 import { seeOther } from "../../utils/http/redirect.ts";
 import { OrderSummary } from "../../components/OrderSummary.tsx";
 import {

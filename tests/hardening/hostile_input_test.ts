@@ -10,7 +10,7 @@
 import { ok, strictEqual } from "node:assert";
 import manifest from "../../fresh.gen.ts";
 import { DEMO_PASSWORD, DEMO_USERNAME } from "../../utils/accounts/users.ts";
-import { kv } from "../../utils/db.ts";
+import { kv } from "../../utils/kv/db.ts";
 import { MAX_FORM_BYTES } from "../../utils/http/forms.ts";
 import { hashToken, isWellFormedToken } from "../../utils/session/token.ts";
 import { Client, testId } from "../helpers/client.ts";

@@ -8,7 +8,7 @@ import { deepStrictEqual, match, ok, strictEqual } from "node:assert";
 import { createHandler } from "$fresh/server.ts";
 import manifest from "../../fresh.gen.ts";
 import { findUserByName } from "../../utils/accounts/users.ts";
-import { kv } from "../../utils/db.ts";
+import { kv } from "../../utils/kv/db.ts";
 import { posts } from "../../utils/posts/store.ts";
 import { CookieJar, jarFetch } from "../helpers/cookie_jar.ts";
 

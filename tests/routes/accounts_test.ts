@@ -12,7 +12,7 @@ import { createHandler } from "$fresh/server.ts";
 import manifest from "../../fresh.gen.ts";
 import { derivationCount } from "../../utils/accounts/password.ts";
 import { LoginThrottle } from "../../utils/accounts/throttle.ts";
-import { kv } from "../../utils/db.ts";
+import { kv } from "../../utils/kv/db.ts";
 import { CookieJar, jarFetch } from "../helpers/cookie_jar.ts";
 
 const handler = await createHandler(manifest, {

@@ -4,7 +4,7 @@
  * a signed-in shopper finds the order under /account/orders.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert";
-import { kv } from "../../utils/db.ts";
+import { kv } from "../../utils/kv/db.ts";
 import { Client } from "../helpers/client.ts";
 import { confirmForm } from "../helpers/review_form.ts";
 import { DEMO_PASSWORD, DEMO_USERNAME } from "../../utils/accounts/users.ts";

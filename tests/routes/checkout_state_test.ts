@@ -6,7 +6,7 @@
  * part, with a message, and no order with a bad total is stored.
  */
 import { ok, strictEqual } from "node:assert";
-import { kv } from "../../utils/db.ts";
+import { kv } from "../../utils/kv/db.ts";
 import type { JsonValue } from "../../utils/session/json.ts";
 import { hashToken, type SessionToken } from "../../utils/session/token.ts";
 import { Client } from "../helpers/client.ts";

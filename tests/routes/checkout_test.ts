@@ -3,7 +3,7 @@
  * back with values kept, and placing exactly one order.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert";
-import { kv } from "../../utils/db.ts";
+import { kv } from "../../utils/kv/db.ts";
 import { Client, testId } from "../helpers/client.ts";
 import { decodeDraft } from "../../utils/shop/order_draft.ts";
 import { placeOrder } from "../../utils/shop/orders.ts";

@@ -7,7 +7,7 @@
  * in-process, on in-memory KV.
  */
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert";
-import { kv } from "../../utils/db.ts";
+import { kv } from "../../utils/kv/db.ts";
 import { SESSIONS_PREFIX } from "../../utils/session/kv_store.ts";
 import {
   DEFAULT_IDLE_TIMEOUT,

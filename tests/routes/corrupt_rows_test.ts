@@ -8,7 +8,7 @@
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert";
 import { captureBadRows } from "../../utils/bad_rows.ts";
-import { kv } from "../../utils/db.ts";
+import { kv } from "../../utils/kv/db.ts";
 import { generatePostId } from "../../utils/posts/posts.ts";
 import { posts } from "../../utils/posts/store.ts";
 import { hashToken, type SessionToken } from "../../utils/session/token.ts";

@@ -10,7 +10,7 @@ import { createHandler } from "$fresh/server.ts";
 import manifest from "../../fresh.gen.ts";
 import { hashPassword } from "../../utils/accounts/password.ts";
 import { insertUser } from "../../utils/accounts/users.ts";
-import { kv } from "../../utils/db.ts";
+import { kv } from "../../utils/kv/db.ts";
 import { CookieJar, jarFetch } from "../helpers/cookie_jar.ts";
 
 const handler = await createHandler(manifest, {

@@ -11,7 +11,7 @@ import {
   DEMO_PASSWORD,
   DEMO_USERNAME,
 } from "../../utils/accounts/users.ts";
-import { kv } from "../../utils/db.ts";
+import { kv } from "../../utils/kv/db.ts";
 
 const handler = await appHandlerOnce();
 

@@ -13,7 +13,7 @@
  * @module
  */
 import { ConfigError } from "../config_error.ts";
-import type { EnvReader } from "../kv_location.ts";
+import type { EnvReader } from "../kv/location.ts";
 
 /** What {@linkcode accountsConfigFromEnv} reads. */
 export interface AccountsConfig {

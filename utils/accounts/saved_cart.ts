@@ -26,7 +26,7 @@
  * @module
  */
 import { reportBadRow } from "../bad_rows.ts";
-import { isKvLockedError } from "../kv_errors.ts";
+import { isKvLockedError } from "../kv/errors.ts";
 import {
   type CartLine,
   mergeCarts,

@@ -7,7 +7,7 @@
  * @module
  */
 import type { FreshContext } from "$fresh/server.ts";
-import { kv } from "../db.ts";
+import { kv } from "../kv/db.ts";
 import { accountsConfigFromEnv } from "./config.ts";
 import { clientAddress } from "../http/client_address.ts";
 import { isSecureRequest, sessionOptionsFromEnv } from "../session/mod.ts";

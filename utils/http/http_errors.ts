@@ -6,7 +6,7 @@
  * @module
  */
 import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
-import { isKvUnavailableError } from "../kv_errors.ts";
+import { isKvUnavailableError } from "../kv/errors.ts";
 import { HttpError } from "./http_error.ts";
 import { statusPage } from "./status_page.ts";
 

@@ -15,7 +15,7 @@
  *
  * @example routes/_middleware.ts
  * ```ts
- * import { kv } from "../utils/db.ts";
+ * import { kv } from "../utils/kv/db.ts";
  * import { messages } from "../utils/messages/mod.ts";
  * import { session, sessionOptionsFromEnv } from "../utils/session/mod.ts";
  *

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { kv } from "../db.ts";
+import { kv } from "../kv/db.ts";
 import { PostStore } from "./posts.ts";
 
 /** The posts of this app. */

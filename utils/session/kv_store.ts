@@ -17,7 +17,7 @@
  *   as `SessionUnavailableError`;
  * - KV's own "Value too large" error becomes `SessionTooLargeError`.
  *
- * Under load, concurrent loads and saves are grouped (group_read.ts,
+ * Under load, concurrent loads and saves are grouped (utils/kv/group_read.ts,
  * group_commit.ts): fewer round trips and transactions, the same answers.
  *
  * @module
@@ -27,8 +27,8 @@ import {
   SessionTooLargeError,
   SessionUnavailableError,
 } from "./errors.ts";
-import { GroupCommitter, type PlannedCommit } from "./group_commit.ts";
-import { GroupReader } from "./group_read.ts";
+import { GroupCommitter, type PlannedCommit } from "../kv/group_commit.ts";
+import { GroupReader } from "../kv/group_read.ts";
 import type { SessionLogger } from "./logger.ts";
 import { consoleLogger } from "./logger.ts";
 import {
@@ -41,7 +41,7 @@ import {
   type StoredSession,
 } from "./store.ts";
 import { logKeyHash, type TokenHash } from "./token.ts";
-import { isKvLockedError } from "../kv_errors.ts";
+import { isKvLockedError } from "../kv/errors.ts";
 
 /** Key prefix of session records. */
 export const SESSIONS_PREFIX = "sessions";
@@ -105,7 +105,7 @@ export function sleep(ms: number): Promise<void> {
 
 /**
  * Session storage on a `Deno.Kv`. The KV handle is passed in: opening and
- * closing it is the application's job (utils/db.ts).
+ * closing it is the application's job (utils/kv/db.ts).
  *
  * @example
  * ```ts
@@ -130,7 +130,7 @@ export class KvSessionStore implements SessionStore {
   constructor(kv: Deno.Kv, options: KvSessionStoreOptions = {}) {
     if (!kv || typeof (kv as Partial<Deno.Kv>).atomic !== "function") {
       throw new TypeError(
-        "KvSessionStore needs an open Deno.Kv: pass the handle from utils/db.ts (await Deno.openKv(...)).",
+        "KvSessionStore needs an open Deno.Kv: pass the handle from utils/kv/db.ts (await Deno.openKv(...)).",
       );
     }
     this.#kv = kv;

@@ -56,7 +56,7 @@ export interface LoadSessionOptions {
 /** Options of {@linkcode createSessionManager}: one of `kv` or `store`. */
 export interface SessionManagerOptions extends SessionOptions {
   /**
-   * The open KV handle sessions live in (from utils/db.ts). Ignored when
+   * The open KV handle sessions live in (from utils/kv/db.ts). Ignored when
    * `store` is given.
    */
   kv?: Deno.Kv;
@@ -153,7 +153,7 @@ export class SessionManager {
       });
     } else {
       throw new TypeError(
-        "Sessions need storage: pass { kv } (the Deno.Kv opened in utils/db.ts) or { store }.",
+        "Sessions need storage: pass { kv } (the Deno.Kv opened in utils/kv/db.ts) or { store }.",
       );
     }
   }

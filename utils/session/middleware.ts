@@ -19,7 +19,7 @@
  *
  * @example routes/_middleware.ts
  * ```ts
- * import { kv } from "../utils/db.ts";
+ * import { kv } from "../utils/kv/db.ts";
  * import { session, sessionOptionsFromEnv } from "../utils/session/mod.ts";
  *
  * export const handler = [session({ kv, ...sessionOptionsFromEnv() })];

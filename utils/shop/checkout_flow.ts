@@ -23,7 +23,7 @@ import {
 import { CHECKOUT_KEY, type CheckoutState, readCheckout } from "./checkout.ts";
 import { draftOrder, type OrderDraft } from "./order_draft.ts";
 import { getOrder, LAST_ORDER_KEY, type Order } from "./orders.ts";
-import { kv } from "../db.ts";
+import { kv } from "../kv/db.ts";
 import { getCatalog } from "./store.ts";
 
 /** What every step needs: the priced cart and the checkout so far. */

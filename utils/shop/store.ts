@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { kv } from "../db.ts";
+import { kv } from "../kv/db.ts";
 import { Catalog, seedProducts } from "./catalog.ts";
 
 let catalog: Promise<Catalog> | undefined;

@@ -2,7 +2,7 @@ import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { OrderSummary } from "../../../components/OrderSummary.tsx";
 import { requireUser } from "../../../utils/accounts/guard.ts";
-import { kv } from "../../../utils/db.ts";
+import { kv } from "../../../utils/kv/db.ts";
 import { getUserOrder, type Order } from "../../../utils/shop/orders.ts";
 import type { State } from "../../../utils/state.ts";
 

@@ -1,7 +1,7 @@
 import type { Handlers } from "$fresh/server.ts";
 import { requireUser } from "../../../utils/accounts/guard.ts";
 import { signOut } from "../../../utils/accounts/sign_in.ts";
-import { kv } from "../../../utils/db.ts";
+import { kv } from "../../../utils/kv/db.ts";
 import { field, readForm } from "../../../utils/http/forms.ts";
 import { seeOther } from "../../../utils/http/redirect.ts";
 import * as messages from "../../../utils/messages/mod.ts";

@@ -1,6 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert";
 import { health } from "../../../utils/http/health.ts";
-import { countKvOps, type KvOpCounts } from "../../../utils/kv_count.ts";
+import { countKvOps, type KvOpCounts } from "../../../utils/kv/count.ts";
 import { Client } from "../../helpers/client.ts";
 import { createApp } from "../../framework/test_utils.ts";
 

@@ -60,7 +60,7 @@ Deno.test("KvSessionStore refuses a missing KV handle, naming the fix", () => {
   assertThrows(
     () => new KvSessionStore(undefined as unknown as Deno.Kv),
     TypeError,
-    "utils/db.ts",
+    "utils/kv/db.ts",
   );
 });
 

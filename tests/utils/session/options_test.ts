@@ -37,7 +37,7 @@ Deno.test("misconfiguration throws early and names the fix (table)", () => {
   for (const [options, mention] of bad) {
     assertThrows(() => resolveSessionOptions(options), TypeError, mention);
   }
-  assertThrows(() => createSessionManager({}), TypeError, "utils/db.ts");
+  assertThrows(() => createSessionManager({}), TypeError, "utils/kv/db.ts");
 });
 
 Deno.test("sessionOptionsFromEnv reads and validates variables", () => {

@@ -1,5 +1,5 @@
 import { deepStrictEqual, rejects, strictEqual } from "node:assert";
-import { GroupReader } from "../../../utils/session/group_read.ts";
+import { GroupReader } from "../../../utils/kv/group_read.ts";
 
 /** A real KV handle whose `get` and `getMany` calls are counted. */
 function counted(kv: Deno.Kv) {

@@ -1,7 +1,7 @@
 /**
  * The app's one Deno KV handle, opened once per process, on first use.
  *
- * Where the data lives (see `kv_location.ts`):
+ * Where the data lives (see `location.ts`):
  * - `KV_PATH` set: that file (relative to the project root), `:memory:`
  *   for a throwaway database, or an `http(s)://` KV Connect URL;
  * - on Deno Deploy (`DENO_DEPLOYMENT_ID` set): the project's managed KV;
@@ -17,24 +17,24 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
-import { ConfigError } from "./config_error.ts";
-import { countedFromEnv } from "./kv_count.ts";
-import { isKvLockedError } from "./kv_errors.ts";
+import { ConfigError } from "../config_error.ts";
+import { countedFromEnv } from "./count.ts";
+import { isKvLockedError } from "./errors.ts";
 import {
   type EnvReader,
   type KvLocation,
   openKvArgument,
   resolveKvLocation,
-} from "./kv_location.ts";
-import { retryingKv } from "./kv_retry.ts";
-import { tracedKv } from "./kv_tracing.ts";
-import { TRACING } from "./tracing.ts";
-import { lazyKv, whenOpen } from "./lazy_kv.ts";
+} from "./location.ts";
+import { retryingKv } from "./retry.ts";
+import { tracedKv } from "./tracing.ts";
+import { TRACING } from "../tracing.ts";
+import { lazyKv, whenOpen } from "./lazy.ts";
 
-export { DEFAULT_KV_PATH } from "./kv_location.ts";
+export { DEFAULT_KV_PATH } from "./location.ts";
 
 /** The project root, where relative `KV_PATH` values start. */
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
  * Resolves the KV path from the environment: `undefined` means the
@@ -136,10 +136,10 @@ const location = resolveKvLocation(Deno.env, ROOT);
 
 /**
  * The app's KV handle, opened by its first operation or by
- * {@linkcode openAppKv} (see `lazy_kv.ts`: Fresh's build imports the
+ * {@linkcode openAppKv} (see `lazy.ts`: Fresh's build imports the
  * routes, and must not open the database). Operations that meet a write
  * lock held by another process on the same file are retried (see
- * `kv_retry.ts`); with `OTEL_DENO=true` each operation gets a span
+ * `retry.ts`); with `OTEL_DENO=true` each operation gets a span
  * (retries included); the bench counter, when enabled, sits outside and
  * counts each operation once.
  */

@@ -1,6 +1,6 @@
 import { deepStrictEqual, strictEqual } from "node:assert";
-import { countKvOps, type KvOpCounts } from "../../utils/kv_count.ts";
-import { withKv } from "../helpers/kv.ts";
+import { countKvOps, type KvOpCounts } from "../../../utils/kv/count.ts";
+import { withKv } from "../../helpers/kv.ts";
 
 const zero = (): KvOpCounts => ({ reads: 0, writes: 0, commits: 0 });
 

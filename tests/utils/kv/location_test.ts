@@ -1,10 +1,10 @@
-import { assertEquals, assertThrows } from "./session/_asserts.ts";
-import { ConfigError } from "../../utils/config_error.ts";
+import { assertEquals, assertThrows } from "../session/_asserts.ts";
+import { ConfigError } from "../../../utils/config_error.ts";
 import {
   kvPermissions,
   openKvArgument,
   resolveKvLocation,
-} from "../../utils/kv_location.ts";
+} from "../../../utils/kv/location.ts";
 
 const ROOT = "/srv/shop";
 const env = (vars: Record<string, string>) => new Map(Object.entries(vars));

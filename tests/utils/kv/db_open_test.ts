@@ -1,7 +1,7 @@
 import { strictEqual } from "node:assert";
-import { openKv } from "../../utils/db.ts";
+import { openKv } from "../../../utils/kv/db.ts";
 
-const LOCK_HOLDER = new URL("./session/_lock_holder.ts", import.meta.url)
+const LOCK_HOLDER = new URL("../session/_lock_holder.ts", import.meta.url)
   .pathname;
 
 Deno.test("openKv waits out another process holding a new file's lock", async () => {

@@ -17,7 +17,7 @@
  * @module
  */
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { ConfigError } from "./config_error.ts";
+import { ConfigError } from "../config_error.ts";
 
 /** Anything with `get(name)`, such as `Deno.env` or a `Map`. */
 export interface EnvReader {

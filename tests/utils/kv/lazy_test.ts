@@ -1,5 +1,5 @@
 import { deepStrictEqual, rejects, strictEqual } from "node:assert";
-import { lazyKv, whenOpen } from "../../utils/lazy_kv.ts";
+import { lazyKv, whenOpen } from "../../../utils/kv/lazy.ts";
 
 function counted(): { open: () => Promise<Deno.Kv>; opens: () => number } {
   let opens = 0;

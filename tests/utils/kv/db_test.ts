@@ -1,6 +1,10 @@
 import { strictEqual } from "node:assert";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_KV_PATH, kvPathFromEnv, openKv } from "../../utils/db.ts";
+import {
+  DEFAULT_KV_PATH,
+  kvPathFromEnv,
+  openKv,
+} from "../../../utils/kv/db.ts";
 
 function env(vars: Record<string, string>): Pick<Deno.Env, "get"> {
   return { get: (name: string) => vars[name] };
@@ -19,7 +23,7 @@ Deno.test("KV_PATH wins; Deno Deploy uses its own KV; locally an embedded file",
   // Relative paths start at the project root, wherever the process runs.
   strictEqual(
     kvPathFromEnv(env({})),
-    fileURLToPath(new URL("../../data/app.kv", import.meta.url)),
+    fileURLToPath(new URL("../../../data/app.kv", import.meta.url)),
   );
   strictEqual(DEFAULT_KV_PATH, "./data/app.kv");
 });

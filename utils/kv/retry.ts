@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { isKvLockedError } from "./kv_errors.ts";
+import { isKvLockedError } from "./errors.ts";
 
 /** Options of {@linkcode retryingKv}. */
 export interface KvRetryOptions {

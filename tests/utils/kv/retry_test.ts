@@ -1,6 +1,6 @@
 import { ok, rejects, strictEqual } from "node:assert";
-import { isKvUnavailableError } from "../../utils/kv_errors.ts";
-import { retryingKv } from "../../utils/kv_retry.ts";
+import { isKvUnavailableError } from "../../../utils/kv/errors.ts";
+import { retryingKv } from "../../../utils/kv/retry.ts";
 
 /** A real KV whose first `n` commits and gets fail like a busy SQLite. */
 function flaky(kv: Deno.Kv, n: number) {

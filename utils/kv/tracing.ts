@@ -6,14 +6,14 @@
  *
  * @module
  */
-import { withSpan } from "./tracing.ts";
+import { withSpan } from "../tracing.ts";
 
 const TRACED = new Set(["get", "getMany", "set", "delete", "enqueue"]);
 const DB = { "db.system.name": "deno_kv" };
 
 /**
  * Wraps `kv` so that every operation runs inside a span. Use only with
- * tracing on; `utils/db.ts` checks.
+ * tracing on; `utils/kv/db.ts` checks.
  *
  * @example
  * ```ts

@@ -2,7 +2,7 @@ import { deepStrictEqual, ok, rejects, strictEqual, throws } from "node:assert";
 import {
   GroupCommitter,
   type PlannedCommit,
-} from "../../../utils/session/group_commit.ts";
+} from "../../../utils/kv/group_commit.ts";
 import { withKv } from "../../helpers/kv.ts";
 
 function set(key: Deno.KvKey, value: unknown): Deno.KvMutation {

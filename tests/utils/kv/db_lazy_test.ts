@@ -6,7 +6,7 @@
 import { ok, strictEqual } from "node:assert";
 import { fileURLToPath } from "node:url";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 Deno.test("importing every route module, as Fresh's build does, opens no KV", async () => {
   const dir = await Deno.makeTempDir();
