@@ -103,7 +103,7 @@ export async function lostUpdates(
   return failed > 0 ? `${lostCount} (${failed} refused)` : String(lostCount);
 }
 
-/** Totals written by an app started with `KV_COUNT_FILE` (utils/kv/count.ts). */
+/** Totals written by `bench/counted_entry.ts` to `KV_COUNT_FILE`. */
 export interface KvCounts {
   reads: number;
   writes: number;
@@ -122,7 +122,8 @@ async function readCounts(file: string): Promise<KvCounts> {
 
 /**
  * Measures the KV operations per request of each flow on an app started
- * with `KV_COUNT_FILE=file`, sending each flow's requests one at a time.
+ * by `bench/counted_entry.ts` with `KV_COUNT_FILE=file`, sending each
+ * flow's requests one at a time.
  *
  * @param requests Requests per flow. @default 50
  */

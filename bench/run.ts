@@ -184,13 +184,13 @@ Deno.addSignalListener("SIGINT", async () => {
 
 async function main() {
   const deno = Deno.execPath();
-  const serveArgs = () => [
+  const serveArgs = (entry = "main.ts") => [
     "run",
     "--allow-net",
     "--allow-env",
     `--allow-read=.,${tmp}`,
     `--allow-write=./data,${tmp}`,
-    "main.ts",
+    entry,
   ];
 
   // Ours first: the fixture (our real catalogue page) comes from it.
@@ -425,7 +425,7 @@ async function main() {
   const counted = await startServer({
     name: "ours (counting)",
     cmd: deno,
-    args: serveArgs(),
+    args: serveArgs("bench/counted_entry.ts"),
     cwd: ROOT,
     env: {
       KV_PATH: `${tmp}/counted.kv`,

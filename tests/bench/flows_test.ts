@@ -31,6 +31,7 @@ async function withCountingApp(
   const app = await startApp({
     kvPath: `${folder}/app.kv`,
     env: { KV_COUNT_FILE: countFile },
+    entry: "bench/counted_entry.ts",
   });
   try {
     await run(app, countFile);
@@ -62,6 +63,38 @@ Deno.test("each flow costs ours the KV operations the benchmark reports", async 
     });
   });
 });
+
+Deno.test("the production entry point counts nothing, even with KV_COUNT_FILE set", async () => {
+  const folder = `./data/bench-${crypto.randomUUID().slice(0, 8)}`;
+  const countFile = `${ROOT}${folder.slice(2)}/kv-count.json`;
+  const app = await startApp({
+    kvPath: `${folder}/app.kv`,
+    env: { KV_COUNT_FILE: countFile },
+  });
+  try {
+    const cookie = await makeSession(app.origin, 1);
+    strictEqual(
+      (await fetchCookie(`${app.origin}/`, { headers: { cookie } })).status,
+      200,
+    );
+    // The counter flushes every 50 ms when it is there.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    strictEqual(await exists(countFile), false);
+  } finally {
+    await app.kill();
+    await removeKv(app.kvPath);
+  }
+});
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
 
 Deno.test("100 concurrent adds on one session lose nothing in ours, as the bench's column says", async () => {
   await withCountingApp(async (app) => {

@@ -28,6 +28,8 @@ export interface StartAppOptions {
   env?: Record<string, string>;
   /** Runs the app under `ulimit -n` with this many file descriptors. */
   fdLimit?: number;
+  /** Another entry point in place of `main.ts` (single process only). */
+  entry?: string;
 }
 
 /** A running app process. */
@@ -94,6 +96,9 @@ export async function startApp(
     new Map(Object.entries(env)),
     ROOT,
   );
+  if (options.entry && !options.workers) {
+    args.splice(args.lastIndexOf("main.ts"), 1, options.entry);
+  }
   const command = options.fdLimit === undefined
     ? { program: Deno.execPath(), args }
     : {

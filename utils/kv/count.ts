@@ -1,7 +1,8 @@
 /**
  * Counts the operations on a KV handle, for benchmarks: `bench/run.ts`
  * proves with it that an anonymous page or a read costs no KV write and
- * that a cart change costs one atomic commit.
+ * that a cart change costs one atomic commit. Only the benchmark's entry
+ * point (`bench/counted_entry.ts`) puts it around the app's handle.
  *
  * @module
  */
@@ -67,25 +68,4 @@ function countAtomic(
     },
   });
   return proxy;
-}
-
-/**
- * With `KV_COUNT_FILE` set, wraps `kv` with {@linkcode countKvOps} and
- * writes the totals as JSON to that file whenever they changed (checked
- * every 50 ms, on a timer that does not keep the process alive).
- */
-export function countedFromEnv(kv: Deno.Kv): Deno.Kv {
-  const file = Deno.env.get("KV_COUNT_FILE");
-  if (!file) return kv;
-  const counts: KvOpCounts = { reads: 0, writes: 0, commits: 0 };
-  let written = "";
-  const flush = () => {
-    const text = JSON.stringify(counts);
-    if (text === written) return;
-    Deno.writeTextFileSync(file, text);
-    written = text;
-  };
-  flush();
-  Deno.unrefTimer(setInterval(flush, 50));
-  return countKvOps(kv, counts);
 }

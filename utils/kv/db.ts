@@ -10,15 +10,14 @@
  * A location that cannot be opened stops the app with a
  * {@linkcode ConfigError} naming `KV_PATH` and the fix.
  *
- * For benchmarks only: with `KV_COUNT_FILE` set, the handle counts its
- * operations and writes the totals to that file (see
- * {@linkcode countKvOps}); unset, the handle is Deno's own, untouched.
+ * A benchmark's entry point may add an outer layer, such as the operation
+ * counter (`bench/counted_entry.ts`), with {@linkcode wrapAppKv} before the
+ * handle opens; the app itself adds none.
  *
  * @module
  */
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "../config_error.ts";
-import { countedFromEnv } from "./count.ts";
 import { isKvLockedError } from "./errors.ts";
 import {
   type EnvReader,
@@ -140,13 +139,38 @@ const location = resolveKvLocation(Deno.env, ROOT);
  * routes, and must not open the database). Operations that meet a write
  * lock held by another process on the same file are retried (see
  * `retry.ts`); with `OTEL_DENO=true` each operation gets a span
- * (retries included); the bench counter, when enabled, sits outside and
- * counts each operation once.
+ * (retries included); a layer added by {@linkcode wrapAppKv} sits outside
+ * both and sees each operation once.
  */
 export const kv: Deno.Kv = lazyKv(async () => {
   const retrying = retryingKv(await openConfiguredKv(location));
-  return countedFromEnv(TRACING ? tracedKv(retrying) : retrying);
+  opened = true;
+  return outerLayer(TRACING ? tracedKv(retrying) : retrying);
 });
+
+let outerLayer = (handle: Deno.Kv): Deno.Kv => handle;
+let opened = false;
+
+/**
+ * Adds an outer layer to {@linkcode kv}, for an entry point that measures
+ * the app (the benchmark's operation counter). Call it before anything
+ * uses the handle.
+ *
+ * @throws {Error} once the handle has opened: operations already made
+ *   would escape the layer.
+ * @example
+ * ```ts
+ * wrapAppKv((kv) => countKvOps(kv, counts));
+ * await import("../main.ts");
+ * ```
+ */
+export function wrapAppKv(layer: (kv: Deno.Kv) => Deno.Kv): void {
+  if (opened) {
+    throw new Error("wrapAppKv must be called before the KV handle opens.");
+  }
+  const inner = outerLayer;
+  outerLayer = (handle) => layer(inner(handle));
+}
 
 /**
  * Opens {@linkcode kv} now. The production entry point calls it before
