@@ -12,6 +12,7 @@ import {
 } from "../utils/accounts/services.ts";
 import { SIGN_IN_FIRST } from "../utils/accounts/guard.ts";
 import { signIn } from "../utils/accounts/sign_in.ts";
+import { waitInMinutes } from "../utils/accounts/wait_text.ts";
 import { DEMO_PASSWORD, DEMO_USERNAME } from "../utils/accounts/users.ts";
 import { kv } from "../utils/kv/db.ts";
 import { field, rawField, readForm } from "../utils/http/forms.ts";
@@ -29,11 +30,6 @@ interface LoginData {
   next: string;
   /** The last attempt failed: the form focuses the password. */
   failed?: boolean;
-}
-
-function minutes(seconds: number): string {
-  const m = Math.max(1, Math.ceil(seconds / 60));
-  return m === 1 ? "a minute" : `${m} minutes`;
 }
 
 /**
@@ -69,7 +65,7 @@ export const handler: Handlers<LoginData, State> = {
         messages.error(
           ctx,
           `Too many failed sign-in attempts. Please wait ${
-            minutes(result.retryAfter)
+            waitInMinutes(result.retryAfter)
           } and try again.`,
           { now: true },
         );

@@ -9,6 +9,7 @@ import {
   signupLimit,
 } from "../utils/accounts/services.ts";
 import { signIn } from "../utils/accounts/sign_in.ts";
+import { waitInMinutes } from "../utils/accounts/wait_text.ts";
 import {
   createUser,
   findUserByName,
@@ -34,11 +35,6 @@ interface SignupData {
 }
 
 const TAKEN = "That username is taken. Please choose another.";
-
-function minutes(seconds: number): string {
-  const m = Math.max(1, Math.ceil(seconds / 60));
-  return m === 1 ? "a minute" : `${m} minutes`;
-}
 
 /**
  * Create an account, then sign in with it. Invalid input and taken names
@@ -66,7 +62,7 @@ export const handler: Handlers<SignupData, State> = {
       messages.error(
         ctx,
         `Too many sign-up attempts from your network. Please wait ${
-          minutes(check.retryAfter)
+          waitInMinutes(check.retryAfter)
         } and try again.`,
         { now: true },
       );
@@ -88,7 +84,7 @@ export const handler: Handlers<SignupData, State> = {
         messages.error(
           ctx,
           `Too many accounts were created from your network recently. Please wait ${
-            minutes(decision.retryAfter)
+            waitInMinutes(decision.retryAfter)
           } and try again.`,
           { now: true },
         );
