@@ -1,5 +1,5 @@
-import type { Handlers } from "$fresh/server.ts";
-import { field, readForm } from "../../utils/http/forms.ts";
+import { field } from "../../utils/http/forms.ts";
+import { formPost } from "../../utils/http/form_post.ts";
 import { seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";
 import {
@@ -13,25 +13,22 @@ import type { State } from "../../utils/state.ts";
 import { undoCartRemoval } from "../../utils/undo.ts";
 
 /** Removes one line from the cart. */
-export const handler: Handlers<unknown, State> = {
-  async POST(req, ctx) {
-    const form = await readForm(req);
-    const product = (await getCatalog()).get(field(form, "product_id"));
-    const session = ctx.state.session;
-    const line = product &&
-      toCart(session.get(CART_KEY)).find((l) => l.id === product.id);
-    if (!product || !line) {
-      messages.error(ctx, "That product is not in your cart.");
-      return seeOther("/cart");
-    }
-    session.update<CartLine[]>(
-      CART_KEY,
-      (lines) => removeFromCart(toCart(lines), product.id),
-      [],
-    );
-    messages.success(ctx, `Removed ${product.name} from your cart.`, {
-      action: undoCartRemoval(ctx, [line]),
-    });
+export const handler = formPost<State>(async (form, ctx) => {
+  const product = (await getCatalog()).get(field(form, "product_id"));
+  const session = ctx.state.session;
+  const line = product &&
+    toCart(session.get(CART_KEY)).find((l) => l.id === product.id);
+  if (!product || !line) {
+    messages.error(ctx, "That product is not in your cart.");
     return seeOther("/cart");
-  },
-};
+  }
+  session.update<CartLine[]>(
+    CART_KEY,
+    (lines) => removeFromCart(toCart(lines), product.id),
+    [],
+  );
+  messages.success(ctx, `Removed ${product.name} from your cart.`, {
+    action: undoCartRemoval(ctx, [line]),
+  });
+  return seeOther("/cart");
+});

@@ -1,5 +1,4 @@
-import type { Handlers } from "$fresh/server.ts";
-import { readForm } from "../../utils/http/forms.ts";
+import { formPost } from "../../utils/http/form_post.ts";
 import { seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";
 import {
@@ -13,31 +12,28 @@ import { getCatalog } from "../../utils/shop/store.ts";
 import type { State } from "../../utils/state.ts";
 
 /** Sets the quantity of one cart line; 0 removes it. */
-export const handler: Handlers<unknown, State> = {
-  async POST(req, ctx) {
-    const form = await readForm(req);
-    const input = readCartInput(form, await getCatalog(), { minQuantity: 0 });
-    const session = ctx.state.session;
-    if (!input.ok) {
-      messages.error(ctx, input.message);
-      return seeOther("/cart");
-    }
-    const { product, quantity } = input;
-    if (!toCart(session.get(CART_KEY)).some((l) => l.id === product.id)) {
-      messages.error(ctx, `${product.name} is not in your cart.`);
-      return seeOther("/cart");
-    }
-    session.update<CartLine[]>(
-      CART_KEY,
-      (lines) => setQuantity(toCart(lines), product.id, quantity),
-      [],
-    );
-    messages.success(
-      ctx,
-      quantity === 0
-        ? `Removed ${product.name} from your cart.`
-        : `Updated ${product.name} to ${quantity}.`,
-    );
+export const handler = formPost<State>(async (form, ctx) => {
+  const input = readCartInput(form, await getCatalog(), { minQuantity: 0 });
+  const session = ctx.state.session;
+  if (!input.ok) {
+    messages.error(ctx, input.message);
     return seeOther("/cart");
-  },
-};
+  }
+  const { product, quantity } = input;
+  if (!toCart(session.get(CART_KEY)).some((l) => l.id === product.id)) {
+    messages.error(ctx, `${product.name} is not in your cart.`);
+    return seeOther("/cart");
+  }
+  session.update<CartLine[]>(
+    CART_KEY,
+    (lines) => setQuantity(toCart(lines), product.id, quantity),
+    [],
+  );
+  messages.success(
+    ctx,
+    quantity === 0
+      ? `Removed ${product.name} from your cart.`
+      : `Updated ${product.name} to ${quantity}.`,
+  );
+  return seeOther("/cart");
+});
