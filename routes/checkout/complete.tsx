@@ -1,21 +1,16 @@
 import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
-import { kv } from "../../utils/kv/db.ts";
 import { seeOther } from "../../utils/http/redirect.ts";
 import { OrderSummary } from "../../components/OrderSummary.tsx";
-import {
-  getOrder,
-  LAST_ORDER_KEY,
-  type Order,
-} from "../../utils/shop/orders.ts";
+import type { Order } from "../../utils/shop/orders.ts";
+import { lastOrder } from "../../utils/shop/services.ts";
 import type { State } from "../../utils/state.ts";
 
 export const config: RouteConfig = { csp: true };
 
 export const handler: Handlers<Order, State> = {
   async GET(_req, ctx) {
-    const id = ctx.state.session.get(LAST_ORDER_KEY);
-    const order = typeof id === "string" ? await getOrder(kv, id) : null;
+    const order = await lastOrder(ctx.state.session);
     if (!order) return seeOther("/");
     return ctx.render(order);
   },

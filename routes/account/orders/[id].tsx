@@ -2,8 +2,8 @@ import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { OrderSummary } from "../../../components/OrderSummary.tsx";
 import { requireUser } from "../../../utils/accounts/guard.ts";
-import { kv } from "../../../utils/kv/db.ts";
-import { getUserOrder, type Order } from "../../../utils/shop/orders.ts";
+import type { Order } from "../../../utils/shop/orders.ts";
+import { userOrder } from "../../../utils/shop/services.ts";
 import type { State } from "../../../utils/state.ts";
 
 export const config: RouteConfig = { csp: true };
@@ -16,7 +16,7 @@ export const handler: Handlers<Order, State> = {
   async GET(_req, ctx) {
     const state = requireUser(ctx);
     if (state instanceof Response) return state;
-    const order = await getUserOrder(kv, state.session.userId, ctx.params.id);
+    const order = await userOrder(state.session.userId, ctx.params.id);
     if (!order) return ctx.renderNotFound();
     return ctx.render(order);
   },

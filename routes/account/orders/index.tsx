@@ -2,9 +2,9 @@ import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { paymentSentence } from "../../../components/OrderSummary.tsx";
 import { requireUser } from "../../../utils/accounts/guard.ts";
-import { kv } from "../../../utils/kv/db.ts";
 import { formatPrice } from "../../../utils/shop/catalog.ts";
-import { listUserOrders, type Order } from "../../../utils/shop/orders.ts";
+import type { Order } from "../../../utils/shop/orders.ts";
+import { userOrders } from "../../../utils/shop/services.ts";
 import type { State } from "../../../utils/state.ts";
 
 export const config: RouteConfig = { csp: true };
@@ -19,7 +19,7 @@ export const handler: Handlers<Order[], State> = {
   async GET(_req, ctx) {
     const state = requireUser(ctx);
     if (state instanceof Response) return state;
-    return ctx.render(await listUserOrders(kv, state.session.userId));
+    return ctx.render(await userOrders(state.session.userId));
   },
 };
 
