@@ -10,6 +10,7 @@ import { kv, wrapAppKv } from "../../../utils/kv/db.ts";
 import { KEY_PREFIXES } from "../../../utils/kv/keys.ts";
 import { Client } from "../../helpers/client.ts";
 import { confirmForm } from "../../helpers/review_form.ts";
+import { ADDRESS } from "../../helpers/address.ts";
 
 /** First key elements of every write to the app's handle. */
 const written = new Set<string>();
@@ -54,14 +55,6 @@ function recordWrites(handle: Deno.Kv, into: Set<string>): Deno.Kv {
 
 // Before anything opens the handle: every write of the app is seen.
 wrapAppKv((handle) => recordWrites(handle, written));
-
-const ADDRESS = {
-  name: "Ada Lovelace",
-  street: "12 St James's Square",
-  city: "London",
-  postcode: "SW1Y 4JH",
-  country: "United Kingdom",
-};
 
 /** Sign-up, a post written and deleted, an order, a saved cart, a failed sign-in. */
 async function aDayAtTheShop(): Promise<void> {

@@ -28,6 +28,7 @@ import { silentLogger } from "../../../utils/session/logger.ts";
 import { createSessionManager } from "../../../utils/session/manager.ts";
 import type { Session } from "../../../utils/session/mod.ts";
 import { request } from "../session/_helpers.ts";
+import { ADDRESS } from "../../helpers/address.ts";
 
 const products = new Map(SEED_PRODUCTS.map((p) => [p.id, p]));
 
@@ -49,13 +50,7 @@ async function atReview(kv: Deno.Kv) {
   const checkout: CheckoutState = {
     id: crypto.randomUUID(),
     email: "ada@example.com",
-    address: {
-      name: "Ada Lovelace",
-      street: "12 St James's Square",
-      city: "London",
-      postcode: "SW1Y 4JH",
-      country: "United Kingdom",
-    },
+    address: ADDRESS,
     shipping: "standard",
     payment: { method: "cod" },
   };
