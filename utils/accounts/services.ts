@@ -10,11 +10,16 @@ import type { FreshContext } from "$fresh/server.ts";
 import { kv } from "../kv/db.ts";
 import { accountsConfigFromEnv } from "./config.ts";
 import { clientAddress } from "../http/client_address.ts";
-import { isSecureRequest, sessionOptionsFromEnv } from "../session/mod.ts";
+import {
+  isSecureRequest,
+  type Session,
+  sessionOptionsFromEnv,
+} from "../session/mod.ts";
 import { deviceSetCookie, readDeviceToken } from "./device_cookie.ts";
 import { TrustedDevices } from "./devices.ts";
 import { NameCheckLimit } from "./name_check_limit.ts";
 import { SignupLimit } from "./signup_limit.ts";
+import { signUp, type SignupOutcome, type SignupRequest } from "./signup.ts";
 import { LoginThrottle } from "./throttle.ts";
 import { ensureDemoUser } from "./users.ts";
 
@@ -91,4 +96,12 @@ export function ensureAccountsSeeded(): Promise<void> {
   seeded ??= ensureDemoUser(kv);
   seeded.catch(() => seeded = undefined);
   return seeded;
+}
+
+/** {@linkcode signUp} on the app's KV, with the app's limits. */
+export function signUpVisitor(
+  session: Session,
+  request: SignupRequest,
+): Promise<SignupOutcome> {
+  return signUp({ kv, signupLimit, nameCheckLimit }, session, request);
 }
