@@ -1,20 +1,15 @@
 import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { LoginForm } from "../components/AccountForms.tsx";
-import { authenticate } from "../utils/accounts/authenticate.ts";
 import {
+  checkPassword,
   ensureAccountsSeeded,
-  loginThrottle,
   rememberDevice,
-  requestAddress,
-  requestDeviceToken,
-  trustedDevices,
+  signInUser,
 } from "../utils/accounts/services.ts";
 import { SIGN_IN_FIRST } from "../utils/accounts/guard.ts";
-import { signIn } from "../utils/accounts/sign_in.ts";
 import { waitInMinutes } from "../utils/accounts/wait_text.ts";
 import { DEMO_PASSWORD, DEMO_USERNAME } from "../utils/accounts/users.ts";
-import { kv } from "../utils/kv/db.ts";
 import { field, rawField, readForm } from "../utils/http/forms.ts";
 import { safeNext, seeOther } from "../utils/http/redirect.ts";
 import * as messages from "../utils/messages/mod.ts";
@@ -54,12 +49,12 @@ export const handler: Handlers<LoginData, State> = {
     const username = field(form, "username");
     const next = safeNext(field(form, "next"), "");
     await ensureAccountsSeeded();
-    const result = await authenticate(kv, loginThrottle, {
+    const result = await checkPassword(
+      req,
+      ctx,
       username,
-      password: rawField(form, "password"),
-      address: requestAddress(req, ctx),
-      deviceToken: requestDeviceToken(req),
-    }, trustedDevices);
+      rawField(form, "password"),
+    );
     if (!result.ok) {
       if (result.reason === "throttled") {
         messages.error(
@@ -77,7 +72,7 @@ export const handler: Handlers<LoginData, State> = {
       messages.error(ctx, LOGIN_FAILED, { now: true });
       return ctx.render({ username, next, failed: true }, { status: 422 });
     }
-    await signIn(kv, ctx.state.session, result.entry, {
+    await signInUser(ctx.state.session, result.entry, {
       keepSignedIn: field(form, "remember") === "on",
     });
     messages.success(ctx, `Welcome back, ${result.user.username}!`);

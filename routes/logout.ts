@@ -1,6 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
-import { signOut } from "../utils/accounts/sign_in.ts";
-import { kv } from "../utils/kv/db.ts";
+import { signOutUser } from "../utils/accounts/services.ts";
 import { seeOther } from "../utils/http/redirect.ts";
 import * as messages from "../utils/messages/mod.ts";
 import type { State } from "../utils/state.ts";
@@ -13,7 +12,7 @@ import type { State } from "../utils/state.ts";
  */
 export const handler: Handlers<unknown, State> = {
   async POST(_req, ctx) {
-    await signOut(kv, ctx.state.session);
+    await signOutUser(ctx.state.session);
     messages.success(ctx, "You have been signed out.");
     return seeOther("/");
   },

@@ -1,22 +1,16 @@
 import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { DeleteAccountForm } from "../../components/AccountForms.tsx";
-import { authenticate } from "../../utils/accounts/authenticate.ts";
-import { deleteAccount } from "../../utils/accounts/delete_account.ts";
 import { requireUser } from "../../utils/accounts/guard.ts";
 import {
-  loginThrottle,
-  requestAddress,
-  requestDeviceToken,
-  trustedDevices,
+  checkPassword,
+  deleteUserAccount,
+  findUser,
 } from "../../utils/accounts/services.ts";
-import { getUser } from "../../utils/accounts/users.ts";
 import type { FieldErrors } from "../../utils/accounts/validation.ts";
-import { kv } from "../../utils/kv/db.ts";
 import { rawField, readForm } from "../../utils/http/forms.ts";
 import { seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";
-import { posts } from "../../utils/posts/store.ts";
 import { revokeOtherUserSessions } from "../../utils/session/mod.ts";
 import type { State } from "../../utils/state.ts";
 
@@ -44,7 +38,7 @@ export const handler: Handlers<DeleteData, State> = {
     const state = requireUser(ctx, "/account/delete");
     if (state instanceof Response) return state;
     const password = rawField(form, "password");
-    const user = await getUser(kv, state.session.userId);
+    const user = await findUser(state.session.userId);
     if (!user || password === "") {
       messages.error(ctx, "Please enter your password to confirm.", {
         now: true,
@@ -53,12 +47,7 @@ export const handler: Handlers<DeleteData, State> = {
         errors: { password: "Enter your password to confirm." },
       }, { status: 422 });
     }
-    const result = await authenticate(kv, loginThrottle, {
-      username: user.username,
-      password,
-      address: requestAddress(req, ctx),
-      deviceToken: requestDeviceToken(req),
-    }, trustedDevices);
+    const result = await checkPassword(req, ctx, user.username, password);
     if (!result.ok) {
       const throttled = result.reason === "throttled";
       messages.error(
@@ -78,7 +67,7 @@ export const handler: Handlers<DeleteData, State> = {
           : { status: 422 },
       );
     }
-    if (!await deleteAccount(kv, result.entry, posts, trustedDevices)) {
+    if (!await deleteUserAccount(result.entry)) {
       messages.error(
         ctx,
         "Your account changed while we were deleting it, so nothing was deleted. Please try again.",

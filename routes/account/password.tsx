@@ -1,21 +1,17 @@
 import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { PasswordForm } from "../../components/AccountForms.tsx";
-import { authenticate } from "../../utils/accounts/authenticate.ts";
 import { requireUser } from "../../utils/accounts/guard.ts";
 import {
-  loginThrottle,
-  requestAddress,
-  requestDeviceToken,
-  trustedDevices,
+  changePassword,
+  checkPassword,
+  findUser,
+  signOutUser,
 } from "../../utils/accounts/services.ts";
-import { signOut } from "../../utils/accounts/sign_in.ts";
-import { getUser, setPassword } from "../../utils/accounts/users.ts";
 import {
   type FieldErrors,
   newPasswordError,
 } from "../../utils/accounts/validation.ts";
-import { kv } from "../../utils/kv/db.ts";
 import { rawField, readForm } from "../../utils/http/forms.ts";
 import { seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";
@@ -44,10 +40,10 @@ export const handler: Handlers<PasswordData, State> = {
     const form = await readForm(req);
     const state = requireUser(ctx, "/account/password");
     if (state instanceof Response) return state;
-    const user = await getUser(kv, state.session.userId);
+    const user = await findUser(state.session.userId);
     if (!user) {
       // The account is gone: this session should not outlive it.
-      await signOut(kv, state.session);
+      await signOutUser(state.session);
       messages.error(ctx, "Your account no longer exists.");
       return seeOther("/");
     }
@@ -60,12 +56,7 @@ export const handler: Handlers<PasswordData, State> = {
         status: 422,
       });
     }
-    const result = await authenticate(kv, loginThrottle, {
-      username: user.username,
-      password: current,
-      address: requestAddress(req, ctx),
-      deviceToken: requestDeviceToken(req),
-    }, trustedDevices);
+    const result = await checkPassword(req, ctx, user.username, current);
     if (!result.ok) {
       const throttled = result.reason === "throttled";
       messages.error(
@@ -89,7 +80,7 @@ export const handler: Handlers<PasswordData, State> = {
           : { status: 422 },
       );
     }
-    await setPassword(kv, user.id, next);
+    await changePassword(user.id, next);
     const count = await revokeOtherSessionsOnPasswordChange(state.session);
     messages.success(
       ctx,

@@ -8,6 +8,10 @@
  */
 import type { FreshContext } from "$fresh/server.ts";
 import { kv } from "../kv/db.ts";
+import { posts } from "../posts/store.ts";
+import { authenticate, type AuthResult } from "./authenticate.ts";
+import { deleteAccount } from "./delete_account.ts";
+import { signIn, signOut } from "./sign_in.ts";
 import { accountsConfigFromEnv } from "./config.ts";
 import { clientAddress } from "../http/client_address.ts";
 import {
@@ -21,7 +25,13 @@ import { NameCheckLimit } from "./name_check_limit.ts";
 import { SignupLimit } from "./signup_limit.ts";
 import { signUp, type SignupOutcome, type SignupRequest } from "./signup.ts";
 import { LoginThrottle } from "./throttle.ts";
-import { ensureDemoUser } from "./users.ts";
+import {
+  ensureDemoUser,
+  getUser,
+  setPassword,
+  type User,
+  type UserEntry,
+} from "./users.ts";
 
 const config = accountsConfigFromEnv(Deno.env);
 const trustForwardedFor = config.trustForwardedFor;
@@ -104,4 +114,57 @@ export function signUpVisitor(
   request: SignupRequest,
 ): Promise<SignupOutcome> {
   return signUp({ kv, signupLimit, nameCheckLimit }, session, request);
+}
+
+/**
+ * Checks `password` for `username` as the request's browser would sign in
+ * ({@linkcode authenticate} with the app's throttle and trusted devices).
+ */
+export function checkPassword(
+  req: Request,
+  ctx: Pick<FreshContext, "remoteAddr">,
+  username: string,
+  password: string,
+): Promise<AuthResult> {
+  return authenticate(kv, loginThrottle, {
+    username,
+    password,
+    address: requestAddress(req, ctx),
+    deviceToken: requestDeviceToken(req),
+  }, trustedDevices);
+}
+
+/** {@linkcode signIn} on the app's KV. */
+export function signInUser(
+  session: Session,
+  entry: UserEntry,
+  options?: { keepSignedIn?: boolean },
+): Promise<void> {
+  return signIn(kv, session, entry, options);
+}
+
+/** {@linkcode signOut} on the app's KV: the cart saved, the session flushed. */
+export function signOutUser(session: Session): Promise<void> {
+  return signOut(kv, session);
+}
+
+/** The account `id`, or null when it is gone. */
+export function findUser(id: string): Promise<User | null> {
+  return getUser(kv, id);
+}
+
+/** Sets the account's new password ({@linkcode setPassword}). */
+export function changePassword(
+  userId: string,
+  password: string,
+): Promise<UserEntry | null> {
+  return setPassword(kv, userId, password);
+}
+
+/**
+ * Deletes the account and all its rows ({@linkcode deleteAccount}); false
+ * when it changed meanwhile and nothing was deleted.
+ */
+export function deleteUserAccount(entry: UserEntry): Promise<boolean> {
+  return deleteAccount(kv, entry, posts, trustedDevices);
 }

@@ -1,7 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
 import { requireUser } from "../../../utils/accounts/guard.ts";
-import { signOut } from "../../../utils/accounts/sign_in.ts";
-import { kv } from "../../../utils/kv/db.ts";
+import { signOutUser } from "../../../utils/accounts/services.ts";
 import { field, readForm } from "../../../utils/http/forms.ts";
 import { seeOther } from "../../../utils/http/redirect.ts";
 import * as messages from "../../../utils/messages/mod.ts";
@@ -23,7 +22,7 @@ export const handler: Handlers<unknown, State> = {
     if (state instanceof Response) return state;
     const ref = field(form, "ref");
     if (ref !== "" && ref === state.session.ref) {
-      await signOut(kv, state.session);
+      await signOutUser(state.session);
       messages.success(ctx, "You have been signed out.");
       return seeOther("/");
     }
