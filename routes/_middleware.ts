@@ -4,12 +4,14 @@
  * session, the check that a signed-in session's account still exists, and
  * the messages built on the session.
  */
-import { signedInUser } from "../utils/accounts/current_user.ts";
 import { signedOutNotice } from "../utils/accounts/signed_out_notice.ts";
 import { requestAddress } from "../utils/accounts/services.ts";
-import { kv } from "../utils/kv/db.ts";
+import {
+  appHealth,
+  appSessionStore,
+  appSignedInUser,
+} from "../utils/app_kv_middleware.ts";
 import { csrf } from "../utils/http/csrf.ts";
-import { health } from "../utils/http/health.ts";
 import { httpErrors } from "../utils/http/http_errors.ts";
 import { publicPageCache } from "../utils/http/public_page_cache.ts";
 import { requestLog } from "../utils/http/request_log.ts";
@@ -20,7 +22,6 @@ import { jsonEventLogger } from "../utils/json_log.ts";
 import { messages } from "../utils/messages/mod.ts";
 import { appMessagesOptions } from "../utils/messages_policy.ts";
 import {
-  KvSessionStore,
   session,
   SessionGuardError,
   SessionLimitedError,
@@ -37,7 +38,7 @@ const eventLogger = (component: string) =>
 
 export const handler = [
   // First: probes answer before anything else runs, and are never logged.
-  health({ kv }),
+  appHealth(),
   requestLog({ format: logFormat }),
   // Then a stored public page answers before the rest runs.
   publicPageCache(),
@@ -52,10 +53,7 @@ export const handler = [
   }),
   httpErrors(),
   session({
-    // The app's handle already retries KV's busy errors (utils/kv/retry.ts);
-    // a second retry loop in the store around it would only multiply the
-    // wait before the 503.
-    store: new KvSessionStore(kv, { lockedRetries: 0 }),
+    store: appSessionStore,
     ...sessionOptions,
     ...eventLogger("session"),
     // The same address the sign-in limits count (X-Forwarded-For only when
@@ -88,7 +86,7 @@ export const handler = [
         ),
   }),
   // A session whose account is gone is signed out before anything sees it.
-  signedInUser(kv),
+  appSignedInUser(),
   messages({ ...appMessagesOptions, ...eventLogger("messages") }),
   // A browser whose sign-in ended elsewhere (revoked, expired) is told so.
   signedOutNotice(),
