@@ -29,6 +29,13 @@ export {
   type SessionManagerOptions,
 } from "./manager.ts";
 export { type LoginOptions, Session } from "./session.ts";
+export {
+  defineSessionKey,
+  type ParseFn,
+  type SessionKey,
+  type SessionKeyOptions,
+  type StandardSchema,
+} from "./keys.ts";
 export type { UpdateFn, UpdateManyFn } from "./data.ts";
 export { MAX_KEY_LENGTH } from "./data.ts";
 export { type JsonValue, MAX_DATA_BYTES } from "./json.ts";

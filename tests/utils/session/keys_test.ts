@@ -1,0 +1,258 @@
+/**
+ * Typed session keys: a stored value is checked, upgraded from older
+ * versions, and when it can be neither it is dropped (the default is
+ * returned) and logged once, never thrown.
+ */
+import { assertEquals, assertThrows } from "./_asserts.ts";
+import { createSessionManager } from "../../../utils/session/manager.ts";
+import type { LogDetails } from "../../../utils/session/logger.ts";
+import {
+  defineSessionKey,
+  type JsonValue,
+  type Session,
+  type StandardSchema,
+} from "../../../utils/session/mod.ts";
+import { roundTrip } from "./_helpers.ts";
+
+type Line = { id: string; qty: number };
+
+function isLines(value: unknown): Line[] | undefined {
+  return Array.isArray(value) &&
+      value.every((l) =>
+        typeof l?.id === "string" && Number.isInteger(l?.qty) && l.qty > 0
+      )
+    ? value as Line[]
+    : undefined;
+}
+
+/** Version 1 stored product ids, one per unit; version 2 stores lines. */
+const cartV2 = defineSessionKey<Line[]>("cart", {
+  parse: isLines,
+  default: [],
+  version: 2,
+  migrate: {
+    1: (ids) => {
+      if (!Array.isArray(ids)) throw new TypeError("not a list");
+      const lines: Line[] = [];
+      for (const id of ids) {
+        const line = lines.find((l) => l.id === id);
+        if (line) line.qty++;
+        else lines.push({ id: id as string, qty: 1 });
+      }
+      return lines;
+    },
+  },
+});
+
+async function setup() {
+  const kv = await Deno.openKv(":memory:");
+  const warnings: { message: string; details?: LogDetails }[] = [];
+  const manager = createSessionManager({
+    kv,
+    logger: {
+      info() {},
+      warn: (message, details) => warnings.push({ message, details }),
+    },
+  });
+  let cookie: string | undefined;
+  /** The last stored session, loaded afresh as by a new request. */
+  const reload = (): Promise<Session> =>
+    manager.loadSession(
+      new Request("http://localhost/", { headers: { cookie: cookie! } }),
+    );
+  /** A session whose stored data is `data`, loaded afresh. */
+  async function stored(data: Record<string, JsonValue>): Promise<Session> {
+    cookie = (await roundTrip(manager, undefined, (s) => {
+      for (const [key, value] of Object.entries(data)) s.set(key, value);
+    })).cookie;
+    return await reload();
+  }
+  const dropped = () =>
+    warnings.filter((w) => w.message === "Session value dropped");
+  return {
+    manager,
+    stored,
+    reload,
+    dropped,
+    [Symbol.dispose]: () => kv.close(),
+  };
+}
+
+Deno.test("a valid stored value is returned typed; an absent key gives the default", async () => {
+  using t = await setup();
+  const key = defineSessionKey<Line[]>("lines", {
+    parse: isLines,
+    default: [],
+  });
+  const session = await t.stored({ lines: [{ id: "mug", qty: 2 }] });
+  assertEquals(key.get(session), [{ id: "mug", qty: 2 }]);
+  const other = defineSessionKey("other", { parse: isLines, default: [] });
+  assertEquals(other.get(session), []);
+  // The default is a fresh copy each time: changing one changes nothing.
+  other.get(session).push({ id: "x", qty: 1 });
+  assertEquals(other.get(session), []);
+  assertEquals(t.dropped(), []);
+});
+
+Deno.test("a value that fails parse is dropped and logged once, however often it is read", async () => {
+  using t = await setup();
+  const key = defineSessionKey<Line[]>("lines", {
+    parse: isLines,
+    default: [],
+  });
+  const session = await t.stored({ lines: "garbage" });
+  assertEquals(key.get(session), []);
+  assertEquals(key.get(session), []);
+  assertEquals(t.dropped().length, 1);
+  assertEquals(t.dropped()[0].details?.key, "lines");
+  // A second request on the same stored session stays quiet.
+  assertEquals(key.get(await t.reload()), []);
+  assertEquals(t.dropped().length, 1);
+});
+
+Deno.test("a parse function that throws counts as a failure, not an error", async () => {
+  using t = await setup();
+  const key = defineSessionKey<number>("n", {
+    parse: () => {
+      throw new Error("boom");
+    },
+    default: 7,
+  });
+  const session = await t.stored({ n: 1 });
+  assertEquals(key.get(session), 7);
+  assertEquals(t.dropped().length, 1);
+});
+
+Deno.test("a stored unversioned value counts as version 1 and is migrated to version 2", async () => {
+  using t = await setup();
+  const session = await t.stored({ cart: ["mug", "pen", "mug"] });
+  assertEquals(cartV2.get(session), [
+    { id: "mug", qty: 2 },
+    { id: "pen", qty: 1 },
+  ]);
+  assertEquals(t.dropped(), []);
+  // Writing stores the current version, which reads back without migrating.
+  cartV2.update(session, (cart) => [...cart, { id: "cup", qty: 1 }]);
+  const raw = session.get("cart");
+  assertEquals(raw, {
+    $v: 2,
+    $value: [{ id: "mug", qty: 2 }, { id: "pen", qty: 1 }, {
+      id: "cup",
+      qty: 1,
+    }],
+  });
+  assertEquals(cartV2.get(session).length, 3);
+});
+
+Deno.test("a value written by newer code (an unknown future version) is dropped and logged, not thrown", async () => {
+  using t = await setup();
+  const session = await t.stored({
+    cart: { $v: 3, $value: { lines: [] } },
+  });
+  assertEquals(cartV2.get(session), []);
+  assertEquals(t.dropped().length, 1);
+  assertEquals(
+    t.dropped()[0].details?.reason,
+    "stored version 3 is newer than 2",
+  );
+});
+
+Deno.test("a migration that throws, or returns what parse refuses, drops the value", async () => {
+  using t = await setup();
+  const thrown = await t.stored({ cart: "not a list" });
+  assertEquals(cartV2.get(thrown), []);
+  const refused = await t.stored({ cart: [{ nested: true }] });
+  assertEquals(cartV2.get(refused), []);
+  assertEquals(t.dropped().length, 2);
+  assertEquals(
+    t.dropped()[0].details?.reason,
+    "migration from version 1 threw: not a list",
+  );
+});
+
+Deno.test("a version with no migration path is dropped", async () => {
+  using t = await setup();
+  const key = defineSessionKey<string>("theme", {
+    parse: (v) => typeof v === "string" ? v : undefined,
+    default: "light",
+    version: 3,
+    migrate: { 2: (v) => v },
+  });
+  const session = await t.stored({ theme: "dark" });
+  assertEquals(key.get(session), "light");
+  assertEquals(t.dropped()[0].details?.reason, "no migration from version 1");
+});
+
+Deno.test("update replaces a dropped value, starting from the default", async () => {
+  using t = await setup();
+  const session = await t.stored({ cart: { $v: 9, $value: 1 } });
+  const result = cartV2.update(
+    session,
+    (cart) => [...cart, { id: "mug", qty: 1 }],
+  );
+  assertEquals(result, [{ id: "mug", qty: 1 }]);
+  assertEquals(session.get("cart"), { $v: 2, $value: [{ id: "mug", qty: 1 }] });
+  assertEquals(cartV2.update(session, () => undefined), undefined);
+  assertEquals(session.has("cart"), false);
+});
+
+Deno.test("a default function gives a fresh value each time", async () => {
+  using t = await setup();
+  let n = 0;
+  const key = defineSessionKey<{ id: number }>("checkout", {
+    parse: () => undefined,
+    default: () => ({ id: ++n }),
+  });
+  const session = await t.stored({});
+  assertEquals(key.get(session), { id: 1 });
+  assertEquals(key.get(session), { id: 2 });
+});
+
+Deno.test("a Standard Schema (the interface zod, valibot and arktype implement) works as parse", async () => {
+  using t = await setup();
+  const positive: StandardSchema<number> = {
+    "~standard": {
+      version: 1,
+      validate: (value) =>
+        typeof value === "number" && value > 0
+          ? { value }
+          : { issues: [{ message: "expected a positive number" }] },
+    },
+  };
+  const key = defineSessionKey("count", { parse: positive, default: 1 });
+  assertEquals(key.get(await t.stored({ count: 5 })), 5);
+  assertEquals(key.get(await t.stored({ count: -5 })), 1);
+  assertEquals(t.dropped().length, 1);
+});
+
+Deno.test("misconfiguration throws when the key is declared, naming the fix", () => {
+  const parse = (v: unknown) => v as number;
+  assertThrows(
+    () => defineSessionKey("", { parse, default: 0 }),
+    TypeError,
+  );
+  assertThrows(
+    () => defineSessionKey("k", { parse, default: 0, version: 0 }),
+    TypeError,
+    "version must be a whole number >= 1",
+  );
+  assertThrows(
+    () =>
+      defineSessionKey("k", {
+        parse: {} as StandardSchema<number>,
+        default: 0,
+      }),
+    TypeError,
+    "parse must be a function or a Standard Schema",
+  );
+});
+
+Deno.test("an object that merely looks like a wrapper is a version 1 value", async () => {
+  using t = await setup();
+  const key = defineSessionKey<JsonValue>("any", {
+    parse: (v) => v as JsonValue,
+    default: null,
+  });
+  const value = { $v: 2, $value: 1, other: true };
+  assertEquals(key.get(await t.stored({ any: value })), value);
+});
