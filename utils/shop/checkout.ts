@@ -65,6 +65,11 @@ export const ADDRESS_FORM = Object.entries(ADDRESS_FIELDS) as [
 const CHECKOUT_ID =
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** Whether `value` is a checkout id. */
+export function isCheckoutId(value: unknown): value is string {
+  return typeof value === "string" && CHECKOUT_ID.test(value);
+}
+
 /** A step's stored value that failed validation and was dropped. */
 export type InvalidCheckoutPart = "email" | "address" | "shipping" | "payment";
 
@@ -82,8 +87,7 @@ export function readCheckout(
 ): { checkout: CheckoutState; invalid: InvalidCheckoutPart[] } {
   if (
     typeof value !== "object" || value === null || Array.isArray(value) ||
-    typeof (value as { id?: unknown }).id !== "string" ||
-    !CHECKOUT_ID.test((value as { id: string }).id)
+    !isCheckoutId((value as { id?: unknown }).id)
   ) {
     return { checkout: { id: crypto.randomUUID() }, invalid: [] };
   }
