@@ -8,10 +8,10 @@
  * It takes a `Session`, not a Fresh context, so tests drive it with a real
  * session and no HTTP.
  *
- * Every write goes through `session.update`, whose function is replayed on
- * the fresher value when another request saved the session first: so two
- * tabs adding at once lose nothing, and a page removes only the ids it
- * rendered.
+ * Every write goes through `messagesKey.update` (`session.update` on the
+ * checked list), whose function is replayed on the fresher value when
+ * another request saved the session first: so two tabs adding at once lose
+ * nothing, and a page removes only the ids it rendered.
  *
  * Messages belong to whoever the session is for. Each remembers the
  * signed-in user it was added for; a page shows only the user's own and
@@ -21,14 +21,13 @@
  *
  * @module
  */
-import type { JsonValue, Session } from "../session/mod.ts";
+import type { Session } from "../session/mod.ts";
 import { isMessageAction, type MessageAction } from "./action.ts";
 import { claimedLocation, isHeldForAnotherTab, newClaim } from "./claims.ts";
 import { isValidLevel } from "./levels.ts";
 import {
   createMessage,
   type FlashMessage,
-  parseStoredMessages,
   type StoredMessage,
   toFlashMessage,
 } from "./message.ts";
@@ -44,9 +43,9 @@ import {
   visibleTo,
 } from "./queue.ts";
 import { isConsumingJson, isConsumingPage } from "./rules.ts";
+import { messagesKey } from "./session_key.ts";
 
-/** The session key the pending messages live under. */
-export const SESSION_KEY = "_messages";
+export { SESSION_KEY } from "./session_key.ts";
 
 /** Options of one `add` call. */
 export interface AddOptions {
@@ -129,9 +128,7 @@ export class MessageStorage {
     // Read now, before a handler can flush the session, so that an
     // anonymous visitor's pending messages survive a flush. A session with
     // no stored record has nothing pending, and is left unread.
-    this.#snapshot = session.isNew
-      ? []
-      : parseStoredMessages(session.get(SESSION_KEY));
+    this.#snapshot = session.isNew ? [] : messagesKey.get(session);
   }
 
   /** The minimum level of this request: lower levels are dropped. */
@@ -226,9 +223,9 @@ export class MessageStorage {
     const policy = this.#policy();
     const logger = this.#options.logger;
     const owner = message.userId;
-    this.#session.update<JsonValue>(SESSION_KEY, (current) => {
+    messagesKey.update(this.#session, (current) => {
       const { messages, dropped } = appendMessage(
-        visibleTo(parseStoredMessages(current), owner),
+        visibleTo(current, owner),
         message,
         policy,
       );
@@ -241,7 +238,7 @@ export class MessageStorage {
         );
       }
       return messages;
-    }, []);
+    });
     return message;
   }
 
@@ -299,13 +296,11 @@ export class MessageStorage {
     if (carried.length > 0) {
       // login() keeps the data and changes the ref; flush() drops it.
       // Either way, put back whatever pending message is not there.
-      const current = parseStoredMessages(this.#session.get(SESSION_KEY));
+      const current = messagesKey.get(this.#session);
       if (missingFrom(current, carried, policy).length > 0) {
-        this.#session.update<JsonValue>(
-          SESSION_KEY,
-          (value) =>
-            mergeMissing(parseStoredMessages(value), carried, policy).messages,
-          [],
+        messagesKey.update(
+          this.#session,
+          (value) => mergeMissing(value, carried, policy).messages,
         );
       }
     }
@@ -318,14 +313,10 @@ export class MessageStorage {
     }
     if (consumed.size > 0) {
       const owner = this.#session.userId;
-      this.#session.update<JsonValue>(SESSION_KEY, (value) => {
-        const rest = removeMessages(
-          visibleTo(parseStoredMessages(value), owner),
-          consumed,
-          policy,
-        );
+      messagesKey.update(this.#session, (value) => {
+        const rest = removeMessages(visibleTo(value, owner), consumed, policy);
         return rest.length > 0 ? rest : undefined;
-      }, []);
+      });
     }
     this.#claimForRedirect(req, res);
     if (this.#shown) res.headers.set("cache-control", "no-store");
@@ -349,11 +340,10 @@ export class MessageStorage {
     const claimed = claimedLocation(location, req.url, claim);
     if (claimed === null) return;
     const ids = new Set(this.#added.map((m) => m.id));
-    this.#session.update<JsonValue>(SESSION_KEY, (value) => {
-      const list = parseStoredMessages(value);
-      if (!list.some((m) => ids.has(m.id))) return value ?? [];
+    messagesKey.update(this.#session, (list) => {
+      if (!list.some((m) => ids.has(m.id))) return list;
       return list.map((m) => ids.has(m.id) ? { ...m, claim } : m);
-    }, []);
+    });
     res.headers.set("location", claimed);
   }
 
@@ -368,7 +358,7 @@ export class MessageStorage {
   /** The stored queue, with what a flush in this request dropped. */
   #queue(): StoredMessage[] {
     const policy = this.#policy();
-    let queue = parseStoredMessages(this.#session.get(SESSION_KEY));
+    let queue = messagesKey.get(this.#session);
     const carried = this.#carried();
     if (carried.length > 0) {
       queue = mergeMissing(queue, carried, policy).messages;
