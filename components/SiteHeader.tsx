@@ -2,7 +2,8 @@ import CartBadge from "../islands/CartBadge.tsx";
 import { CartCount } from "./CartCount.ts";
 import { USERNAME_KEY } from "../utils/accounts/session_keys.ts";
 import type { State } from "../utils/state.ts";
-import { CART_KEY, cartCount, toCart } from "../utils/shop/cart.ts";
+import { cartCount } from "../utils/shop/cart.ts";
+import { cartKey } from "../utils/shop/session_keys.ts";
 
 /**
  * The site header shown on every page: navigation, the cart badge and the
@@ -11,7 +12,7 @@ import { CART_KEY, cartCount, toCart } from "../utils/shop/cart.ts";
  */
 export function SiteHeader({ state }: { state: Partial<State> }) {
   const session = state.session;
-  const count = session ? cartCount(toCart(session.get(CART_KEY))) : 0;
+  const count = session ? cartCount(cartKey.get(session)) : 0;
   const username = session?.userId
     ? String(session.get(USERNAME_KEY, "") || "account")
     : undefined;

@@ -5,7 +5,7 @@ import { RecentlyViewed } from "../components/RecentlyViewed.tsx";
 import CartForms from "../islands/CartForms.tsx";
 import { markPublicPage } from "../utils/http/public_page_cache.ts";
 import type { Product } from "../utils/shop/catalog.ts";
-import { RECENT_KEY, toRecent } from "../utils/shop/recently_viewed.ts";
+import { recentKey } from "../utils/shop/session_keys.ts";
 import { getCatalog } from "../utils/shop/store.ts";
 import type { State } from "../utils/state.ts";
 
@@ -20,7 +20,7 @@ interface CatalogueData {
 export const handler: Handlers<CatalogueData, State> = {
   async GET(_req, ctx) {
     const catalog = await getCatalog();
-    const recent = toRecent(ctx.state.session.get(RECENT_KEY))
+    const recent = recentKey.get(ctx.state.session)
       .map((id) => catalog.get(id))
       .filter((product) => product !== undefined);
     ctx.state.liveCart = true;

@@ -16,7 +16,8 @@ import {
   restoreUserSession,
   type Session,
 } from "./session/mod.ts";
-import { CART_KEY, type CartLine, mergeCarts, toCart } from "./shop/cart.ts";
+import { type CartLine, mergeCarts, toCart } from "./shop/cart.ts";
+import { cartKey } from "./shop/session_keys.ts";
 import { isPostId } from "./posts/posts.ts";
 import { posts } from "./posts/store.ts";
 import { getCatalog } from "./shop/store.ts";
@@ -108,9 +109,14 @@ export async function undo(ctx: UndoContext, id: string): Promise<UndoOutcome> {
     const lines = toCart(found.data);
     // Merged into the cart as it is now: lines added since stay.
     messages.takeUndo(session, id, now, {
-      keys: [CART_KEY],
+      keys: [cartKey.name],
       apply: (current, data) => ({
-        [CART_KEY]: mergeCarts(toCart(current[CART_KEY]), toCart(data)),
+        [cartKey.name]: cartKey.encode(
+          mergeCarts(
+            cartKey.decode(session, current[cartKey.name]),
+            toCart(data),
+          ),
+        ),
       }),
     });
     const name = lines.length === 1

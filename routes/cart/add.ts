@@ -4,16 +4,15 @@ import { field } from "../../utils/http/forms.ts";
 import { safeNext, seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";
 import {
-  CART_KEY,
   cartCount,
   MAX_CART_LINES,
   MAX_LINE_QUANTITY,
-  toCart,
 } from "../../utils/shop/cart.ts";
 import { addToSessionCart } from "../../utils/shop/cart_add.ts";
 import { backTo, readCartInput } from "../../utils/shop/cart_form.ts";
 import { getCatalog } from "../../utils/shop/store.ts";
 import type { State } from "../../utils/state.ts";
+import { cartKey } from "../../utils/shop/session_keys.ts";
 
 /** "Added 2 × Mug to your cart.", saying so when the line's maximum cut it short. */
 function addedMessage(name: string, asked: number, added: number): string {
@@ -39,7 +38,7 @@ export const handler: Handlers<unknown, State> = {
       messages.error(ctx, input.message);
       return json
         ? messages.messagesJson(ctx, {
-          cartCount: cartCount(toCart(session.get(CART_KEY))),
+          cartCount: cartCount(cartKey.get(session)),
         }, { status: 422 })
         : seeOther(backTo(req, form));
     }

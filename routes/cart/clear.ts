@@ -2,7 +2,7 @@ import type { Handlers } from "$fresh/server.ts";
 import { readForm } from "../../utils/http/forms.ts";
 import { seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";
-import { CART_KEY, toCart } from "../../utils/shop/cart.ts";
+import { cartKey } from "../../utils/shop/session_keys.ts";
 import type { State } from "../../utils/state.ts";
 import { undoCartRemoval } from "../../utils/undo.ts";
 
@@ -11,12 +11,12 @@ export const handler: Handlers<unknown, State> = {
   async POST(req, ctx) {
     await readForm(req);
     const session = ctx.state.session;
-    const lines = toCart(session.get(CART_KEY));
+    const lines = cartKey.get(session);
     if (lines.length === 0) {
       messages.info(ctx, "Your cart is already empty.");
       return seeOther("/cart");
     }
-    session.delete(CART_KEY);
+    cartKey.delete(session);
     messages.success(ctx, "Your cart is now empty.", {
       action: undoCartRemoval(ctx, lines),
     });

@@ -2,7 +2,8 @@ import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { CellLabel } from "../../components/CellLabel.tsx";
 import { ProductPicture } from "../../components/ProductPicture.tsx";
-import { CART_KEY, priceCart, toCart } from "../../utils/shop/cart.ts";
+import { priceCart } from "../../utils/shop/cart.ts";
+import { cartKey } from "../../utils/shop/session_keys.ts";
 import { formatPrice } from "../../utils/shop/catalog.ts";
 import { getCatalog } from "../../utils/shop/store.ts";
 import type { State } from "../../utils/state.ts";
@@ -14,7 +15,7 @@ type CartData = ReturnType<typeof priceCart>;
 export const handler: Handlers<CartData, State> = {
   async GET(_req, ctx) {
     const catalog = await getCatalog();
-    const cart = toCart(ctx.state.session.get(CART_KEY));
+    const cart = cartKey.get(ctx.state.session);
     return ctx.render(priceCart(cart, (id) => catalog.get(id)));
   },
 };

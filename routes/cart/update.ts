@@ -1,15 +1,11 @@
 import { formPost } from "../../utils/http/form_post.ts";
 import { seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";
-import {
-  CART_KEY,
-  type CartLine,
-  setQuantity,
-  toCart,
-} from "../../utils/shop/cart.ts";
+import { setQuantity } from "../../utils/shop/cart.ts";
 import { readCartInput } from "../../utils/shop/cart_form.ts";
 import { getCatalog } from "../../utils/shop/store.ts";
 import type { State } from "../../utils/state.ts";
+import { cartKey } from "../../utils/shop/session_keys.ts";
 
 /** Sets the quantity of one cart line; 0 removes it. */
 export const handler = formPost<State>(async (form, ctx) => {
@@ -20,14 +16,13 @@ export const handler = formPost<State>(async (form, ctx) => {
     return seeOther("/cart");
   }
   const { product, quantity } = input;
-  if (!toCart(session.get(CART_KEY)).some((l) => l.id === product.id)) {
+  if (!cartKey.get(session).some((l) => l.id === product.id)) {
     messages.error(ctx, `${product.name} is not in your cart.`);
     return seeOther("/cart");
   }
-  session.update<CartLine[]>(
-    CART_KEY,
-    (lines) => setQuantity(toCart(lines), product.id, quantity),
-    [],
+  cartKey.update(
+    session,
+    (lines) => setQuantity(lines, product.id, quantity),
   );
   messages.success(
     ctx,

@@ -8,14 +8,13 @@ import * as messages from "../../utils/messages/mod.ts";
 import {
   type Address,
   ADDRESS_FORM,
-  CHECKOUT_KEY,
-  type CheckoutState,
   type FieldErrors,
   toCheckout,
   validateAddress,
 } from "../../utils/shop/checkout.ts";
 import { enterStep } from "../../utils/shop/checkout_flow.ts";
 import type { State } from "../../utils/state.ts";
+import { checkoutKey } from "../../utils/shop/session_keys.ts";
 
 export const config: RouteConfig = { csp: true };
 
@@ -45,8 +44,8 @@ export const handler: Handlers<AddressData, State> = {
       });
       return ctx.render({ values: input, errors }, { status: 422 });
     }
-    ctx.state.session.update<CheckoutState>(
-      CHECKOUT_KEY,
+    checkoutKey.update(
+      ctx.state.session,
       (current) => ({ ...toCheckout(current), address }),
     );
     return seeOther("/checkout/shipping");

@@ -5,15 +5,11 @@ import { Field } from "../../components/Field.tsx";
 import { field, readForm } from "../../utils/http/forms.ts";
 import { seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";
-import {
-  CHECKOUT_KEY,
-  type CheckoutState,
-  type FieldErrors,
-  toCheckout,
-} from "../../utils/shop/checkout.ts";
+import { type FieldErrors, toCheckout } from "../../utils/shop/checkout.ts";
 import { enterStep } from "../../utils/shop/checkout_flow.ts";
 import { validateEmail } from "../../utils/shop/contact.ts";
 import type { State } from "../../utils/state.ts";
+import { checkoutKey } from "../../utils/shop/session_keys.ts";
 
 export const config: RouteConfig = { csp: true };
 
@@ -41,8 +37,8 @@ export const handler: Handlers<ContactData, State> = {
       });
       return ctx.render({ email, errors }, { status: 422 });
     }
-    ctx.state.session.update<CheckoutState>(
-      CHECKOUT_KEY,
+    checkoutKey.update(
+      ctx.state.session,
       (current) => ({ ...toCheckout(current), email }),
     );
     return seeOther("/checkout/address");

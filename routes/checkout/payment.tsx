@@ -5,12 +5,7 @@ import { Field, firstInvalid } from "../../components/Field.tsx";
 import { field, readForm } from "../../utils/http/forms.ts";
 import { seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";
-import {
-  CHECKOUT_KEY,
-  type CheckoutState,
-  type FieldErrors,
-  toCheckout,
-} from "../../utils/shop/checkout.ts";
+import { type FieldErrors, toCheckout } from "../../utils/shop/checkout.ts";
 import { enterStep } from "../../utils/shop/checkout_flow.ts";
 import {
   PAYMENT_METHODS,
@@ -18,6 +13,7 @@ import {
   validatePayment,
 } from "../../utils/shop/payment.ts";
 import type { State } from "../../utils/state.ts";
+import { checkoutKey } from "../../utils/shop/session_keys.ts";
 
 export const config: RouteConfig = { csp: true };
 
@@ -59,8 +55,8 @@ export const handler: Handlers<PaymentData, State> = {
       // The card fields are not sent back: nothing of a card is echoed.
       return ctx.render({ method, errors }, { status: 422 });
     }
-    ctx.state.session.update<CheckoutState>(
-      CHECKOUT_KEY,
+    checkoutKey.update(
+      ctx.state.session,
       (current) => ({ ...toCheckout(current), payment }),
     );
     return seeOther("/checkout/review");

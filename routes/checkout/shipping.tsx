@@ -6,8 +6,6 @@ import { seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";
 import { formatPrice } from "../../utils/shop/catalog.ts";
 import {
-  CHECKOUT_KEY,
-  type CheckoutState,
   DEFAULT_SHIPPING,
   isShippingMethod,
   SHIPPING,
@@ -16,6 +14,7 @@ import {
 } from "../../utils/shop/checkout.ts";
 import { enterStep } from "../../utils/shop/checkout_flow.ts";
 import type { State } from "../../utils/state.ts";
+import { checkoutKey } from "../../utils/shop/session_keys.ts";
 
 export const config: RouteConfig = { csp: true };
 
@@ -43,8 +42,8 @@ export const handler: Handlers<ShippingData, State> = {
         { status: 422 },
       );
     }
-    ctx.state.session.update<CheckoutState>(
-      CHECKOUT_KEY,
+    checkoutKey.update(
+      ctx.state.session,
       (current) => ({ ...toCheckout(current), shipping: choice }),
     );
     return seeOther("/checkout/payment");

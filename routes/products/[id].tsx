@@ -6,13 +6,10 @@ import { ProductPicture } from "../../components/ProductPicture.tsx";
 import CartForms from "../../islands/CartForms.tsx";
 import { isPrefetch } from "../../utils/messages/rules.ts";
 import { formatPrice, type Product } from "../../utils/shop/catalog.ts";
-import {
-  RECENT_KEY,
-  recordView,
-  toRecent,
-} from "../../utils/shop/recently_viewed.ts";
+import { recordView } from "../../utils/shop/recently_viewed.ts";
 import { getCatalog } from "../../utils/shop/store.ts";
 import type { State } from "../../utils/state.ts";
+import { recentKey } from "../../utils/shop/session_keys.ts";
 
 export const config: RouteConfig = { csp: true };
 
@@ -27,7 +24,7 @@ export const handler: Handlers<ProductData, State> = {
     const product = catalog.get(ctx.params.id);
     if (!product) return ctx.renderNotFound();
     const session = ctx.state.session;
-    const before = toRecent(session.get(RECENT_KEY));
+    const before = recentKey.get(session);
     // HEAD and prefetches are not visits; only a real view is recorded, and
     // re-viewing the newest product writes nothing. A visitor without a
     // session gets none for a view (see recently_viewed.ts).
@@ -35,11 +32,7 @@ export const handler: Handlers<ProductData, State> = {
       req.method === "GET" && !isPrefetch(req) && !session.isNew &&
       before[0] !== product.id
     ) {
-      session.update<string[]>(
-        RECENT_KEY,
-        (recent) => recordView(toRecent(recent), product.id),
-        [],
-      );
+      recentKey.update(session, (recent) => recordView(recent, product.id));
     }
     const recent = before.filter((id) => id !== product.id)
       .map((id) => catalog.get(id))

@@ -14,7 +14,8 @@
  */
 import { CART_BASE_KEY, USERNAME_KEY } from "./session_keys.ts";
 import type { Session } from "../session/session.ts";
-import { CART_KEY, type CartLine, mergeCarts, toCart } from "../shop/cart.ts";
+import { type CartLine, mergeCarts, toCart } from "../shop/cart.ts";
+import { cartKey } from "../shop/session_keys.ts";
 import { loadUserCart, mergeIntoUserCart } from "./saved_cart.ts";
 import { type UserEntry, userGuard } from "./users.ts";
 
@@ -63,11 +64,7 @@ export async function signIn(
   session.login(user.id, { guard });
   session.keepSignedIn(keepSignedIn);
   session.set(USERNAME_KEY, user.username);
-  session.update<CartLine[]>(
-    CART_KEY,
-    (current) => mergeCarts(saved, toCart(current)),
-    [],
-  );
+  cartKey.update(session, (current) => mergeCarts(saved, current));
   // The saved lines now in the session: subtracted again at sign-out.
   if (saved.length > 0) session.set(CART_BASE_KEY, saved);
   else session.delete(CART_BASE_KEY);
@@ -96,6 +93,6 @@ function saveSessionCart(
     kv,
     userId,
     toCart(session.get(CART_BASE_KEY)),
-    toCart(session.get(CART_KEY)),
+    cartKey.get(session),
   );
 }

@@ -184,7 +184,7 @@ export function defineSessionKey<T extends JsonValue>(
     if (stored === undefined) return makeDefault();
     const outcome = read(stored);
     if (outcome.ok) return outcome.value;
-    reportDropped(session, name, outcome.reason);
+    reportDropped(session, name, stored, outcome.reason);
     return makeDefault();
   }
 
@@ -255,19 +255,27 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Sessions, keys and row versions already reported by this process. */
+/** Sessions, keys and stored values already reported by this process. */
 const reported = new Set<string>();
 // Bounds the memory a flood of bad sessions can take; past it, lines repeat.
 const MAX_REMEMBERED = 10_000;
 
 /**
- * Logs a dropped value once per session, key and stored version of the
- * session, so a page that reads the key several times, or a visitor who
- * reloads, logs it once; a session saved again with a bad value logs again.
+ * Logs a dropped value once per session, key and value, so a page that
+ * reads the key several times, or a visitor who reloads, logs it once
+ * (the session's other keys may change meanwhile); another bad value under
+ * the key logs again.
  */
-function reportDropped(session: Session, name: string, reason: string) {
+function reportDropped(
+  session: Session,
+  name: string,
+  stored: JsonValue,
+  reason: string,
+) {
   const state = sessionState(session);
-  const seen = `${session.logHash}\u0000${name}\u0000${state.origin?.version}`;
+  const seen = `${session.logHash}\u0000${name}\u0000${
+    fnv1a(JSON.stringify(stored))
+  }`;
   if (reported.has(seen)) return;
   if (reported.size < MAX_REMEMBERED) reported.add(seen);
   state.options.logger.warn("Session value dropped", {
@@ -275,4 +283,13 @@ function reportDropped(session: Session, name: string, reason: string) {
     reason,
     session: session.logHash,
   });
+}
+
+/** A 32-bit FNV-1a hash: tells stored values apart in the log-once set. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  }
+  return hash >>> 0;
 }

@@ -21,13 +21,8 @@
  * @module
  */
 import type { Session } from "../session/session.ts";
-import {
-  CART_KEY,
-  type CartLine,
-  MAX_CART_LINES,
-  MAX_LINE_QUANTITY,
-  toCart,
-} from "./cart.ts";
+import { type CartLine, MAX_CART_LINES, MAX_LINE_QUANTITY } from "./cart.ts";
+import { cartKey } from "./session_keys.ts";
 
 /** What {@linkcode decideAdd} decided. */
 export type AddDecision =
@@ -112,13 +107,10 @@ export function addToSessionCart(
   id: string,
   qty: number,
 ): AddOutcome {
-  const current = toCart(session.get(CART_KEY));
+  const current = cartKey.get(session);
   const decision = decideAdd(current, id, qty);
   if (!decision.added) return { ...decision, cart: current };
-  const cart = session.update<CartLine[]>(
-    CART_KEY,
-    (lines) => forceAdd(toCart(lines), id, qty),
-    [],
-  ) ?? [];
+  const cart = cartKey.update(session, (lines) => forceAdd(lines, id, qty)) ??
+    [];
   return { ...decision, cart };
 }

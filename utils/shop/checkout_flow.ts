@@ -13,17 +13,12 @@ import { seeOther } from "../http/redirect.ts";
 import * as messages from "../messages/mod.ts";
 import type { Session } from "../session/mod.ts";
 import type { State } from "../state.ts";
-import {
-  CART_KEY,
-  priceCart,
-  type PricedLine,
-  subtractLines,
-  toCart,
-} from "./cart.ts";
-import { CHECKOUT_KEY, type CheckoutState, readCheckout } from "./checkout.ts";
+import { priceCart, type PricedLine, subtractLines } from "./cart.ts";
+import { type CheckoutState, readCheckout } from "./checkout.ts";
 import { draftOrder, type OrderDraft } from "./order_draft.ts";
 import { getOrder, LAST_ORDER_KEY, type Order } from "./orders.ts";
 import { kv } from "../kv/db.ts";
+import { cartKey, checkoutKey } from "./session_keys.ts";
 import { getCatalog } from "./store.ts";
 
 /** What every step needs: the priced cart and the checkout so far. */
@@ -107,7 +102,7 @@ export async function enterStep(
   const catalog = await getCatalog();
   const session = ctx.state.session;
   const { lines, totalCents } = priceCart(
-    toCart(session.get(CART_KEY)),
+    cartKey.get(session),
     (id) => catalog.get(id),
   );
   if (lines.length === 0) {
@@ -124,7 +119,7 @@ export async function enterStep(
     }
     return seeOther("/cart");
   }
-  const { checkout, invalid } = readCheckout(session.get(CHECKOUT_KEY));
+  const { checkout, invalid } = readCheckout(checkoutKey.get(session));
   const at = CHECKOUT_STEPS.indexOf(step);
   for (const need of NEEDS) {
     if (at < CHECKOUT_STEPS.indexOf(need.from)) break;
@@ -162,7 +157,7 @@ const RECENT_ORDER_MS = 60 * 60_000;
 /** Whether the session's last order was placed in the past hour. */
 async function justOrdered(session: Session): Promise<boolean> {
   const id = session.get(LAST_ORDER_KEY);
-  if (typeof id !== "string" || session.get(CHECKOUT_KEY) !== undefined) {
+  if (typeof id !== "string" || session.has(checkoutKey.name)) {
     return false;
   }
   const order = await getOrder(kv, id);
@@ -180,13 +175,14 @@ async function justOrdered(session: Session): Promise<boolean> {
 export function completeCheckout(session: Session, order: Order): void {
   const ordered = order.lines.map(({ id, qty }) => ({ id, qty }));
   session.updateMany(
-    [CHECKOUT_KEY, CART_KEY, LAST_ORDER_KEY],
+    [checkoutKey.name, cartKey.name, LAST_ORDER_KEY],
     (current) => {
-      const open = readCheckout(current[CHECKOUT_KEY]).checkout;
+      const open = checkoutKey.decode(session, current[checkoutKey.name]);
       if (open.id !== order.checkoutId) return {};
+      const cart = cartKey.decode(session, current[cartKey.name]);
       return {
-        [CHECKOUT_KEY]: undefined,
-        [CART_KEY]: subtractLines(toCart(current[CART_KEY]), ordered),
+        [checkoutKey.name]: undefined,
+        [cartKey.name]: cartKey.encode(subtractLines(cart, ordered)),
         [LAST_ORDER_KEY]: order.id,
       };
     },

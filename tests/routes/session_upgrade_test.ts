@@ -1,0 +1,179 @@
+/**
+ * A deploy upgrade, over real HTTP: sessions stored by older code (written
+ * here straight into KV, in the record format the session store has always
+ * used) are read by the current app. Values stored before the shop's keys
+ * were declared carry no version and count as version 1, so the cart,
+ * "recently viewed", the checkout and pending messages all survive; a
+ * corrupt value, or one written by newer code (a version this app does not
+ * know), gives a working page with the default, logged once, never a 500.
+ *
+ * The migration of a version 1 value by code at version 2 is in
+ * tests/utils/session/keys_test.ts and in session_upgrade_v2_test.ts.
+ */
+import { deepStrictEqual, ok, strictEqual } from "node:assert";
+import manifest from "../../fresh.gen.ts";
+import { kv } from "../../utils/kv/db.ts";
+import type { JsonValue } from "../../utils/session/json.ts";
+import {
+  generateRef,
+  generateToken,
+  hashToken,
+} from "../../utils/session/token.ts";
+import { Client, testId } from "../helpers/client.ts";
+import { type RunningServer, startServer } from "../helpers/server.ts";
+
+/** Stores a session the way the session store writes one; returns its cookie. */
+async function storeOldSession(data: Record<string, JsonValue>) {
+  const token = generateToken();
+  const now = Date.now();
+  const day = 24 * 3600_000;
+  await kv.set(["sessions", hashToken(token)], {
+    v: 1,
+    data: JSON.stringify(data),
+    createdAt: now - day,
+    lastActiveAt: now - 60_000,
+    absoluteExpiresAt: now + 7 * day,
+    expiresAt: now + day,
+    idleTimeout: 2 * 24 * 3600,
+    persistent: true,
+    ref: generateRef(),
+    userAgent: "Firefox on Linux",
+  }, { expireIn: 7 * day });
+  return token;
+}
+
+/** A client that talks to `server` over real HTTP, with a cookie jar. */
+function httpClient(server: RunningServer, token: string): Client {
+  const client = new Client(
+    (req) => fetch(new Request(req, { redirect: "manual" })),
+    server.origin,
+  );
+  client.jar.set("sid", token);
+  return client;
+}
+
+/** Runs `run` while collecting the session's "value dropped" warnings. */
+async function dropped(run: () => Promise<void>): Promise<unknown[]> {
+  const lines: unknown[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (String(args[0]).includes("Session value dropped")) lines.push(args[1]);
+    else warn(...args);
+  };
+  try {
+    await run();
+  } finally {
+    console.warn = warn;
+  }
+  return lines;
+}
+
+async function withServer(run: (server: RunningServer) => Promise<void>) {
+  const server = await startServer(manifest, {
+    build: { outDir: "/nonexistent/_fresh" },
+  });
+  try {
+    await run(server);
+  } finally {
+    await server.close();
+  }
+}
+
+Deno.test("a session stored by older code (unversioned values) keeps its cart, recently viewed, checkout and messages", async () => {
+  await withServer(async (server) => {
+    const token = await storeOldSession({
+      cart: [{ id: "notebook", qty: 2 }, { id: "ceramic-mug", qty: 1 }],
+      recent: ["ceramic-mug", "notebook"],
+      checkout: {
+        id: crypto.randomUUID(),
+        email: "ada@example.com",
+      },
+      _messages: [{
+        id: "m1",
+        level: 25,
+        text: "Welcome back from the old version",
+        extraTags: "",
+        createdAt: Date.now() - 1000,
+      }],
+    });
+    const client = httpClient(server, token);
+    const lines = await dropped(async () => {
+      const cart = await client.get("/cart");
+      strictEqual(cart.res.status, 200);
+      strictEqual(testId(cart.html, "cart-count"), "3");
+      ok(cart.html.includes('data-testid="line-notebook"'));
+      ok(cart.html.includes("Welcome back from the old version"));
+      const home = await client.get("/");
+      strictEqual(home.res.status, 200);
+      ok(
+        /data-testid="recently-viewed"[\s\S]*href="\/products\/ceramic-mug"/
+          .test(home.html),
+      );
+      // The stored email is still there: the address step opens directly.
+      const address = await client.get("/checkout/address");
+      strictEqual(address.res.status, 200);
+    });
+    deepStrictEqual(lines, []);
+  });
+});
+
+/** Stored values that no code can read, and what each key then shows. */
+const UNREADABLE: [string, JsonValue][] = [
+  ["corrupt", "garbage"],
+  ["written by newer code", { $v: 7, $value: [{ id: "notebook", qty: 1 }] }],
+];
+
+for (const [what, value] of UNREADABLE) {
+  Deno.test(`a ${what} cart gives a working, empty cart page, logged once`, async () => {
+    await withServer(async (server) => {
+      const token = await storeOldSession({ cart: value });
+      const client = httpClient(server, token);
+      const lines = await dropped(async () => {
+        for (const path of ["/cart", "/cart", "/"]) {
+          const page = await client.get(path);
+          strictEqual(page.res.status, 200, path);
+        }
+        const cart = await client.get("/cart");
+        ok(cart.html.includes("Your cart is empty."));
+        // The shopper carries on: an add replaces the unreadable value.
+        const add = await client.post("/cart/add", {
+          product_id: "ceramic-mug",
+        });
+        strictEqual(add.status, 303);
+        strictEqual(
+          testId((await client.get("/cart")).html, "cart-count"),
+          "1",
+        );
+      });
+      strictEqual(lines.length, 1, "logged once");
+      strictEqual((lines[0] as { key: string }).key, "cart");
+    });
+  });
+}
+
+Deno.test("corrupt recently viewed, checkout and messages values each give a working page, logged once each", async () => {
+  await withServer(async (server) => {
+    const token = await storeOldSession({
+      cart: [{ id: "notebook", qty: 1 }],
+      recent: { not: "a list" },
+      checkout: ["not", "an", "object"],
+      _messages: { $v: 2, $value: [] },
+    });
+    const client = httpClient(server, token);
+    const lines = await dropped(async () => {
+      const home = await client.get("/");
+      strictEqual(home.res.status, 200);
+      ok(!home.html.includes('data-testid="recently-viewed"'));
+      const contact = await client.get("/checkout/contact");
+      strictEqual(contact.res.status, 200);
+      // A checkout step after the corrupt one sends the shopper back to it.
+      const address = await client.get("/checkout/address");
+      strictEqual(address.res.status, 303);
+      strictEqual(address.res.headers.get("location"), "/checkout/contact");
+    });
+    deepStrictEqual(
+      lines.map((l) => (l as { key: string }).key).sort(),
+      ["_messages", "checkout", "recent"],
+    );
+  });
+});
