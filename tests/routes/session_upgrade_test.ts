@@ -8,7 +8,8 @@
  * know), gives a working page with the default, logged once, never a 500.
  *
  * The migration of a version 1 value by code at version 2 is in
- * tests/utils/session/keys_test.ts and in session_upgrade_v2_test.ts.
+ * tests/utils/session/keys_test.ts and, over HTTP across a deploy,
+ * tests/utils/session/upgrade_http_test.ts.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert";
 import manifest from "../../fresh.gen.ts";
