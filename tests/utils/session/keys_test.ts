@@ -103,6 +103,9 @@ Deno.test("a value that fails parse is dropped and logged once, however often it
   const session = await t.stored({ lines: "garbage" });
   assertEquals(key.get(session), []);
   assertEquals(key.get(session), []);
+  // Nothing is written just to drop it: the key's next write replaces it.
+  assertEquals(session.modified, false);
+  assertEquals(session.get("lines"), "garbage");
   assertEquals(t.dropped().length, 1);
   assertEquals(t.dropped()[0].details?.key, "lines");
   // A second request on the same stored session stays quiet.
