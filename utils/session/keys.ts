@@ -173,6 +173,8 @@ export function defineSessionKey<T extends JsonValue>(
     try {
       parsed = parse(value);
     } catch (error) {
+      // A misconfiguration, not a bad value: dropping every value would hide it.
+      if (error instanceof AsyncSchemaError) throw error;
       return { ok: false, reason: `parse threw: ${errorText(error)}` };
     }
     return parsed === undefined
@@ -228,9 +230,11 @@ function toParseFn<T>(
   name: string,
   parse: ParseFn<T> | StandardSchema<T>,
 ): ParseFn<T> {
-  if (typeof parse === "function") return parse;
+  // Checked first: some schemas (arktype's) are functions too, which return
+  // their errors rather than undefined.
   const standard = (parse as Partial<StandardSchema<T>> | null)?.["~standard"];
   if (typeof standard?.validate !== "function") {
+    if (typeof parse === "function") return parse;
     throw new TypeError(
       `defineSessionKey(${
         JSON.stringify(name)
@@ -240,7 +244,7 @@ function toParseFn<T>(
   return (value) => {
     const result = standard.validate(value);
     if (result instanceof Promise) {
-      throw new TypeError(
+      throw new AsyncSchemaError(
         `defineSessionKey(${
           JSON.stringify(name)
         }): the schema validates asynchronously; session keys need a synchronous one.`,
@@ -250,6 +254,9 @@ function toParseFn<T>(
     return checked.issues ? undefined : checked.value;
   };
 }
+
+/** A schema that validates asynchronously, which `get` cannot wait for. */
+class AsyncSchemaError extends TypeError {}
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -228,6 +228,39 @@ Deno.test("a Standard Schema (the interface zod, valibot and arktype implement) 
   assertEquals(t.dropped().length, 1);
 });
 
+Deno.test("a schema that is also a function (as arktype's are) is used as a schema", async () => {
+  using t = await setup();
+  const schema = Object.assign((value: unknown) => value, {
+    "~standard": {
+      version: 1 as const,
+      validate: (value: unknown) =>
+        typeof value === "string"
+          ? { value }
+          : { issues: [{ message: "expected a string" }] },
+    },
+  });
+  const key = defineSessionKey<string>("name", { parse: schema, default: "" });
+  assertEquals(key.get(await t.stored({ name: "Ada" })), "Ada");
+  assertEquals(key.get(await t.stored({ name: 42 })), "");
+  assertEquals(t.dropped().length, 1);
+});
+
+Deno.test("an asynchronous schema throws on read, naming the fix, rather than dropping every value", async () => {
+  using t = await setup();
+  const key = defineSessionKey<string>("name", {
+    parse: {
+      "~standard": {
+        version: 1,
+        validate: (value) => Promise.resolve({ value }),
+      },
+    },
+    default: "",
+  });
+  const session = await t.stored({ name: "Ada" });
+  assertThrows(() => key.get(session), TypeError, "synchronous");
+  assertEquals(t.dropped(), []);
+});
+
 Deno.test("misconfiguration throws when the key is declared, naming the fix", () => {
   const parse = (v: unknown) => v as number;
   assertThrows(
