@@ -50,7 +50,11 @@ export type ParseFn<T> = (value: unknown) => T | undefined;
 
 /** Options of {@linkcode defineSessionKey}. */
 export interface SessionKeyOptions<T extends JsonValue> {
-  /** Checks a stored value of the current version: a function or a Standard Schema. */
+  /**
+   * Checks a stored value of the current version: a function or a Standard
+   * Schema. What it returns is what handlers change and store, so it must
+   * accept its own output.
+   */
   parse: ParseFn<T> | StandardSchema<T>;
   /**
    * What `get` returns when the key is absent or its value was dropped; a
