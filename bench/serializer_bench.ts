@@ -1,5 +1,5 @@
 /**
- * Benchmarks of island prop serialization (framework/serializer.ts), with
+ * Benchmarks of island prop serialization (framework/src/serializer/), with
  * the props our pages really send: the FlashMessages island's messages and
  * the catalogue's islands (CartBadge, FlashMessages and the one CartForms
  * island serving every card's form), against JSON.stringify.
@@ -9,7 +9,7 @@
  * @module
  */
 import { signal } from "@preact/signals";
-import { serialize } from "../framework/serializer.ts";
+import { serialize } from "../framework/src/serializer/mod.ts";
 
 const meta = {
   base: "/_frsh/js/0123456789abcdef/",

@@ -7,7 +7,7 @@
  */
 import { type ComponentType, h, hydrate } from "preact";
 import { signal } from "@preact/signals";
-import { deserialize } from "../serializer.ts";
+import { deserialize } from "../src/serializer/decode.ts";
 import type { BootMeta } from "../src/render.ts";
 
 const START = /^frsh:(\d+)$/;

@@ -10,7 +10,7 @@
 import { type ComponentType, Fragment, h, type VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { HEAD_CONTEXT } from "../runtime.ts";
-import { serialize } from "../serializer.ts";
+import { serialize } from "./serializer/encode.ts";
 import { type ContentSecurityPolicy, CSP_CONTEXT, nonce } from "./csp.ts";
 import type { PageProps } from "../types.ts";
 import { collectIslands, type IslandCollector } from "./islands.ts";

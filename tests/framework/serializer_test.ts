@@ -7,7 +7,7 @@ import {
   type DeserializeHooks,
   SerializationError,
   serialize,
-} from "../../framework/serializer.ts";
+} from "../../framework/src/serializer/mod.ts";
 
 const hooks: DeserializeHooks = { signal };
 

@@ -13,7 +13,7 @@ import {
   deserialize,
   SerializationError,
   serialize,
-} from "../../framework/serializer.ts";
+} from "../../framework/src/serializer/mod.ts";
 import {
   generateSetCookie,
   getCookie,
