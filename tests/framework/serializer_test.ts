@@ -233,20 +233,71 @@ Deno.test("serializer keeps __proto__ as an own key without polluting", () => {
   strictEqual(({} as { polluted?: unknown }).polluted, undefined);
 });
 
+// Deno's V8 (15.0) JSON.parse reads a one-character key written as an
+// escape (`"\u003c"`) as `\` once an object of the same shape so far had a
+// `\` key there; Chromium's does not. Each case uses its own key prefix so
+// no other test shapes the outcome.
+const ONE_CHARACTER_KEYS = [
+  "<",
+  ">",
+  "&",
+  "\u2028",
+  "\u2029",
+  "\n",
+  '"',
+  "\u0000",
+];
+
+for (const key of ONE_CHARACTER_KEYS) {
+  const code = key.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+  Deno.test(`serializer keeps a U+${code} key where an earlier object had a backslash key`, () => {
+    const prefix = `sku${code}`;
+    const backslash = { [prefix]: 1, "\\": 2 };
+    deepStrictEqual(roundTrip(backslash), backslash);
+    const value = { [prefix]: 1, [key]: 2 };
+    deepStrictEqual(roundTrip(value), value);
+    const nested = [{ [prefix]: 1, "\\": { [prefix]: 1, [key]: 2 } }];
+    deepStrictEqual(roundTrip(nested), nested);
+  });
+}
+
+Deno.test("serializer round-trips a __proto__ object holding </script>, a Date, a BigInt and a < key", () => {
+  // Serializing this first gives JSON.parse a `{"0","toString","constructor","\\"}` shape.
+  const first = Object.assign(Object.create(null), {
+    0: null,
+    toString: null,
+    constructor: "\u2028",
+    "\\": [undefined],
+  });
+  deepStrictEqual(roundTrip([first]), [first]);
+  const value = JSON.parse('{"__proto__": {}}');
+  Object.defineProperty(value, "__proto__", {
+    value: {
+      0: null,
+      toString: "</script>",
+      constructor: new Date(0),
+      "<": 0n,
+    },
+    enumerable: true,
+  });
+  deepStrictEqual(roundTrip(value), value);
+});
+
 Deno.test("serializer ignores hostile __proto__ in handwritten input", () => {
   const wellFormed = [
-    '[[1],{"__proto__":[2]},{"polluted":true}]',
-    '[[1],["O",{"__proto__":[2]}],{"polluted":true}]',
-    '[[1],{"constructor":[2]},{"prototype":[3]},{"polluted":true}]',
+    '[[1],["P","__proto__",[2]],["P","polluted",true]]',
+    '[[1],["O","__proto__",[2]],["P","polluted",true]]',
+    '[[1],["P","constructor",[2]],["P","prototype",[3]],["P","polluted",true]]',
   ];
   for (const text of wellFormed) {
     const out = deserialize(text, hooks) as Record<string, unknown>;
     strictEqual((out as { polluted?: unknown }).polluted, undefined);
     ok(Object.hasOwn(out, Object.keys(out)[0]));
   }
-  // Raw objects where a value belongs are not in the format at all.
+  // JSON objects are not in the format at all, as nodes or as values.
   const malformed = [
-    '[[1],{"__proto__":{"polluted":true}}]',
+    '[[1],{"__proto__":[2]},["P","polluted",true]]',
+    '[[1],["P","__proto__",{"polluted":true}]]',
     '[{"__proto__":{"polluted":true}}]',
   ];
   for (const text of malformed) {
@@ -443,9 +494,12 @@ const MALFORMED: [string, string][] = [
   ["an odd Map", '[[1],["M",1]]'],
   ["a signal without a value", '[[1],["$"]]'],
   ["a bad slot", '[[1],["V","x"]]'],
-  ["a bad null-prototype object", '[[1],["O",[1]]]'],
+  ["a JSON object as a node", '[[1],{"a":1}]'],
+  ["an object key without a value", '[[1],["P","a"]]'],
+  ["a number as an object key", '[[1],["P",1,2]]'],
+  ["a bad null-prototype object", '[[1],["O",{"a":1}]]'],
   ["a huge number", "[1e999]"],
-  ["a bad value inside an object", '[[1],{"a":{"b":1}}]'],
+  ["a bad value inside an object", '[[1],["P","a",{"b":1}]]'],
 ];
 
 for (const [name, text] of MALFORMED) {
@@ -499,6 +553,8 @@ const richLeaf = fc.oneof(
 const richKey = fc.oneof(
   fc.string(),
   fc.constantFrom("__proto__", "constructor", "toString", "", "0"),
+  // One character JSON or the script escaping writes as an escape.
+  fc.constantFrom("\\", "<", ">", "&", "\u2028", '"', "\n"),
 );
 
 const { rich } = fc.letrec((tie) => ({

@@ -22,7 +22,7 @@ const HOLES = [
   /(data-testid="cart-badge"[^>]*>)\d+(<)/,
   /(<span class="visually-hidden">)items?(<\/span>)/,
   /(<div class="flash-stack"[^>]*>)()/,
-  /(id="__FRSH_STATE"[^>]*>[^<]*?\{"count":)\d+(\})/,
+  /(id="__FRSH_STATE"[^>]*>[^<]*?\["P","count",)\d+(\])/,
 ];
 const MAIN_OPEN = '<main class="page">';
 const MAIN_CLOSE = "</main>";

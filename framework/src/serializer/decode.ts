@@ -5,7 +5,6 @@
  * @module
  */
 import {
-  defineOwn,
   type Dict,
   HOLE,
   INFINITY,
@@ -19,6 +18,7 @@ import {
   TAG_DATE,
   TAG_MAP,
   TAG_NULL_PROTO,
+  TAG_OBJECT,
   TAG_SET,
   TAG_SIGNAL,
   TAG_SLOT,
@@ -43,6 +43,20 @@ function base64ToBytes(text: string): Uint8Array {
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
+}
+
+/** Assignment would run the `__proto__` setter and swap the prototype. */
+function defineOwn(target: Dict, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    target[key] = value;
+  }
 }
 
 /**
@@ -96,24 +110,18 @@ class Decoder {
   /** Creates the (possibly still empty) instance for node `index`. */
   shell(index: number): unknown {
     const node = this.table[index];
-    if (typeof node !== "object" || node === null) {
-      throw this.fail(index, "expected an object or a tagged array");
+    if (!Array.isArray(node)) {
+      throw this.fail(index, "expected a tagged array");
     }
-    if (!Array.isArray(node)) return {};
     const payload = node[1];
     switch (node[0]) {
       case TAG_ARRAY:
         return new Array(node.length - 1);
+      case TAG_OBJECT:
+        this.checkKeys(node, index);
+        return {};
       case TAG_NULL_PROTO:
-        if (
-          node.length !== 2 || typeof payload !== "object" ||
-          payload === null || Array.isArray(payload)
-        ) {
-          throw this.fail(
-            index,
-            "a null-prototype object needs one JSON object",
-          );
-        }
+        this.checkKeys(node, index);
         return Object.create(null);
       case TAG_SIGNAL:
         if (node.length !== 2) {
@@ -169,6 +177,18 @@ class Decoder {
     }
   }
 
+  /** Checks that an object node holds string keys, each with a value. */
+  checkKeys(node: unknown[], index: number): void {
+    if (node.length % 2 !== 1) {
+      throw this.fail(index, "an object needs key and value pairs");
+    }
+    for (let i = 1; i < node.length; i += 2) {
+      if (typeof node[i] !== "string") {
+        throw this.fail(index, "object keys must be strings");
+      }
+    }
+  }
+
   /**
    * Creates the signal of node `start`, following a chain of signals that
    * hold signals from its far end back; a loop is broken with an
@@ -220,16 +240,17 @@ class Decoder {
 
   /** Fills the container of node `index` with its decoded contents. */
   fill(index: number): void {
-    const node = this.table[index] as Dict | unknown[];
+    const node = this.table[index] as unknown[];
     const target = this.nodes[index];
-    if (!Array.isArray(node)) {
-      this.fillObject(node, target as Dict, index);
-      return;
-    }
     switch (node[0]) {
-      case TAG_NULL_PROTO:
-        this.fillObject(node[1] as Dict, target as Dict, index);
+      case TAG_OBJECT:
+      case TAG_NULL_PROTO: {
+        const object = target as Dict;
+        for (let i = 1; i < node.length; i += 2) {
+          defineOwn(object, node[i] as string, this.value(node[i + 1], index));
+        }
         return;
+      }
       case TAG_ARRAY: {
         const array = target as unknown[];
         for (let i = 1; i < node.length; i++) {
@@ -253,12 +274,6 @@ class Decoder {
         }
         return;
       }
-    }
-  }
-
-  fillObject(source: Dict, target: Dict, index: number): void {
-    for (const key of Object.keys(source)) {
-      defineOwn(target, key, this.value(source[key], index));
     }
   }
 

@@ -7,7 +7,6 @@
 import type { VNode } from "preact";
 import { escapeForScript } from "./escape.ts";
 import {
-  defineOwn,
   type Dict,
   HOLE,
   INFINITY,
@@ -21,6 +20,7 @@ import {
   TAG_DATE,
   TAG_MAP,
   TAG_NULL_PROTO,
+  TAG_OBJECT,
   TAG_SET,
   TAG_SIGNAL,
   TAG_SLOT,
@@ -193,10 +193,10 @@ class Encoder {
     const proto = Object.getPrototypeOf(value);
     if (proto === objectProto) {
       if (isVNode(value)) return this.slot(value, index);
-      return this.object(value as Dict, index);
+      return this.object(TAG_OBJECT, value as Dict, index);
     }
     if (proto === null) {
-      return [TAG_NULL_PROTO, this.object(value as Dict, index)];
+      return this.object(TAG_NULL_PROTO, value as Dict, index);
     }
     if (proto === arrayProto) return this.array(value as unknown[], index);
     if (proto === dateProto) {
@@ -234,10 +234,11 @@ class Encoder {
     );
   }
 
-  object(value: Dict, index: number): Dict {
-    const out: Dict = {};
+  /** Keys go out as strings in an array: see `format.ts` for why not a JSON object. */
+  object(tag: string, value: Dict, index: number): Encoded[] {
+    const out: Encoded[] = [tag];
     for (const key of Object.keys(value)) {
-      defineOwn(out, key, this.value(value[key], index, key));
+      out.push(key, this.value(value[key], index, key));
     }
     return out;
   }
@@ -321,7 +322,7 @@ class Encoder {
  *
  * @example
  * ```ts
- * serialize({ title: "</script>" }); // '[[1],{"title":"\\u003c/script\\u003e"}]'
+ * serialize({ title: "</script>" }); // '[[1],["P","title","\\u003c/script\\u003e"]]'
  * ```
  */
 export function serialize(value: unknown, hooks?: SerializeHooks): string {

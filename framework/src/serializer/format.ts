@@ -16,13 +16,12 @@
  * | `[-1]` … `[-5]`                                    | `undefined`, `NaN`, `Infinity`, `-Infinity`, `-0` |
  * | `[-6]`                                             | a hole (only in an array)     |
  *
- * A *node* is a JSON object (a plain object whose property values are
- * values) or a JSON array that starts with a tag:
+ * A *node* is a JSON array that starts with a tag:
  *
  * | node                       | meaning                                    |
  * | -------------------------- | ------------------------------------------ |
- * | `{"k": value, ...}`        | plain object (`Object.prototype`)          |
- * | `["O", {"k": value, ...}]` | object with a `null` prototype             |
+ * | `["P", "k", value, ...]`   | plain object (`Object.prototype`)          |
+ * | `["O", "k", value, ...]`   | object with a `null` prototype             |
  * | `["A", value, ...]`        | array                                      |
  * | `["$", value]`             | signal (a `computed` becomes a signal)     |
  * | `["D", ms]`                | `Date`; `ms` is `null` for an invalid date |
@@ -33,8 +32,14 @@
  * | `["V", id]`                | a JSX slot from `encodeVNode`              |
  *
  * For example `{ a: 1, s: signal([1]) }` becomes
- * `[[1],{"a":1,"s":[2]},["$",[3]],["A",1]]`. Finally `<`, `>`, `&`, U+2028
- * and U+2029 are written as `\uXXXX` escapes (see `escape.ts`).
+ * `[[1],["P","a",1,"s",[2]],["$",[3]],["A",1]]`. Finally `<`, `>`, `&`,
+ * U+2028 and U+2029 are written as `\uXXXX` escapes (see `escape.ts`).
+ *
+ * Property names are strings in an array, never JSON object keys: Deno's
+ * V8 15.0 `JSON.parse` reads a one-character key written as an escape
+ * (`{"a":1,"\u003c":2}`) as `"\\"` once an object of the same shape had
+ * a `"\\"` key there, and the script escaping turns every `<`, `>` and `&`
+ * key into such an escape. String values do not go through that path.
  *
  * What is kept:
  * - Plain objects keep their own enumerable string keys, `__proto__`
@@ -75,6 +80,7 @@ export const NEGATIVE_INFINITY = -4;
 export const NEGATIVE_ZERO = -5;
 export const HOLE = -6;
 
+export const TAG_OBJECT = "P";
 export const TAG_NULL_PROTO = "O";
 export const TAG_ARRAY = "A";
 export const TAG_SIGNAL = "$";
@@ -86,20 +92,3 @@ export const TAG_SET = "S";
 export const TAG_SLOT = "V";
 
 export type Dict = Record<string, unknown>;
-
-/**
- * Sets `target[key]` as an own data property; for `__proto__`, plain
- * assignment would run the prototype setter instead.
- */
-export function defineOwn(target: Dict, key: string, value: unknown): void {
-  if (key === "__proto__") {
-    Object.defineProperty(target, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else {
-    target[key] = value;
-  }
-}
