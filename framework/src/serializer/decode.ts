@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { base64ToBytes } from "./base64.ts";
 import {
   type Dict,
   HOLE,
@@ -36,13 +37,6 @@ export interface DeserializeHooks {
    * @default {undefined} a slot in the input is an error
    */
   slot?: (id: number) => unknown;
-}
-
-function base64ToBytes(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
 
 /** Assignment would run the `__proto__` setter and swap the prototype. */

@@ -5,6 +5,7 @@
  * @module
  */
 import type { VNode } from "preact";
+import { bytesToBase64 } from "./base64.ts";
 import { escapeForScript } from "./escape.ts";
 import {
   type Dict,
@@ -101,19 +102,6 @@ function describeInstance(value: object): string {
   return name
     ? `instances of ${name} are not serializable`
     : "objects with a custom prototype are not serializable";
-}
-
-/** Binary string to base64 in chunks, to stay under argument-count limits. */
-function bytesToBase64(bytes: Uint8Array): string {
-  const CHUNK = 0x8000;
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += CHUNK) {
-    binary += String.fromCharCode.apply(
-      null,
-      bytes.subarray(i, i + CHUNK) as unknown as number[],
-    );
-  }
-  return btoa(binary);
 }
 
 /**
