@@ -7,6 +7,7 @@ import { deepStrictEqual, strictEqual } from "node:assert";
 import { waitForHydration } from "../helpers/browser.ts";
 import { withBrowserApp } from "../helpers/browser_app.ts";
 import fixture from "./fixtures/islands_app/fresh.gen.ts";
+import { HOSTILE_PROPS } from "./fixtures/islands_app/hostile_props.ts";
 
 Deno.test("one signal passed to two islands stays one signal", async () => {
   await withBrowserApp(fixture, async (server, browser) => {
@@ -85,5 +86,34 @@ Deno.test("a page without islands loads no script", async () => {
     strictEqual(await page.locator("script").count(), 0);
     deepStrictEqual(scripts, []);
     strictEqual(await page.textContent("p"), "No islands here.");
+  });
+});
+
+Deno.test("island props that try to close the state script stay data", async () => {
+  await withBrowserApp(fixture, async (server, browser) => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(server.origin + "/hostile");
+    await waitForHydration(page);
+    await page.waitForFunction(() =>
+      document.querySelector("[data-testid=echo]")?.textContent !== "server"
+    );
+    strictEqual(
+      await page.getByTestId("echo").textContent(),
+      JSON.stringify(HOSTILE_PROPS),
+    );
+    deepStrictEqual(
+      await page.evaluate(() => ({
+        pwned: (window as { pwned?: unknown }).pwned,
+        injected: document.querySelectorAll("img, b, [data-injected]").length,
+        stateScripts: document.querySelectorAll("#__FRSH_STATE").length,
+        inlineScripts: Array.from(document.scripts).filter((script) =>
+          !script.src && script.id !== "__FRSH_STATE"
+        ).length,
+      })),
+      { pwned: undefined, injected: 0, stateScripts: 1, inlineScripts: 0 },
+    );
+    deepStrictEqual(errors, []);
   });
 });
