@@ -140,19 +140,34 @@ export class Context<State = Record<string, unknown>, Data = any>
       ? { csp: defaultCsp(), nonce: createNonce() }
       : undefined;
     const html = renderPage(parts, this.#setup.scripts, policy);
-    let headers: HeadersInit = HTML_HEADERS;
-    if (options?.headers || policy) {
-      headers = new Headers(options?.headers);
+    const init = {
+      status: options?.status ?? target.status,
+      statusText: options?.statusText,
+    };
+    let response: Response;
+    if (options?.headers) {
+      const headers = new Headers(options.headers);
       if (!headers.has("content-type")) {
         headers.set("content-type", HTML_HEADERS["content-type"]);
       }
       if (policy) headers.set(...cspHeader(policy.csp));
+      response = new Response(html, { ...init, headers });
+    } else {
+      // Made with more headers than its content type, a Response has Deno
+      // convert it for the server at once, body included, and that copy is
+      // dropped the moment middleware touches `headers`, as it does on
+      // every page. Made with the content type alone it is converted once,
+      // when served; the policy then goes before the content type, where
+      // the sorted `Headers` this replaced put it, so the header block on
+      // the wire stays the same.
+      response = new Response(html, { ...init, headers: HTML_HEADERS });
+      if (policy) {
+        const headers = response.headers;
+        headers.delete("content-type");
+        headers.set(...cspHeader(policy.csp));
+        headers.set("content-type", HTML_HEADERS["content-type"]);
+      }
     }
-    const response = new Response(html, {
-      status: options?.status ?? target.status,
-      statusText: options?.statusText,
-      headers,
-    });
     mutable.add(response);
     return response;
   }

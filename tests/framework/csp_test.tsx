@@ -149,3 +149,56 @@ Deno.test("csp: every script the runtime emits carries this response's nonce, an
   }
   notStrictEqual(nonces[0], nonces[1]);
 });
+
+/** The header lines of one raw HTTP/1.1 exchange with `handler`, served. */
+async function wireHeaderLines(
+  handler: (req: Request) => Response | Promise<Response>,
+): Promise<string[]> {
+  await using server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    onListen: () => {},
+  }, handler);
+  const conn = await Deno.connect({
+    hostname: "127.0.0.1",
+    port: server.addr.port,
+  });
+  await conn.write(
+    new TextEncoder().encode(
+      "GET / HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n",
+    ),
+  );
+  const text = await new Response(conn.readable).text();
+  const head = text.slice(0, text.indexOf("\r\n\r\n")).split("\r\n");
+  return head.slice(1).filter((line) => !/^(date|content-length):/i.test(line));
+}
+
+Deno.test("csp: a page's header block on the wire: the policy, then the content type, then what middleware added", async () => {
+  const handler = await createHandler({
+    routes: {
+      "./routes/_middleware.ts": {
+        handler: async (_req: Request, ctx: { next(): Promise<Response> }) => {
+          const res = await ctx.next();
+          res.headers.set("x-frame-options", "DENY");
+          return res;
+        },
+      },
+      "./routes/index.tsx": {
+        default: () => <StrictPolicy />,
+        config: { csp: true },
+      },
+    },
+    islands: {},
+    baseUrl: new URL("./fixtures/basic/fresh.gen.ts", import.meta.url).href,
+  });
+  const lines = await wireHeaderLines(handler);
+  deepStrictEqual(
+    lines.map((line) => line.replace(/'nonce-[0-9a-f]{32}'/, "'nonce-N'")),
+    [
+      "content-security-policy: default-src 'self'; style-src 'self'; script-src 'self' 'nonce-N'; frame-ancestors 'none'",
+      "content-type: text/html; charset=utf-8",
+      "x-frame-options: DENY",
+      "connection: close",
+    ],
+  );
+});
