@@ -24,25 +24,48 @@ export function defaultCsp(): ContentSecurityPolicy {
   };
 }
 
+/** Two hex digits for each byte value: one lookup per byte of a nonce. */
+const HEX_BYTES = Array.from(
+  { length: 256 },
+  (_, byte) => byte.toString(16).padStart(2, "0"),
+);
+
 /** 128 random bits, hex: a nonce no response shares with another. */
 export function createNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   let hex = "";
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
+  for (let i = 0; i < bytes.length; i++) hex += HEX_BYTES[bytes[i]];
   return hex;
+}
+
+/** Directive names as sent, by their camel-case key: computed once each. */
+const DIRECTIVE_NAMES = new Map<string, string>();
+
+function directiveName(key: string): string {
+  let name = DIRECTIVE_NAMES.get(key);
+  if (name === undefined) {
+    name = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    // Keys come from code, not requests, but a policy must not grow memory.
+    if (DIRECTIVE_NAMES.size < 256) DIRECTIVE_NAMES.set(key, name);
+  }
+  return name;
 }
 
 /** `{ scriptSrc: ["'self'"] }` → `script-src 'self'`, joined with `; `. */
 export function serializeDirectives(
   directives: ContentSecurityPolicyDirectives,
 ): string {
-  const parts: string[] = [];
-  for (const [name, value] of Object.entries(directives)) {
+  let out = "";
+  for (const key in directives) {
+    if (!Object.hasOwn(directives, key)) continue;
+    const value = directives[key as keyof ContentSecurityPolicyDirectives];
     if (value === undefined) continue;
-    const key = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    parts.push(`${key} ${Array.isArray(value) ? value.join(" ") : value}`);
+    if (out !== "") out += "; ";
+    out += `${directiveName(key)} ${
+      Array.isArray(value) ? value.join(" ") : value
+    }`;
   }
-  return parts.join("; ");
+  return out;
 }
 
 /** The header name and value for `csp`. */

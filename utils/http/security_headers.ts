@@ -22,6 +22,7 @@
  */
 import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
 import {
+  type ContentSecurityPolicy,
   type ContentSecurityPolicyDirectives,
   NONE,
   SELF,
@@ -59,15 +60,19 @@ export const DEFAULT_CSP: string = serialize(APP_CSP_DIRECTIVES);
  * on routes whose `config.csp` is `true`, which every page route sets.
  */
 export function useAppCsp(): void {
-  useCSP((csp) => {
-    const directives: ContentSecurityPolicyDirectives = {};
-    for (const [name, sources] of Object.entries(APP_CSP_DIRECTIVES)) {
-      (directives as Record<string, unknown>)[name] = Array.isArray(sources)
-        ? [...sources]
-        : sources;
-    }
-    csp.directives = directives;
-  });
+  useCSP(applyAppCsp);
+}
+
+// The policy is frozen: its entries are listed once, not on every page.
+const APP_CSP_ENTRIES = Object.entries(APP_CSP_DIRECTIVES);
+
+/** Gives the page its own copy of the app's policy, which it may change. */
+function applyAppCsp(csp: ContentSecurityPolicy): void {
+  const directives: Record<string, unknown> = {};
+  for (const [name, sources] of APP_CSP_ENTRIES) {
+    directives[name] = Array.isArray(sources) ? sources.slice() : sources;
+  }
+  csp.directives = directives as ContentSecurityPolicyDirectives;
 }
 
 /** Options of {@linkcode securityHeaders}. */
