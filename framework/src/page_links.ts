@@ -70,9 +70,7 @@ function markLink(
   pagePath: string,
 ): void {
   if (!href.startsWith("/")) return;
-  const target = withoutTrailingSlash(
-    new URL(href, "http://localhost").pathname,
-  );
+  const target = withoutTrailingSlash(linkPath(href));
   const current = withoutTrailingSlash(pagePath);
   if (target === current) {
     props["data-current"] = "true";
@@ -81,6 +79,22 @@ function markLink(
     props["data-ancestor"] = "true";
     props["aria-current"] = "true";
   }
+}
+
+// Nothing in such a path is changed by the URL parser: no dot segments,
+// percent escapes, backslashes, query or fragment, and no second leading
+// slash (which would name a host).
+const PLAIN_PATH = /^\/(?:[A-Za-z0-9_~-][A-Za-z0-9_~\/-]*)?$/;
+
+/**
+ * The path a local `href` (one starting with `/`) points at, as
+ * `new URL(href, origin).pathname` gives it; plain paths, which most links
+ * are, are returned as they are without parsing a URL for each link.
+ */
+export function linkPath(href: string): string {
+  return PLAIN_PATH.test(href)
+    ? href
+    : new URL(href, "http://localhost").pathname;
 }
 
 /**

@@ -5,8 +5,10 @@
  * `<img src>` / `srcset` (and `<source>`) get the build's cache-busting
  * query, as `asset()` gives them.
  */
-import { deepStrictEqual, ok } from "node:assert";
+import { deepStrictEqual, ok, strictEqual } from "node:assert";
+import fc from "fast-check";
 import { asset } from "$fresh/runtime.ts";
+import { linkPath } from "../../framework/src/page_links.ts";
 import { createApp, fetchText } from "./test_utils.ts";
 
 function Nav() {
@@ -89,4 +91,42 @@ Deno.test("links: local images get the cache-busting query, others stay as writt
     ),
     source,
   );
+});
+
+/** `new URL(href, origin).pathname`, or the error it throws. */
+function parsedPath(href: string, path: (href: string) => string): string {
+  try {
+    return path(href);
+  } catch (error) {
+    return `throws ${(error as Error).name}`;
+  }
+}
+
+Deno.test("links: the path of a local href is the URL parser's, for any href", () => {
+  const byParser = (href: string) => new URL(href, "http://localhost").pathname;
+  const char = fc.constantFrom(
+    ..."aZ09-_~/./..%2e%2F?#\\ é:@;=+&".split(""),
+  );
+  fc.assert(
+    fc.property(fc.array(char, { maxLength: 24 }), (chars) => {
+      const href = "/" + chars.join("");
+      strictEqual(parsedPath(href, linkPath), parsedPath(href, byParser));
+    }),
+    { numRuns: 5000 },
+  );
+  for (
+    const href of [
+      "/",
+      "//",
+      "//evil.example/x",
+      "/a//b",
+      "/a/./b",
+      "/a/../b",
+      "/\\x",
+      "/%41",
+      "/A b",
+    ]
+  ) {
+    strictEqual(parsedPath(href, linkPath), parsedPath(href, byParser));
+  }
 });
