@@ -23,9 +23,11 @@
  *    page component, which a sampled stack cannot tell (a component's
  *    children render after it has returned).
  *
- * The table's µs are pass 2's, per request; GC is V8's `(garbage
- * collector)` samples, which V8 charges to no caller, so it stands as its
- * own row. Writes `bench/results/budget.md` too.
+ * The table's µs are pass 2's: each stage's share of the samples times
+ * the main thread's CPU time per request in that run (read from /proc, so
+ * time the thread spent descheduled on a busy machine does not count); GC
+ * is V8's `(garbage collector)` samples, which V8 charges to no caller, so
+ * it stands as its own row. Writes `bench/results/budget.md` too.
  *
  * @module
  */
@@ -37,6 +39,7 @@ import {
   BODY_RENDER,
   budgetRows,
   type CpuProfile,
+  IDLE,
   lastSampleTime,
   PAGE_PART,
   RENDER_PARTS,
@@ -72,6 +75,8 @@ interface ChildResult {
   requests: number;
   wallUs: number;
   cpuUs: number;
+  /** CPU time of the main (JavaScript) thread alone, in µs. */
+  mainCpuUs: number;
   /** Per render part, exclusive µs summed over the requests (hooks pass). */
   parts?: Record<string, number>;
 }
@@ -167,20 +172,33 @@ async function child(mode: string, flow: BudgetFlow, n: number) {
   if (mode === "hooks") installRenderTiming(parts);
   console.log("BUDGET_BEGIN");
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuUs();
   const t0 = performance.now();
   for (let i = 0; i < n; i++) await next(warm + i);
   const wallUs = (performance.now() - t0) * 1000;
   const cpu = process.cpuUsage(cpu0);
+  const mainCpuUs = mainThreadCpuUs() - main0;
   console.log("BUDGET_END");
   if (sink === 0) throw new Error("empty responses");
   const result: ChildResult = {
     requests: n,
     wallUs,
     cpuUs: cpu.user + cpu.system,
+    mainCpuUs,
     ...(mode === "hooks" ? { parts } : {}),
   };
   console.log(`BUDGET_RESULT ${JSON.stringify(result)}`);
   Deno.exit(0);
+}
+
+/**
+ * CPU time the main thread has used, in µs (Linux: its /proc stat, in
+ * ticks of 10 ms; the main thread's id is the process id).
+ */
+function mainThreadCpuUs(): number {
+  const stat = Deno.readTextFileSync(`/proc/self/task/${Deno.pid}/stat`);
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 /**
@@ -352,9 +370,17 @@ async function budgetOf(flow: BudgetFlow, n: number, dir: string) {
     from: end - profiled.result.wallUs,
     to: end,
   });
+  // A sample's time is the wall time since the previous one, so on a busy
+  // machine time the thread spent descheduled lands on whatever ran next.
+  // The samples give each stage's share; the main thread's own CPU time in
+  // that run gives the µs.
   const perRequest = new Map<string, number>();
+  let sampled = 0;
+  for (const [stage, total] of us) if (stage !== IDLE) sampled += total;
+  const mainPerRequest = profiled.result.mainCpuUs / profiled.result.requests;
   for (const [stage, total] of us) {
-    perRequest.set(stage, total / profiled.result.requests);
+    if (stage === IDLE) continue;
+    perRequest.set(stage, (total / sampled) * mainPerRequest);
   }
   const body = perRequest.get(BODY_RENDER) ?? 0;
   perRequest.delete(BODY_RENDER);
@@ -364,10 +390,16 @@ async function budgetOf(flow: BudgetFlow, n: number, dir: string) {
     perRequest.set(part, (perRequest.get(part) ?? 0) + value);
   }
   const r = plain.result;
+  const p = profiled.result;
   const summary = [
-    `Uninstrumented: ${(r.wallUs / r.requests).toFixed(0)} µs wall and ${
+    `Uninstrumented: ${(r.wallUs / r.requests).toFixed(0)} µs wall, ${
+      (r.mainCpuUs / r.requests).toFixed(0)
+    } µs CPU on the main thread and ${
       (r.cpuUs / r.requests).toFixed(0)
-    } µs CPU (all threads, KV's included) per request, over ${r.requests} requests one at a time.`,
+    } µs on all threads (KV's included) per request, over ${r.requests} requests one at a time.`,
+    `Profiled: ${
+      (p.mainCpuUs / p.requests).toFixed(0)
+    } µs CPU on the main thread per request, divided below by the samples' shares.`,
     `V8's --trace-gc in that run: ${gc.collections} collections, ${
       (gc.ms * 1000 / r.requests).toFixed(1)
     } µs of main-thread pause per request.`,
