@@ -34,7 +34,10 @@ export interface StageRule {
   stage: string;
   /** Function names; `*` for every function of the file. */
   names: string[];
-  /** The end of the frame's URL, e.g. `framework/src/render.ts`. */
+  /**
+   * The end of the frame's URL, e.g. `framework/src/render.ts`, or a
+   * folder ending in `/` for every file under it.
+   */
   file: string;
 }
 
@@ -122,7 +125,7 @@ export const STAGE_RULES: StageRule[] = [
   ),
   rule(
     "session load: KV read + decode (main thread)",
-    "utils/session/group_read.ts",
+    "utils/kv/group_read.ts",
     "*",
   ),
   rule(
@@ -132,7 +135,7 @@ export const STAGE_RULES: StageRule[] = [
   ),
   rule(
     "session load: KV read + decode (main thread)",
-    "utils/kv_retry.ts",
+    "utils/kv/retry.ts",
     "*",
   ),
   rule(
@@ -156,7 +159,7 @@ export const STAGE_RULES: StageRule[] = [
     "commit",
     "#assertGuards",
   ),
-  rule("session commit", "utils/session/group_commit.ts", "*"),
+  rule("session commit", "utils/kv/group_commit.ts", "*"),
   rule("middleware: signedInUser", "utils/accounts/current_user.ts", "*"),
   rule("middleware: messages", "utils/messages/middleware.ts", "*"),
   rule("middleware: messages", "utils/messages/storage.ts", "*"),
@@ -197,7 +200,7 @@ export const STAGE_RULES: StageRule[] = [
     "withoutTrailingSlash",
   ),
   rule("island markers + vnode hook", "framework/src/islands.ts", "*"),
-  rule("island props serialization", "framework/serializer.ts", "*"),
+  rule("island props serialization", "framework/src/serializer/", "*"),
   rule(
     "<head> assembly",
     "framework/src/render.ts",
@@ -217,7 +220,10 @@ function matchRule(
   url: string,
 ): string | undefined {
   for (const r of rules) {
-    if (!url.endsWith(r.file)) continue;
+    const inFile = r.file.endsWith("/")
+      ? url.includes(r.file)
+      : url.endsWith(r.file);
+    if (!inFile) continue;
     if (r.names.includes("*") || r.names.includes(functionName)) return r.stage;
   }
   return undefined;

@@ -99,10 +99,21 @@ Deno.test("renderToString called by renderPage is the head; inside collectIsland
       ["renderToString", r2s],
     ],
     [["renderPage", render], ["assemble", render]],
-  ], [{ stack: 0, dt: 5 }, { stack: 1, dt: 7 }, { stack: 2, dt: 11 }]);
+    [
+      ["renderPage", render],
+      ["serialize", `${FILE}/framework/src/serializer/encode.ts`],
+      ["escape", `${FILE}/framework/src/serializer/escape.ts`],
+    ],
+  ], [
+    { stack: 0, dt: 5 },
+    { stack: 1, dt: 7 },
+    { stack: 2, dt: 11 },
+    { stack: 3, dt: 13 },
+  ]);
   deepStrictEqual(Object.fromEntries(attributeProfile(profile).us), {
     "<head> assembly": 16,
     [BODY_RENDER]: 7,
+    "island props serialization": 13,
   });
 });
 
