@@ -9,6 +9,7 @@
 import { isEmail } from "./contact.ts";
 import { isPayment, type Payment } from "./payment.ts";
 import { isShippingCountry } from "./countries.ts";
+import type { FieldErrors } from "./field_errors.ts";
 
 export const CHECKOUT_KEY = "checkout";
 
@@ -45,7 +46,7 @@ export type CheckoutState = {
   payment?: Payment;
 };
 
-export type FieldErrors = Partial<Record<string, string>>;
+export type { FieldErrors } from "./field_errors.ts";
 
 const ADDRESS_FIELDS: Record<keyof Address, { label: string; max: number }> = {
   name: { label: "Full name", max: 100 },

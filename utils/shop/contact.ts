@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { FieldErrors } from "./checkout.ts";
+import type { FieldErrors } from "./field_errors.ts";
 
 /** Longest address SMTP allows (RFC 5321 §4.5.3.1.3: 256 with the brackets). */
 export const EMAIL_MAX_LENGTH = 254;

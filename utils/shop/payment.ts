@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { FieldErrors } from "./checkout.ts";
+import type { FieldErrors } from "./field_errors.ts";
 
 /** How an order is paid. */
 export type PaymentMethod = "cod" | "test-card";
