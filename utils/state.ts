@@ -13,22 +13,18 @@
  * ```
  * @module
  */
-import type { MessageStorage } from "./messages/storage.ts";
 import type { PublicPageState } from "./http/public_page_cache.ts";
+import type { MessagesMiddlewareState } from "./messages/middleware.ts";
+import type { SessionMiddlewareState } from "./session/middleware.ts";
 import type { Session } from "./session/session.ts";
 
 /**
- * What middleware puts on `ctx.state`.
+ * What middleware puts on `ctx.state`: the slice each middleware of
+ * routes/_middleware.ts declares (`session`, `messages`, `publicPage`),
+ * plus the app's own fields.
  */
-export interface State extends PublicPageState {
-  /** The visitor's session, set by the `session()` middleware. */
-  session: Session;
-  /**
-   * This request's flash messages, set by the `messages()` middleware and
-   * stored in the session under `_messages`. Use the functions of
-   * `utils/messages/mod.ts` rather than this object.
-   */
-  messages: MessageStorage;
+export interface State
+  extends PublicPageState, SessionMiddlewareState, MessagesMiddlewareState {
   /**
    * Set by pages whose add-to-cart forms update the header badge without a
    * reload; the header then renders the badge as an island.

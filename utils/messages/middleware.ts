@@ -13,17 +13,31 @@
  * @module
  */
 import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
-import type { State } from "../state.ts";
+import type { SessionMiddlewareState } from "../session/mod.ts";
 import { claimOf } from "./claims.ts";
 import { type MessagesOptions, resolveMessagesOptions } from "./options.ts";
 import { mayShowMessages } from "./rules.ts";
 import { MessageStorage } from "./storage.ts";
 
+/**
+ * The slice of `ctx.state` this middleware provides. It reads the slice of
+ * `session()`, which must run first.
+ */
+export interface MessagesMiddlewareState {
+  /**
+   * This request's flash messages, stored in the session under
+   * `_messages`. Use the functions of `utils/messages/mod.ts` rather than
+   * this object.
+   */
+  messages: MessageStorage;
+}
+
 /** The part of the Fresh context this middleware uses. */
-export type MessagesContext<S extends State = State> = Pick<
-  FreshContext<S>,
-  "destination" | "state" | "next"
->;
+export type MessagesContext<
+  S extends SessionMiddlewareState & MessagesMiddlewareState =
+    & SessionMiddlewareState
+    & MessagesMiddlewareState,
+> = Pick<FreshContext<S>, "destination" | "state" | "next">;
 
 /**
  * Creates the messages middleware. Options are validated here, at startup.
@@ -34,7 +48,11 @@ export type MessagesContext<S extends State = State> = Pick<
  * messages({ levelTags: { 35: "notice" }, ttl: 5 * 60 });
  * ```
  */
-export function messages<S extends State = State>(
+export function messages<
+  S extends SessionMiddlewareState & MessagesMiddlewareState =
+    & SessionMiddlewareState
+    & MessagesMiddlewareState,
+>(
   options: MessagesOptions = {},
 ): MiddlewareHandler<S> {
   const resolved = resolveMessagesOptions(options);

@@ -77,7 +77,11 @@ export {
   takeMessagesForJson,
   warning,
 } from "./api.ts";
-export { messages, type MessagesContext } from "./middleware.ts";
+export {
+  messages,
+  type MessagesContext,
+  type MessagesMiddlewareState,
+} from "./middleware.ts";
 export {
   findUndo,
   offerUndo,

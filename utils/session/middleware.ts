@@ -27,7 +27,6 @@
  * @module
  */
 import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
-import type { State } from "../state.ts";
 import {
   isSessionHttpError,
   type SessionHttpError,
@@ -40,6 +39,21 @@ import {
   type SessionManager,
   type SessionManagerOptions,
 } from "./manager.ts";
+import type { Session } from "./session.ts";
+
+/**
+ * The slice of `ctx.state` this middleware provides. An app's own state
+ * type extends it (and the slices of its other middleware).
+ *
+ * @example
+ * ```ts
+ * interface State extends SessionMiddlewareState { theme?: string }
+ * ```
+ */
+export interface SessionMiddlewareState {
+  /** The visitor's session. */
+  session: Session;
+}
 
 /** Options of {@linkcode session}: storage, session options, error page. */
 export interface SessionMiddlewareOptions extends SessionManagerOptions {
@@ -61,7 +75,9 @@ export interface SessionMiddlewareOptions extends SessionManagerOptions {
 }
 
 /** The part of the Fresh context this middleware uses. */
-export type SessionContext<S extends State = State> =
+export type SessionContext<
+  S extends SessionMiddlewareState = SessionMiddlewareState,
+> =
   & Pick<FreshContext<S>, "destination" | "state" | "next">
   & Partial<Pick<FreshContext<S>, "remoteAddr">>;
 
@@ -78,7 +94,9 @@ function peerAddress(_req: Request, ctx: SessionContext): string | undefined {
  * export const handler = [session({ kv, idleTimeout: 60 * 60 })];
  * ```
  */
-export function session<S extends State = State>(
+export function session<
+  S extends SessionMiddlewareState = SessionMiddlewareState,
+>(
   options: SessionMiddlewareOptions,
 ): MiddlewareHandler<S> {
   const manager = createSessionManager(options);

@@ -19,7 +19,11 @@
  * ```
  * @module
  */
-export { session, type SessionMiddlewareOptions } from "./middleware.ts";
+export {
+  session,
+  type SessionMiddlewareOptions,
+  type SessionMiddlewareState,
+} from "./middleware.ts";
 export {
   createSessionManager,
   isSecureRequest,
