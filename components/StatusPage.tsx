@@ -1,11 +1,5 @@
 import { asset } from "$fresh/runtime.ts";
-
-/** Props of {@linkcode StatusPage}. */
-export interface StatusPageProps {
-  status: number;
-  title: string;
-  message: string;
-}
+import type { StatusPageProps } from "../utils/http/status_page.ts";
 
 /**
  * A complete, self-contained page for an HTTP error answered outside a

@@ -4,6 +4,7 @@
  * session, the check that a signed-in session's account still exists, and
  * the messages built on the session.
  */
+import { StatusPage } from "../components/StatusPage.tsx";
 import { signedOutNotice } from "../utils/accounts/signed_out_notice.ts";
 import { requestAddress } from "../utils/accounts/services.ts";
 import {
@@ -17,7 +18,7 @@ import { publicPageCache } from "../utils/http/public_page_cache.ts";
 import { requestLog } from "../utils/http/request_log.ts";
 import { logFormatFromEnv } from "../utils/log_format.ts";
 import { securityHeaders } from "../utils/http/security_headers.ts";
-import { statusPage } from "../utils/http/status_page.ts";
+import { createStatusPage } from "../utils/http/status_page.ts";
 import { jsonEventLogger } from "../utils/json_log.ts";
 import { messages } from "../utils/messages/mod.ts";
 import { appMessagesOptions } from "../utils/messages_policy.ts";
@@ -29,6 +30,7 @@ import {
   SessionUnavailableError,
 } from "../utils/session/mod.ts";
 
+const statusPage = createStatusPage(StatusPage);
 // Read and validated once, at start-up: a bad value stops the app here.
 const sessionOptions = sessionOptionsFromEnv();
 const logFormat = logFormatFromEnv();
@@ -51,7 +53,7 @@ export const handler = [
         "This request came from another site, so we refused it. If you submitted a form, please go back, reload the page and try again.",
       ),
   }),
-  httpErrors(),
+  httpErrors({ statusPage }),
   session({
     store: appSessionStore,
     ...sessionOptions,

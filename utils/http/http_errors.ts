@@ -8,13 +8,21 @@
 import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
 import { isKvUnavailableError } from "../kv/errors.ts";
 import { HttpError } from "./http_error.ts";
-import { statusPage } from "./status_page.ts";
+import type { StatusPageRenderer } from "./status_page.ts";
 
 /** Seconds a client is asked to wait when KV is unavailable. */
 export const KV_RETRY_AFTER = 2;
 
+/** Options of {@linkcode httpErrors}. */
+export interface HttpErrorsOptions {
+  /** Renders the page for each status (see `createStatusPage`). */
+  statusPage: StatusPageRenderer;
+}
+
 /** Creates the middleware; place it outside the ones whose errors it maps. */
-export function httpErrors(): MiddlewareHandler {
+export function httpErrors(
+  { statusPage }: HttpErrorsOptions,
+): MiddlewareHandler {
   return async function httpErrors(req: Request, ctx: FreshContext) {
     try {
       return await ctx.next();

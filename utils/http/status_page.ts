@@ -1,11 +1,26 @@
 /**
- * Renders {@linkcode StatusPage} into a response. Text is escaped by Preact.
+ * Status pages: the response for an HTTP error answered outside a route's
+ * own page. The page's look is the app's: it passes its component in at
+ * startup (see routes/_middleware.ts), so this module needs no UI code.
  *
  * @module
  */
-import { h } from "preact";
+import { type ComponentType, h } from "preact";
 import { renderToString } from "preact-render-to-string";
-import { StatusPage } from "../../components/StatusPage.tsx";
+
+/** What a status page component is given. */
+export interface StatusPageProps {
+  status: number;
+  title: string;
+  message: string;
+}
+
+/** Answers `status` with a full HTML page saying `message`, never cached. */
+export type StatusPageRenderer = (
+  status: number,
+  message: string,
+  headers?: HeadersInit,
+) => Response;
 
 const TITLES: Record<number, string> = {
   400: "Bad request",
@@ -20,17 +35,27 @@ const TITLES: Record<number, string> = {
   503: "Temporarily unavailable",
 };
 
-/** A full HTML page for `status`, never cached. */
-export function statusPage(
-  status: number,
-  message: string,
-  headers?: HeadersInit,
-): Response {
-  const title = TITLES[status] ?? "Something went wrong";
-  const html = "<!DOCTYPE html>" +
-    renderToString(h(StatusPage, { status, title, message }));
-  const responseHeaders = new Headers(headers);
-  responseHeaders.set("content-type", "text/html; charset=utf-8");
-  responseHeaders.set("cache-control", "no-store");
-  return new Response(html, { status, headers: responseHeaders });
+/**
+ * Creates the status page renderer for the app's page component. Text is
+ * escaped by Preact.
+ *
+ * @param component Renders the whole document, from `<html>` down.
+ * @example
+ * ```ts
+ * const statusPage = createStatusPage(StatusPage);
+ * statusPage(403, "This request came from another site.");
+ * ```
+ */
+export function createStatusPage(
+  component: ComponentType<StatusPageProps>,
+): StatusPageRenderer {
+  return function statusPage(status, message, headers) {
+    const title = TITLES[status] ?? "Something went wrong";
+    const html = "<!DOCTYPE html>" +
+      renderToString(h(component, { status, title, message }));
+    const responseHeaders = new Headers(headers);
+    responseHeaders.set("content-type", "text/html; charset=utf-8");
+    responseHeaders.set("cache-control", "no-store");
+    return new Response(html, { status, headers: responseHeaders });
+  };
 }
