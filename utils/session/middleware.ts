@@ -33,9 +33,9 @@ import {
   SessionLimitedError,
 } from "./errors.ts";
 import { renderSessionError } from "./error_page.ts";
+import { markPrivate } from "./http_policy.ts";
 import {
   createSessionManager,
-  markPrivate,
   type SessionManager,
   type SessionManagerOptions,
 } from "./manager.ts";

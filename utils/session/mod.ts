@@ -26,12 +26,11 @@ export {
 } from "./middleware.ts";
 export {
   createSessionManager,
-  isSecureRequest,
   type LoadSessionOptions,
-  markPrivate,
   SessionManager,
   type SessionManagerOptions,
 } from "./manager.ts";
+export { isSecureRequest, markPrivate } from "./http_policy.ts";
 export { type LoginOptions, Session } from "./session.ts";
 export {
   defineSessionKey,

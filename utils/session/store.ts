@@ -1,52 +1,20 @@
 /**
  * The session store contract: what the session layer needs from a storage
- * backend, and the record it stores.
+ * backend, and what it hands back (the record itself is in record.ts).
  *
  * The contract is deliberately small (three methods, like Django's list of
  * "methods that child classes must implement") so that any backend can be
  * checked by one shared test suite. Policy (expiry, merging, cookies) lives
- * in the manager; a store only reads, lists and commits atomically.
+ * above it (record.ts, save_plan.ts, http_policy.ts); a store only reads,
+ * lists and commits atomically.
  *
  * @module
  */
 import type { JsonValue } from "./json.ts";
+import type { SessionRecord } from "./record.ts";
 import type { TokenHash } from "./token.ts";
 
-/** What is kept server-side for one session, under `["sessions", hash]`. */
-export interface SessionRecord {
-  /** Format version, so a later format can migrate or refuse old records. */
-  v: 1;
-  /** The session data as JSON object text (see json.ts for why text). */
-  data: string;
-  /** Epoch ms when the session (or the login that started it) began. */
-  createdAt: number;
-  /** Epoch ms of the last write or touch. */
-  lastActiveAt: number;
-  /** Epoch ms after which the session is dead however active it is. */
-  absoluteExpiresAt: number;
-  /**
-   * Epoch ms when the session expires:
-   * `min(lastActiveAt + idleTimeout, absoluteExpiresAt)`. Checked on every
-   * read, because KV's `expireIn` only bounds the earliest deletion.
-   */
-  expiresAt: number;
-  /** Idle timeout of this session in seconds (`setExpiry` can change it). */
-  idleTimeout: number;
-  /** Whether the cookie carries `Max-Age` (false: browser-session cookie). */
-  persistent: boolean;
-  /** Public reference for the "active sessions" list. Not a secret. */
-  ref: string;
-  /** The signed-in user, if any. */
-  userId?: string;
-  /** "Chrome on Linux"-style summary captured when the session began. */
-  userAgent: string;
-  /**
-   * Started by a request without a live session cookie, and not presented
-   * again since: `expiresAt` is the short provisional window. Absent once
-   * the browser has sent the cookie back.
-   */
-  provisional?: true;
-}
+export type { SessionRecord } from "./record.ts";
 
 /** A record as loaded, with its parsed data and its version. */
 export interface StoredSession {

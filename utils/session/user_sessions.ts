@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { isRecordAlive } from "./manager.ts";
+import { isRecordAlive } from "./record.ts";
 import type { ResolvedSessionOptions } from "./options.ts";
 import { type Session, sessionState } from "./session.ts";
 import { SessionGuardError } from "./errors.ts";
