@@ -24,10 +24,8 @@ import {
   kvPermissions,
   resolveKvLocation,
 } from "../utils/kv/location.ts";
-import {
-  resolveSessionOptions,
-  sessionOptionsFromEnv,
-} from "../utils/session/options.ts";
+import { resolveSessionOptions } from "../utils/session/options.ts";
+import { sessionOptionsFromEnv } from "../utils/session/options_env.ts";
 
 /** Which entry point to start. */
 export type LaunchMode = "serve" | "serve:parallel";

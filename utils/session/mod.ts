@@ -47,11 +47,10 @@ export {
   DEFAULT_IDLE_TIMEOUT,
   DEFAULT_NEW_SESSIONS_PER_MINUTE,
   DEFAULT_PROVISIONAL_TIMEOUT,
-  type EnvReader,
   type SecureMode,
   type SessionOptions,
-  sessionOptionsFromEnv,
 } from "./options.ts";
+export { type EnvReader, sessionOptionsFromEnv } from "./options_env.ts";
 export {
   isSessionHttpError,
   SessionGuardError,

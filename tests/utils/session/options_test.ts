@@ -4,8 +4,8 @@ import {
   DEFAULT_ABSOLUTE_TIMEOUT,
   DEFAULT_IDLE_TIMEOUT,
   resolveSessionOptions,
-  sessionOptionsFromEnv,
 } from "../../../utils/session/options.ts";
+import { sessionOptionsFromEnv } from "../../../utils/session/options_env.ts";
 import { createSessionManager } from "../../../utils/session/manager.ts";
 
 Deno.test("defaults are filled in once, as documented", () => {

@@ -20,8 +20,8 @@ import {
   DEFAULT_NEW_SESSIONS_PER_MINUTE,
   DEFAULT_PROVISIONAL_TIMEOUT,
   resolveSessionOptions,
-  sessionOptionsFromEnv,
 } from "../../../utils/session/options.ts";
+import { sessionOptionsFromEnv } from "../../../utils/session/options_env.ts";
 import { SESSIONS_PREFIX } from "../../../utils/session/kv_store.ts";
 import { session } from "../../../utils/session/middleware.ts";
 import type { State } from "../../../utils/state.ts";
