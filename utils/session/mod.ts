@@ -79,12 +79,14 @@ export {
 } from "./logger.ts";
 export {
   listUserSessions,
-  type ParkedSession,
-  parkUserSession,
-  restoreUserSession,
   revokeAllUserSessions,
   revokeOtherSessionsOnPasswordChange,
   revokeOtherUserSessions,
   revokeUserSession,
   type UserSessionInfo,
 } from "./user_sessions.ts";
+export {
+  type ParkedSession,
+  parkUserSession,
+  restoreUserSession,
+} from "./parked_sessions.ts";

@@ -16,16 +16,7 @@
 import { isRecordAlive } from "./record.ts";
 import type { ResolvedSessionOptions } from "./options.ts";
 import { type Session, sessionState } from "./session.ts";
-import { SessionGuardError } from "./errors.ts";
-import type {
-  IndexedSession,
-  SessionCommit,
-  SessionGuard,
-  SessionRecord,
-  SessionStore,
-  UserIndexEntry,
-} from "./store.ts";
-import type { TokenHash } from "./token.ts";
+import type { IndexedSession, SessionCommit, SessionStore } from "./store.ts";
 
 /** What the "your sessions" page shows about one session. */
 export interface UserSessionInfo {
@@ -45,14 +36,16 @@ export interface UserSessionInfo {
 /** Revocations per atomic commit: 2 mutations and 1 check each, well under KV's 1000. */
 const BATCH = 100;
 /** Re-list and retry at most this often when entries change under us. */
-const MAX_ROUNDS = 8;
+export const MAX_ROUNDS = 8;
 
-interface Context {
+/** What the functions of this module and parked_sessions.ts work with. */
+export interface Context {
   store: SessionStore;
   options: Pick<ResolvedSessionOptions, "now" | "logger" | "absoluteTimeout">;
 }
 
-function contextOf(
+/** The store, options, user and ref of a signed-in session. */
+export function contextOf(
   session: Session,
 ): Context & { userId: string; ref: string } {
   const state = sessionState(session);
@@ -76,7 +69,7 @@ function isLive(item: IndexedSession, now: number, ctx: Context): boolean {
 }
 
 /** Lists, removes dead index entries, and returns the live ones. */
-async function liveSessions(
+export async function liveSessions(
   ctx: Context,
   userId: string,
 ): Promise<IndexedSession[]> {
@@ -208,101 +201,6 @@ export async function revokeUserSession(
     return true;
   }
   return (await revokeWhere(ctx, ctx.userId, (item) => item.ref === ref)) > 0;
-}
-
-/**
- * A session revoked by {@linkcode parkUserSession}, as JSON: what
- * {@linkcode restoreUserSession} puts back. It holds the session's token
- * hash, never its token; keep it server-side (in the revoking session).
- */
-export type ParkedSession = {
-  hash: string;
-  record: SessionRecord;
-  entry: UserIndexEntry;
-};
-
-/**
- * Revokes one of the signed-in user's other sessions, like
- * {@linkcode revokeUserSession}, and returns what an undo needs to restore
- * it, or null when no such session was live. The current session cannot be
- * parked: signing out here is no revocation to undo.
- *
- * @param session The current request's session (must be signed in).
- * @param ref A ref from {@linkcode listUserSessions}.
- */
-export async function parkUserSession(
-  session: Session,
-  ref: string,
-): Promise<ParkedSession | null> {
-  const ctx = contextOf(session);
-  if (typeof ref !== "string" || ref === "" || ref === ctx.ref) return null;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const item = (await liveSessions(ctx, ctx.userId)).find((i) =>
-      i.ref === ref
-    );
-    if (!item?.session) return null;
-    const ok = await ctx.store.commit({
-      indexRemove: [{ userId: ctx.userId, ref, expected: item.version }],
-      remove: [{ hash: item.session.hash, expected: item.session.version }],
-    });
-    if (ok === null) continue; // it changed under us: look again
-    ctx.options.logger.info("session revoked", { userId: ctx.userId, ref });
-    return {
-      hash: item.session.hash,
-      record: item.session.record,
-      entry: item.entry,
-    };
-  }
-  return null;
-}
-
-/**
- * Puts back a session that {@linkcode parkUserSession} revoked, for the
- * same signed-in user, if it has not expired meanwhile and every guard
- * holds (e.g. the user row is unchanged: no password change since).
- * Returns whether it was restored; a second restore of the same session
- * finds it there and restores nothing.
- *
- * @param session The current request's session (must be signed in).
- * @param parked What `parkUserSession` returned.
- * @param guards Records that must be unchanged since the revocation.
- */
-export async function restoreUserSession(
-  session: Session,
-  parked: ParkedSession,
-  guards: readonly SessionGuard[] = [],
-): Promise<boolean> {
-  const ctx = contextOf(session);
-  const { record, entry } = parked;
-  const now = ctx.options.now();
-  if (
-    record.userId !== ctx.userId || record.ref === ctx.ref ||
-    !isRecordAlive(record, now, ctx.options)
-  ) {
-    return false;
-  }
-  const expireIn = record.expiresAt - now;
-  try {
-    const ok = await ctx.store.commit({
-      guards,
-      put: {
-        hash: parked.hash as TokenHash,
-        record,
-        expected: null,
-        expireIn,
-      },
-      indexPut: { userId: ctx.userId, ref: record.ref, entry, expireIn },
-    });
-    if (ok === null) return false;
-  } catch (error) {
-    if (error instanceof SessionGuardError) return false;
-    throw error;
-  }
-  ctx.options.logger.info("session restored", {
-    userId: ctx.userId,
-    ref: record.ref,
-  });
-  return true;
 }
 
 /**
