@@ -26,23 +26,23 @@ const SERVER_ONLY = [
   "utils/accounts/",
   "utils/posts/",
   "utils/http/",
-  "utils/db.ts",
-  "utils/kv_",
-  "utils/lazy_kv.ts",
+  "utils/app_kv_middleware.ts",
   "utils/state.ts",
   "routes/",
 ];
 
 /**
  * What the session and messages libraries may import besides their own
- * folders: the framework's types and generic helpers, nothing of the shop.
+ * folders: the framework's types and generic helpers, nothing of the shop
+ * (not the app's KV handle either: the app passes it in).
  */
 const LIBRARY_MAY_IMPORT = [
   "framework/",
-  "utils/kv/",
+  "utils/kv/errors.ts",
+  "utils/kv/group_commit.ts",
+  "utils/kv/group_read.ts",
   "utils/cookie.ts",
   "utils/tracing.ts",
-  "utils/kv_errors.ts",
   "utils/config_error.ts",
   "utils/positive_option.ts",
 ];

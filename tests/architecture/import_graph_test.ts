@@ -86,6 +86,8 @@ Deno.test("directionViolations refuses upward imports and only those", () => {
       "utils/state.ts",
       "utils/session/manager.ts",
       "utils/cookie.ts",
+      "utils/kv/errors.ts",
+      "utils/kv/db.ts",
       "framework/server.ts",
     ],
     "utils/messages/middleware.ts": [
@@ -102,6 +104,7 @@ Deno.test("directionViolations refuses upward imports and only those", () => {
       "utils/a.ts -> islands/X.tsx",
       "framework/src/app.ts -> utils/state.ts",
       "utils/session/middleware.ts -> utils/state.ts",
+      "utils/session/middleware.ts -> utils/kv/db.ts",
       "utils/messages/middleware.ts -> utils/state.ts",
       "utils/messages/middleware.ts -> utils/shop/cart.ts",
     ],
@@ -113,7 +116,7 @@ Deno.test("islandViolations follows the chain to server-only code", () => {
     "islands/A.tsx": ["utils/messages/client.ts", "components/C.ts"],
     "utils/messages/client.ts": ["utils/messages/level.ts"],
     "components/C.ts": ["utils/shop/helper.ts"],
-    "utils/shop/helper.ts": ["utils/session/mod.ts", "utils/db.ts"],
+    "utils/shop/helper.ts": ["utils/session/mod.ts", "utils/kv/db.ts"],
     "utils/session/mod.ts": ["utils/kv/db.ts"],
   });
   deepStrictEqual(
@@ -122,7 +125,7 @@ Deno.test("islandViolations follows the chain to server-only code", () => {
     ),
     [
       "utils/shop/helper.ts -> utils/session/mod.ts",
-      "utils/shop/helper.ts -> utils/db.ts",
+      "utils/shop/helper.ts -> utils/kv/db.ts",
     ],
   );
 });
