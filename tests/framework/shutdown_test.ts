@@ -1,4 +1,4 @@
-import { assertEquals } from "../utils/session/_asserts.ts";
+import { strictEqual } from "node:assert";
 import { Drain } from "../../framework/src/shutdown.ts";
 
 Deno.test("Drain: waits for requests in flight, turns new ones away with 503 and Connection: close", async () => {
@@ -15,16 +15,16 @@ Deno.test("Drain: waits for requests in flight, turns new ones away with 503 and
   const late = await handler(
     new Request("http://x/late", { method: "POST", body: "a=1" }),
   );
-  assertEquals(late.status, 503);
-  assertEquals(late.headers.get("connection"), "close");
-  assertEquals(late.headers.get("retry-after"), "1");
+  strictEqual(late.status, 503);
+  strictEqual(late.headers.get("connection"), "close");
+  strictEqual(late.headers.get("retry-after"), "1");
   await Promise.resolve();
-  assertEquals(drained, false);
+  strictEqual(drained, false);
 
   finish();
-  assertEquals(await (await inFlight).text(), "done");
+  strictEqual(await (await inFlight).text(), "done");
   await idle;
-  assertEquals(drained, true);
+  strictEqual(drained, true);
 });
 
 Deno.test("Drain: with nothing in flight, drain() resolves at once", async () => {

@@ -10,11 +10,7 @@
  * The client sends the signal, waits until the app says it is shutting
  * down and turns new requests away, and only then sends the rest.
  */
-import {
-  assert,
-  assertEquals,
-  assertMatch,
-} from "../utils/session/_asserts.ts";
+import { deepStrictEqual, match, ok, strictEqual } from "node:assert";
 import {
   type AppProcess,
   errorLines,
@@ -126,26 +122,26 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
       // A new request while the add is in flight is turned away.
       const late = await fetch(`${origin}/about`);
       await late.body?.cancel();
-      assertEquals(late.status, 503);
-      assertEquals(late.headers.get("connection"), "close");
+      strictEqual(late.status, 503);
+      strictEqual(late.headers.get("connection"), "close");
 
       await client.send(body.slice(10));
       const response = await client.readUntil(RESPONSE);
-      assertMatch(
+      match(
         response,
         /HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 303 See Other\r\n/,
       );
       const cookie = /^set-cookie: ([^;\r\n]+)/im.exec(response)?.[1];
-      assert(cookie, response);
+      ok(cookie, response);
       client.close();
 
       const status = await exited;
-      assertEquals(status.code, 0, app.output());
-      assertEquals(errorLines(app.output()), []);
+      strictEqual(status.code, 0, app.output());
+      deepStrictEqual(errorLines(app.output()), []);
 
       app = await startApp({ kvPath });
       const cart = await fetch(`${app.origin}/cart`, { headers: { cookie } });
-      assertEquals(cartLines(await cart.text()).get("backpack"), 3);
+      strictEqual(cartLines(await cart.text()).get("backpack"), 3);
     } finally {
       client.close();
       await app?.kill("SIGKILL");
@@ -174,11 +170,11 @@ Deno.test("serve:parallel (deno serve): SIGTERM stops accepting and exits 0; an 
     await waitFor(() => refusesConnections(app!.port), "the listener to close");
     await client.send(body.slice(10)).catch(() => {});
     const response = await client.readUntil(RESPONSE);
-    assertMatch(response, /HTTP\/1\.1 400 Bad Request\r\n/);
-    assertEquals(/^set-cookie:/im.test(response), false);
+    match(response, /HTTP\/1\.1 400 Bad Request\r\n/);
+    strictEqual(/^set-cookie:/im.test(response), false);
     client.close();
-    assertEquals((await exited).code, 0, app.output());
-    assertEquals(errorLines(app.output()), []);
+    strictEqual((await exited).code, 0, app.output());
+    deepStrictEqual(errorLines(app.output()), []);
   } finally {
     client.close();
     await app?.kill("SIGKILL");
@@ -194,8 +190,8 @@ Deno.test("serve (start()): a request that never finishes is cut off after SHUTD
     await client.send(addRequest(app.port, app.origin) + BODY.slice(0, 10));
     await client.readUntil(/^HTTP\/1\.1 100 Continue\r\n\r\n/);
     const status = await app.kill("SIGTERM");
-    assertEquals(status.code, 0, app.output());
-    assertMatch(app.output(), /requests still running after 0 s are cut off/);
+    strictEqual(status.code, 0, app.output());
+    match(app.output(), /requests still running after 0 s are cut off/);
   } finally {
     client.close();
     await removeKv(kvPath);

@@ -1,8 +1,4 @@
-import {
-  assertEquals,
-  assertMatch,
-  assertThrows,
-} from "../utils/session/_asserts.ts";
+import { deepStrictEqual, match, ok, strictEqual, throws } from "node:assert";
 import { ChromiumNotFoundError, findChromium } from "./chromium.ts";
 
 async function executable(path: string): Promise<string> {
@@ -30,21 +26,21 @@ Deno.test("CHROMIUM_PATH wins, then /usr/bin/chromium, then chromium-browser and
   await using box = await sandbox();
   const path = `${box.dir}/other:${box.dir}/bin`;
   const chrome = await executable(`${box.dir}/bin/google-chrome`);
-  assertEquals(findChromium(env({ PATH: path }), [box.fixed]), chrome);
+  deepStrictEqual(findChromium(env({ PATH: path }), [box.fixed]), chrome);
 
   const browser = await executable(`${box.dir}/bin/chromium-browser`);
-  assertEquals(findChromium(env({ PATH: path }), [box.fixed]), browser);
+  deepStrictEqual(findChromium(env({ PATH: path }), [box.fixed]), browser);
 
   // The first PATH entry that has one wins.
   const earlier = await executable(`${box.dir}/other/google-chrome`);
   await Deno.remove(browser);
-  assertEquals(findChromium(env({ PATH: path }), [box.fixed]), earlier);
+  deepStrictEqual(findChromium(env({ PATH: path }), [box.fixed]), earlier);
 
   const fixed = await executable(box.fixed);
-  assertEquals(findChromium(env({ PATH: path }), [box.fixed]), fixed);
+  deepStrictEqual(findChromium(env({ PATH: path }), [box.fixed]), fixed);
 
   const own = await executable(`${box.dir}/my-chrome`);
-  assertEquals(
+  deepStrictEqual(
     findChromium(env({ PATH: path, CHROMIUM_PATH: own }), [box.fixed]),
     own,
   );
@@ -55,7 +51,7 @@ Deno.test("files that are not executable, and folders, do not count", async () =
   await Deno.writeTextFile(`${box.dir}/bin/chromium-browser`, "not a program");
   await Deno.chmod(`${box.dir}/bin/chromium-browser`, 0o644);
   await Deno.mkdir(`${box.dir}/bin/google-chrome`);
-  assertThrows(
+  throws(
     () => findChromium(env({ PATH: `${box.dir}/bin` }), [box.fixed]),
     ChromiumNotFoundError,
   );
@@ -65,30 +61,33 @@ Deno.test("no Chromium anywhere: one line saying how to install it or set CHROMI
   await using box = await sandbox();
   const cases: Record<string, string>[] = [{ PATH: `${box.dir}/bin` }, {}];
   for (const vars of cases) {
-    const error = assertThrows(
-      () => findChromium(env(vars), [box.fixed]),
-      ChromiumNotFoundError,
-    );
-    assertMatch(error.message, /apt-get install chromium/);
-    assertMatch(error.message, /CHROMIUM_PATH/);
-    assertEquals(error.message.includes("\n"), false);
+    throws(() => findChromium(env(vars), [box.fixed]), (error) => {
+      ok(error instanceof ChromiumNotFoundError);
+      match(error.message, /apt-get install chromium/);
+      match(error.message, /CHROMIUM_PATH/);
+      strictEqual(error.message.includes("\n"), false);
+      return true;
+    });
   }
 });
 
 Deno.test("a CHROMIUM_PATH that is not a program is an error, not a silent fallback", async () => {
   await using box = await sandbox();
   await executable(box.fixed);
-  const error = assertThrows(
+  throws(
     () =>
       findChromium(
         env({ CHROMIUM_PATH: `${box.dir}/missing`, PATH: "" }),
         [box.fixed],
       ),
-    ChromiumNotFoundError,
-  );
-  assertMatch(
-    error.message,
-    /^CHROMIUM_PATH=.*missing is not an executable file/,
+    (error) => {
+      ok(error instanceof ChromiumNotFoundError);
+      match(
+        error.message,
+        /^CHROMIUM_PATH=.*missing is not an executable file/,
+      );
+      return true;
+    },
   );
 });
 
@@ -104,9 +103,9 @@ Deno.test("the test run's preflight fails fast with that one line", async () => 
     stdout: "piped",
     stderr: "piped",
   }).output();
-  assertEquals(code, 1);
-  assertEquals(new TextDecoder().decode(stdout), "");
+  strictEqual(code, 1);
+  strictEqual(new TextDecoder().decode(stdout), "");
   const lines = new TextDecoder().decode(stderr).trim().split("\n");
-  assertEquals(lines.length, 1, lines.join("\n"));
-  assertMatch(lines[0], /CHROMIUM_PATH=\/nonexistent\/chromium/);
+  strictEqual(lines.length, 1, lines.join("\n"));
+  match(lines[0], /CHROMIUM_PATH=\/nonexistent\/chromium/);
 });

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { assertEquals, assertThrows } from "../utils/session/_asserts.ts";
+import { deepStrictEqual, ok, strictEqual, throws } from "node:assert";
 import { ConfigError } from "../../utils/config_error.ts";
 import { launchArgs } from "../../tasks/launch_args.ts";
 
@@ -84,7 +84,7 @@ Deno.test("every variable of the README's configuration table has its bounds tes
   const documented = [...section.matchAll(/^\| `([A-Z_]+)` /gm)].map((m) =>
     m[1]
   );
-  assertEquals(
+  deepStrictEqual(
     documented.toSorted(),
     [...Object.keys(BOUNDS), ...Object.keys(REMOTE_BOUNDS)].toSorted(),
   );
@@ -96,12 +96,15 @@ Deno.test("configuration bounds: accepted values start, refused ones stop start-
   for (const [name, [accepted, refused]] of Object.entries(BOUNDS)) {
     for (const value of accepted) check({ [name]: value });
     for (const value of refused) {
-      const error = assertThrows(() => check({ [name]: value }), ConfigError);
-      assertEquals(
-        error.message.includes(name),
-        true,
-        `${name}=${value}: ${error.message}`,
-      );
+      throws(() => check({ [name]: value }), (error) => {
+        ok(error instanceof ConfigError);
+        strictEqual(
+          error.message.includes(name),
+          true,
+          `${name}=${value}: ${error.message}`,
+        );
+        return true;
+      });
     }
   }
   const remote = {
@@ -111,15 +114,15 @@ Deno.test("configuration bounds: accepted values start, refused ones stop start-
   for (const [name, [accepted, refused]] of Object.entries(REMOTE_BOUNDS)) {
     for (const value of accepted) check({ ...remote, [name]: value });
     for (const value of refused) {
-      const error = assertThrows(
-        () => check({ ...remote, [name]: value }),
-        ConfigError,
-      );
-      assertEquals(
-        error.message.includes(name),
-        true,
-        `${name}=${value}: ${error.message}`,
-      );
+      throws(() => check({ ...remote, [name]: value }), (error) => {
+        ok(error instanceof ConfigError);
+        strictEqual(
+          error.message.includes(name),
+          true,
+          `${name}=${value}: ${error.message}`,
+        );
+        return true;
+      });
     }
   }
 });

@@ -6,11 +6,7 @@
  *
  * @module
  */
-import {
-  assert,
-  assertEquals,
-  assertMatch,
-} from "../utils/session/_asserts.ts";
+import { deepStrictEqual, match, ok, strictEqual } from "node:assert";
 import { freePort, ROOT } from "../hardening/_app_process.ts";
 import { listening, runTask } from "./_task_process.ts";
 
@@ -25,7 +21,7 @@ async function addToCart(origin: string): Promise<string> {
     redirect: "manual",
   });
   await res.body?.cancel();
-  assertEquals(res.status, 303);
+  strictEqual(res.status, 303);
   return res.headers.get("set-cookie")!.split(";")[0];
 }
 
@@ -44,18 +40,18 @@ for (const task of ["serve", "serve:parallel"]) {
     });
     try {
       const address = await listening(app);
-      assertEquals(address, `http://127.0.0.1:${port}/`);
+      strictEqual(address, `http://127.0.0.1:${port}/`);
       const origin = `http://127.0.0.1:${port}`;
       const cookie = await addToCart(origin);
       const cart = await fetch(`${origin}/cart`, { headers: { cookie } });
-      assertMatch(await cart.text(), /Everyday backpack/);
-      assert((await Deno.stat(kvPath)).isFile);
+      match(await cart.text(), /Everyday backpack/);
+      ok((await Deno.stat(kvPath)).isFile);
     } finally {
       // The launcher passes the signal on; the app shuts down and exits 0.
-      assertEquals((await app.kill("SIGTERM")).code, 0, app.output());
+      strictEqual((await app.kill("SIGTERM")).code, 0, app.output());
       await Deno.remove(dir, { recursive: true });
     }
-    assertEquals(app.errors().match(/^\s+at /m), null, app.output());
+    strictEqual(app.errors().match(/^\s+at /m), null, app.output());
   });
 }
 
@@ -94,13 +90,13 @@ for (const task of ["serve", "serve:parallel"]) {
         }
         const app = runTask(task, env);
         const status = await app.status;
-        assertEquals(status.code, 1, app.output());
+        strictEqual(status.code, 1, app.output());
         // `deno serve` prefixes a worker's lines with its name.
         const lines = app.errors().split("\n").map((line) =>
           line.replace(/^\[serve-worker-\d+ *\] /, "")
         );
-        assertEquals(new Set(lines).size, 1, app.output());
-        assertMatch(lines[0], new RegExp(`^(Environment variable )?${name}`));
+        strictEqual(new Set(lines).size, 1, app.output());
+        match(lines[0], new RegExp(`^(Environment variable )?${name}`));
       }
     } finally {
       await Deno.remove(dir, { recursive: true });
@@ -151,7 +147,7 @@ Deno.test("deno task serve: a remote KV_PATH is opened over KV Connect with DENO
   });
   try {
     await listening(app);
-    assertEquals(kvConnect.seen[0], {
+    deepStrictEqual(kvConnect.seen[0], {
       method: "POST",
       path: "/databases/demo/connect",
       auth: "Bearer token-from-env",
@@ -171,9 +167,9 @@ Deno.test("deno task serve: a remote KV that refuses the token stops start-up in
     HOST: "127.0.0.1",
   });
   try {
-    assertEquals((await app.status).code, 1);
-    assertEquals(kvConnect.seen[0].auth, "Bearer wrong-token");
-    assertMatch(
+    strictEqual((await app.status).code, 1);
+    strictEqual(kvConnect.seen[0].auth, "Bearer wrong-token");
+    match(
       app.errors(),
       /^KV_PATH=http:\/\/127\.0\.0\.1:\d+\/\S+ cannot be opened \(.*401.*\): check the URL and DENO_KV_ACCESS_TOKEN\.$/,
     );
@@ -200,10 +196,10 @@ Deno.test("main.ts run by hand without write access to KV_PATH's folder: one lin
       stdout: "null",
       stderr: "piped",
     }).output();
-    assertEquals(code, 1);
+    strictEqual(code, 1);
     const lines = new TextDecoder().decode(stderr).trim().split("\n");
-    assertEquals(lines.length, 1, lines.join("\n"));
-    assertMatch(
+    strictEqual(lines.length, 1, lines.join("\n"));
+    match(
       lines[0],
       /^KV_PATH=\S+\/shop\/app\.kv cannot be opened \(.*\): start the app with `deno task serve`.*--allow-write/,
     );
