@@ -1,11 +1,18 @@
-import { assert, assertFalse, assertThrows } from "./session/_asserts.ts";
+import { ok, strictEqual, throws } from "node:assert";
 import { assertSessionState, isSignedIn } from "../../utils/state.ts";
 import { createSessionManager } from "../../utils/session/manager.ts";
 import { silentLogger } from "../../utils/session/logger.ts";
 
 Deno.test("assertSessionState names the fix when the middleware is missing", () => {
-  assertThrows(() => assertSessionState({}), Error, "routes/_middleware.ts");
-  assertThrows(() => assertSessionState(null), Error, "session(");
+  throws(
+    () => assertSessionState({}),
+    (error) =>
+      error instanceof Error && error.message.includes("routes/_middleware.ts"),
+  );
+  throws(
+    () => assertSessionState(null),
+    (error) => error instanceof Error && error.message.includes("session("),
+  );
 });
 
 Deno.test("isSignedIn narrows on the session's user", async () => {
@@ -14,9 +21,9 @@ Deno.test("isSignedIn narrows on the session's user", async () => {
   const session = await manager.loadSession(new Request("http://localhost/"));
   const state = { session };
   assertSessionState(state);
-  assertFalse(isSignedIn(state));
+  ok(!isSignedIn(state));
   session.login("u1");
-  assert(isSignedIn(state));
+  ok(isSignedIn(state));
   const id: string = state.session.userId;
-  assert(id === "u1");
+  strictEqual(id, "u1");
 });

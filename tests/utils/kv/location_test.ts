@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "../session/_asserts.ts";
+import { deepStrictEqual, ok, strictEqual, throws } from "node:assert";
 import { ConfigError } from "../../../utils/config_error.ts";
 import {
   kvPermissions,
@@ -112,9 +112,9 @@ Deno.test("KV_PATH resolves to a location and exactly the permissions it needs (
   ];
   for (const [vars, location, permissions, argument] of cases) {
     const resolved = resolveKvLocation(env(vars), ROOT);
-    assertEquals(resolved, location);
-    assertEquals(kvPermissions(resolved), permissions);
-    assertEquals(openKvArgument(resolved), argument);
+    deepStrictEqual(resolved, location);
+    deepStrictEqual(kvPermissions(resolved), permissions);
+    deepStrictEqual(openKvArgument(resolved), argument);
   }
 });
 
@@ -141,12 +141,12 @@ Deno.test("a KV_PATH that cannot work is refused in one line naming it and the f
     [{ KV_PATH: "/srv/app.kv" }, "KV_PATH", "folder of its own"],
   ];
   for (const [vars, name, fix] of cases) {
-    const error = assertThrows(
-      () => resolveKvLocation(env(vars), ROOT),
-      ConfigError,
-      name,
-    );
-    assertEquals(error.message.includes(fix), true, error.message);
-    assertEquals(error.message.includes("\n"), false);
+    throws(() => resolveKvLocation(env(vars), ROOT), (error) => {
+      ok(error instanceof ConfigError);
+      strictEqual(error.message.includes(name), true, error.message);
+      strictEqual(error.message.includes(fix), true, error.message);
+      strictEqual(error.message.includes("\n"), false);
+      return true;
+    });
   }
 });
