@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "./_asserts.ts";
+import { deepStrictEqual, ok, strictEqual } from "node:assert";
 import { createSessionManager } from "../../../utils/session/manager.ts";
 import { silentLogger } from "../../../utils/session/logger.ts";
 import type { Session } from "../../../utils/session/session.ts";
@@ -52,7 +52,7 @@ Deno.test("100 concurrent cart updates on one session keep all items (:memory:)"
   const cookie = await seed(kv);
   await concurrently(kv, cookie, 100, appendCart);
   const cart = (await readBack(kv, cookie)).get<number[]>("cart", []);
-  assertEquals([...cart].sort((a, b) => a - b), range(0, 100));
+  deepStrictEqual([...cart].sort((a, b) => a - b), range(0, 100));
 });
 
 Deno.test("100 concurrent cart updates on one session keep all items (file)", async () => {
@@ -62,7 +62,7 @@ Deno.test("100 concurrent cart updates on one session keep all items (file)", as
     const cookie = await seed(kv);
     await concurrently(kv, cookie, 100, appendCart);
     const cart = (await readBack(kv, cookie)).get<number[]>("cart", []);
-    assertEquals([...cart].sort((a, b) => a - b), range(0, 100));
+    deepStrictEqual([...cart].sort((a, b) => a - b), range(0, 100));
   } finally {
     await tmp.cleanup();
   }
@@ -73,8 +73,8 @@ Deno.test("concurrent writes to different keys all survive", async () => {
   const cookie = await seed(kv);
   await concurrently(kv, cookie, 50, (session, i) => session.set(`k${i}`, i));
   const session = await readBack(kv, cookie);
-  for (let i = 0; i < 50; i++) assertEquals(session.get(`k${i}`), i);
-  assertEquals(session.get("cart"), []);
+  for (let i = 0; i < 50; i++) deepStrictEqual(session.get(`k${i}`), i);
+  deepStrictEqual(session.get("cart"), []);
 });
 
 Deno.test("concurrent delete and set: last writer per key, others untouched", async () => {
@@ -85,8 +85,8 @@ Deno.test("concurrent delete and set: last writer per key, others untouched", as
     else session.set("theme", "dark");
   });
   const session = await readBack(kv, cookie);
-  assertEquals(session.has("cart"), false);
-  assertEquals(session.get("theme"), "dark");
+  strictEqual(session.has("cart"), false);
+  strictEqual(session.get("theme"), "dark");
 });
 
 Deno.test("conflicting saves in two managers (no shared queue) still merge", async () => {
@@ -104,14 +104,14 @@ Deno.test("conflicting saves in two managers (no shared queue) still merge", asy
   await a.commitSession(sa, new Headers());
   counting.reset();
   await b.commitSession(sb, new Headers());
-  assertEquals(
+  strictEqual(
     counting.counts.commit,
     2,
     "first commit conflicts, second lands",
   );
-  assertEquals(counting.counts.get, 1, "one re-read");
+  strictEqual(counting.counts.get, 1, "one re-read");
   const cart = (await readBack(kv, cookie)).get<number[]>("cart", []);
-  assertEquals([...cart].sort(), [1, 2]);
+  deepStrictEqual([...cart].sort(), [1, 2]);
 });
 
 Deno.test("two processes on one KV file: 3 × 40 concurrent updates keep all items", async () => {
@@ -148,12 +148,12 @@ Deno.test("two processes on one KV file: 3 × 40 concurrent updates keep all ite
     ]);
     const stats = [w1, w2].map((out) => {
       const stderr = new TextDecoder().decode(out.stderr);
-      assert(out.success, `worker failed: ${stderr}`);
+      ok(out.success, `worker failed: ${stderr}`);
       return JSON.parse(new TextDecoder().decode(out.stdout).trim());
     });
-    for (const s of stats) assertEquals(s.failed, 0);
+    for (const s of stats) strictEqual(s.failed, 0);
     const cart = (await readBack(kv, cookie)).get<number[]>("cart", []);
-    assertEquals(
+    deepStrictEqual(
       [...cart].sort((a, b) => a - b),
       [...range(0, 40), ...range(1000, 40), ...range(2000, 40)],
     );
@@ -203,8 +203,8 @@ Deno.test("updateMany: 20 racing requests, over two managers, make a decision sp
     ),
   );
   const after = await readBack(kv, cookie);
-  assertEquals(after.get("checkout"), undefined);
-  assertEquals(after.get("cart"), [2, 3, 4]);
+  strictEqual(after.get("checkout"), undefined);
+  deepStrictEqual(after.get("cart"), [2, 3, 4]);
 });
 
 Deno.test("updateMany: a result too large for the session changes no key", async () => {
@@ -219,10 +219,10 @@ Deno.test("updateMany: a result too large for the session changes no key", async
   } catch {
     threw = true;
   }
-  assert(threw);
-  assertEquals(session.get("a"), 1);
-  assertEquals(session.get("b"), 2);
-  assertEquals(
+  ok(threw);
+  strictEqual(session.get("a"), 1);
+  strictEqual(session.get("b"), 2);
+  deepStrictEqual(
     session.updateMany(["a", "b", "c"], ({ a }) => ({ a: undefined, c: a })),
     { a: undefined, b: 2, c: 1 },
   );

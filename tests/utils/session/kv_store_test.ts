@@ -1,9 +1,4 @@
-import {
-  assert,
-  assertEquals,
-  assertRejects,
-  assertThrows,
-} from "./_asserts.ts";
+import { deepStrictEqual, ok, rejects, strictEqual, throws } from "node:assert";
 import { KvSessionStore } from "../../../utils/session/kv_store.ts";
 import {
   SessionTooLargeError,
@@ -57,10 +52,10 @@ function record(data: string): SessionRecord {
 }
 
 Deno.test("KvSessionStore refuses a missing KV handle, naming the fix", () => {
-  assertThrows(
+  throws(
     () => new KvSessionStore(undefined as unknown as Deno.Kv),
-    TypeError,
-    "utils/kv/db.ts",
+    (error) =>
+      error instanceof TypeError && error.message.includes("utils/kv/db.ts"),
   );
 });
 
@@ -72,7 +67,7 @@ Deno.test("records are stored under [sessions, hash] with expireIn", async () =>
     put: { hash, record: record("{}"), expected: null, expireIn: 60_000 },
   });
   const raw = await kv.get<SessionRecord>(["sessions", hash]);
-  assertEquals(raw.value?.data, "{}");
+  strictEqual(raw.value?.data, "{}");
 });
 
 Deno.test("'database is locked' is retried with backoff, then succeeds", async () => {
@@ -87,11 +82,11 @@ Deno.test("'database is locked' is retried with backoff, then succeeds", async (
   const version = await store.commit({
     put: { hash, record: record('{"a":1}'), expected: null, expireIn: 60_000 },
   });
-  assert(version, "commit lands after the lock clears");
-  assertEquals(locking.thrown(), 3);
-  assertEquals(counting.counts.commit, 4);
+  ok(version, "commit lands after the lock clears");
+  strictEqual(locking.thrown(), 3);
+  strictEqual(counting.counts.commit, 4);
   const loaded = await store.load(hash);
-  assertEquals(loaded?.data, { a: 1 });
+  deepStrictEqual(loaded?.data, { a: 1 });
 });
 
 Deno.test("a store that stays locked gives SessionUnavailableError and writes nothing", async () => {
@@ -104,18 +99,21 @@ Deno.test("a store that stays locked gives SessionUnavailableError and writes no
     lockedRetries: 4,
   });
   const hash = hashToken(generateToken());
-  const error = await assertRejects(
+  await rejects(
     () =>
       store.commit({
         put: { hash, record: record("{}"), expected: null, expireIn: 60_000 },
       }),
-    SessionUnavailableError,
+    (error) => {
+      ok(error instanceof SessionUnavailableError);
+      ok(error.retryAfter >= 1);
+      return true;
+    },
   );
-  assert(error.retryAfter >= 1);
-  assertEquals(locking.thrown(), 5, "1 try + 4 retries");
-  assert(logger.text().includes("stayed locked"));
-  assertEquals((await real.get(["sessions", hash])).versionstamp, null);
-  await assertRejects(() => store.load(hash), SessionUnavailableError);
+  strictEqual(locking.thrown(), 5, "1 try + 4 retries");
+  ok(logger.text().includes("stayed locked"));
+  strictEqual((await real.get(["sessions", hash])).versionstamp, null);
+  await rejects(() => store.load(hash), SessionUnavailableError);
 });
 
 Deno.test("the locked-retry budget bounds the time spent", async () => {
@@ -128,11 +126,11 @@ Deno.test("the locked-retry budget bounds the time spent", async () => {
     lockedBudget: 50,
   });
   const started = Date.now();
-  await assertRejects(
+  await rejects(
     () => store.load(hashToken(generateToken())),
     SessionUnavailableError,
   );
-  assert(Date.now() - started < 1000);
+  ok(Date.now() - started < 1000);
 });
 
 Deno.test("other KV errors are not retried", async () => {
@@ -151,19 +149,18 @@ Deno.test("other KV errors are not retried", async () => {
     },
   });
   const store = new KvSessionStore(kv, { logger: silentLogger });
-  await assertRejects(
+  await rejects(
     () => store.load(hashToken(generateToken())),
-    Error,
-    "disk I/O",
+    (error) => error instanceof Error && error.message.includes("disk I/O"),
   );
-  assertEquals(calls, 1);
+  strictEqual(calls, 1);
 });
 
 Deno.test("KV's own 'Value too large' becomes SessionTooLargeError", async () => {
   using kv = await Deno.openKv(":memory:");
   const store = new KvSessionStore(kv, { logger: silentLogger });
   const hash = hashToken(generateToken());
-  await assertRejects(
+  await rejects(
     () =>
       store.commit({
         put: {
@@ -175,7 +172,7 @@ Deno.test("KV's own 'Value too large' becomes SessionTooLargeError", async () =>
       }),
     SessionTooLargeError,
   );
-  assertEquals((await kv.get(["sessions", hash])).versionstamp, null);
+  strictEqual((await kv.get(["sessions", hash])).versionstamp, null);
 });
 
 Deno.test("a real lock held by another process: 503-worthy error after SQLite's wait", async () => {
@@ -204,19 +201,22 @@ Deno.test("a real lock held by another process: 503-worthy error after SQLite's 
       lockedBudget: 100,
     });
     const hash = hashToken(generateToken());
-    const error = await assertRejects(
+    await rejects(
       () =>
         store.commit({
           put: { hash, record: record("{}"), expected: null, expireIn: 60_000 },
         }),
-      SessionUnavailableError,
+      (error) => {
+        ok(error instanceof SessionUnavailableError);
+        ok(String(error.cause).includes("database is locked"));
+        return true;
+      },
     );
-    assert(String(error.cause).includes("database is locked"));
     reader.releaseLock();
     await holder.stdout.cancel();
     holder.kill(); // the child this test started; its lock dies with it
     await holder.status;
-    assertEquals((await kv.get(["sessions", hash])).versionstamp, null);
+    strictEqual((await kv.get(["sessions", hash])).versionstamp, null);
   } finally {
     await tmp.cleanup();
   }
@@ -229,11 +229,11 @@ Deno.test("a corrupt user session index entry stays listed (to be cleaned) and i
   await kv.set(["user_sessions", "alice", "ref-1"], "garbage");
   for (let i = 0; i < 2; i++) {
     const listed = await store.listUser("alice");
-    assertEquals(listed.map((s) => [s.ref, s.session]), [["ref-1", null]]);
+    deepStrictEqual(listed.map((s) => [s.ref, s.session]), [["ref-1", null]]);
   }
   const lines = logger.lines.filter((l) => l.includes("corrupt user session"));
-  assertEquals(lines.length, 1);
-  assert(
+  strictEqual(lines.length, 1);
+  ok(
     lines[0].includes('"key":["user_sessions","alice","ref-1"]'),
     lines[0],
   );

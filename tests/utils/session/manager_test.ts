@@ -1,12 +1,13 @@
 import {
-  assert,
-  assertEquals,
-  assertFalse,
-  assertMatch,
-  assertNotEquals,
-  assertRejects,
-  assertThrows,
-} from "./_asserts.ts";
+  deepStrictEqual,
+  match,
+  notDeepStrictEqual,
+  notStrictEqual,
+  ok,
+  rejects,
+  strictEqual,
+  throws,
+} from "node:assert";
 import { createSessionManager } from "../../../utils/session/manager.ts";
 import {
   SessionGuardError,
@@ -67,21 +68,21 @@ function tokenOf(cookie: string | undefined): SessionToken {
 Deno.test("anonymous request: no cookie, no KV access, no headers", async () => {
   using t = await setup();
   const { session, headers } = await roundTrip(t.manager, undefined);
-  assertEquals(reads(t.counts) + writes(t.counts), 0);
-  assertEquals(headers.get("set-cookie"), null);
-  assertEquals(headers.get("vary"), null);
-  assert(session.isNew);
+  strictEqual(reads(t.counts) + writes(t.counts), 0);
+  strictEqual(headers.get("set-cookie"), null);
+  strictEqual(headers.get("vary"), null);
+  ok(session.isNew);
 });
 
 Deno.test("anonymous read: Vary and private, but no cookie and no write", async () => {
   using t = await setup();
   const { headers } = await roundTrip(t.manager, undefined, (s) => {
-    assertEquals(s.get("cart", []), []);
+    deepStrictEqual(s.get("cart", []), []);
   });
-  assertEquals(reads(t.counts) + writes(t.counts), 0);
-  assertEquals(headers.get("set-cookie"), null);
-  assertEquals(headers.get("vary"), "Cookie");
-  assertEquals(headers.get("cache-control"), "private");
+  strictEqual(reads(t.counts) + writes(t.counts), 0);
+  strictEqual(headers.get("set-cookie"), null);
+  strictEqual(headers.get("vary"), "Cookie");
+  strictEqual(headers.get("cache-control"), "private");
 });
 
 Deno.test("first write creates a session with a safe cookie", async () => {
@@ -89,25 +90,25 @@ Deno.test("first write creates a session with a safe cookie", async () => {
   const { headers, cookie } = await roundTrip(t.manager, undefined, (s) => {
     s.set("cart", [1]);
   });
-  assertEquals(t.counts.commit, 1);
+  strictEqual(t.counts.commit, 1);
   const setCookie = headers.get("set-cookie")!;
-  assertMatch(
+  match(
     setCookie,
     // Provisional until the browser presents it again (provisional_test.ts).
     /^sid=[A-Za-z0-9_-]{43}; Max-Age=3600; Path=\/; HttpOnly; SameSite=Lax$/,
   );
   // The cookie holds the token; KV holds only its hash.
   const token = tokenOf(cookie);
-  assertEquals((await t.real.get(["sessions", token])).versionstamp, null);
-  assertNotEquals(
+  strictEqual((await t.real.get(["sessions", token])).versionstamp, null);
+  notStrictEqual(
     (await t.real.get(["sessions", hashToken(token)])).versionstamp,
     null,
   );
   // No log line per new session: a flood would write one per request.
-  assertEquals(t.logger.lines, []);
-  assertFalse(t.logger.text().includes(token), "token must never be logged");
-  assertFalse(
-    t.logger.text().includes(hashToken(token)),
+  deepStrictEqual(t.logger.lines, []);
+  ok(!t.logger.text().includes(token), "token must never be logged");
+  ok(
+    !(t.logger.text().includes(hashToken(token))),
     "KV hash must never be logged",
   );
 });
@@ -125,7 +126,7 @@ Deno.test("the lesson's cart: two clicks on two requests give count 2", async ()
   let { cookie } = await roundTrip(t.manager, undefined, add(1));
   ({ cookie } = await roundTrip(t.manager, cookie, add(2)));
   const { session } = await roundTrip(t.manager, cookie);
-  assertEquals(session.get<number[]>("cart")?.length, 2);
+  strictEqual(session.get<number[]>("cart")?.length, 2);
 });
 
 Deno.test("a read-only request with a valid cookie does one KV read and no write", async () => {
@@ -133,15 +134,15 @@ Deno.test("a read-only request with a valid cookie does one KV read and no write
   const cookie = await browserSession(t.manager, (s) => s.set("a", 1));
   t.reset();
   const { session, headers } = await roundTrip(t.manager, cookie, (s) => {
-    assertEquals(s.get("a"), 1);
+    strictEqual(s.get("a"), 1);
   });
-  assertEquals(t.counts.get, 1);
-  assertEquals(reads(t.counts), 1);
-  assertEquals(writes(t.counts), 0);
-  assertEquals(headers.get("set-cookie"), null);
-  assertEquals(headers.get("vary"), "Cookie");
-  assertFalse(session.modified);
-  assert(session.accessed);
+  strictEqual(t.counts.get, 1);
+  strictEqual(reads(t.counts), 1);
+  strictEqual(writes(t.counts), 0);
+  strictEqual(headers.get("set-cookie"), null);
+  strictEqual(headers.get("vary"), "Cookie");
+  ok(!session.modified);
+  ok(session.accessed);
 });
 
 Deno.test("touch refreshes the idle timeout at most once per tenth of it", async () => {
@@ -150,25 +151,25 @@ Deno.test("touch refreshes the idle timeout at most once per tenth of it", async
   t.reset();
   t.clock.advance(1.3 * DAY); // idle 14 days → touch interval 1.4 days
   let r = await roundTrip(t.manager, cookie);
-  assertEquals(writes(t.counts), 0);
-  assertEquals(r.headers.get("set-cookie"), null);
+  strictEqual(writes(t.counts), 0);
+  strictEqual(r.headers.get("set-cookie"), null);
   t.clock.advance(0.2 * DAY);
   r = await roundTrip(t.manager, cookie);
-  assertEquals(t.counts.commit, 1);
+  strictEqual(t.counts.commit, 1);
   // Same token, refreshed Max-Age.
-  assertEquals(cookiePair(r.headers.get("set-cookie")), cookie);
-  assertMatch(r.headers.get("set-cookie")!, /Max-Age=1209600/);
+  deepStrictEqual(cookiePair(r.headers.get("set-cookie")), cookie);
+  match(r.headers.get("set-cookie")!, /Max-Age=1209600/);
   t.reset();
   r = await roundTrip(t.manager, cookie);
-  assertEquals(writes(t.counts), 0);
+  strictEqual(writes(t.counts), 0);
   // Kept alive by touches, it outlives one idle window.
   for (let i = 0; i < 10; i++) {
     t.clock.advance(2 * DAY);
     ({ cookie } = await roundTrip(t.manager, cookie));
   }
   r = await roundTrip(t.manager, cookie);
-  assertFalse(
-    r.session.isNew,
+  ok(
+    !r.session.isNew,
     "touched session must still be alive after 20 days",
   );
 });
@@ -182,12 +183,12 @@ Deno.test("idle expiry: an expired entry still in KV is not served", async () =>
   );
   t.clock.advance(14 * DAY + 1);
   const { session, headers } = await roundTrip(t.manager, cookie, (s) => {
-    assertEquals(s.get("a"), undefined);
+    strictEqual(s.get("a"), undefined);
   });
-  assert(session.isNew);
-  assertEquals(headers.get("set-cookie"), null);
+  ok(session.isNew);
+  strictEqual(headers.get("set-cookie"), null);
   const stored = await t.real.get(["sessions", hashToken(tokenOf(cookie))]);
-  assertNotEquals(stored.versionstamp, null, "entry is still in KV");
+  notStrictEqual(stored.versionstamp, null, "entry is still in KV");
 });
 
 Deno.test("absolute expiry ends an active session after 30 days", async () => {
@@ -198,11 +199,11 @@ Deno.test("absolute expiry ends an active session after 30 days", async () => {
     ({ cookie } = await roundTrip(t.manager, cookie, (s) => s.set("day", day)));
   }
   let r = await roundTrip(t.manager, cookie);
-  assertEquals(r.session.get("a"), 1);
+  strictEqual(r.session.get("a"), 1);
   t.clock.advance(DAY);
   r = await roundTrip(t.manager, cookie);
-  assert(r.session.isNew);
-  assertEquals(r.session.get("a"), undefined);
+  ok(r.session.isNew);
+  strictEqual(r.session.get("a"), undefined);
 });
 
 Deno.test("configured timeouts are honoured", async () => {
@@ -212,11 +213,11 @@ Deno.test("configured timeouts are honoured", async () => {
     undefined,
     (s) => s.set("a", 1),
   );
-  assertMatch(headers.get("set-cookie")!, /Max-Age=60;/);
+  match(headers.get("set-cookie")!, /Max-Age=60;/);
   t.clock.advance(59_000);
-  assertFalse((await roundTrip(t.manager, cookie)).session.isNew);
+  ok(!(await roundTrip(t.manager, cookie)).session.isNew);
   t.clock.advance(61_000);
-  assert((await roundTrip(t.manager, cookie)).session.isNew);
+  ok((await roundTrip(t.manager, cookie)).session.isNew);
 });
 
 Deno.test("setExpiry: 0 is a browser-session cookie, seconds and dates persist", async () => {
@@ -224,13 +225,13 @@ Deno.test("setExpiry: 0 is a browser-session cookie, seconds and dates persist",
   let r = await roundTrip(t.manager, undefined, (s) => {
     s.set("a", 1);
     s.setExpiry(0);
-    assert(s.expireAtBrowserClose);
+    ok(s.expireAtBrowserClose);
   });
-  assertFalse(/Max-Age/.test(r.headers.get("set-cookie")!));
+  ok(!/Max-Age/.test(r.headers.get("set-cookie")!));
   r = await roundTrip(t.manager, r.cookie, (s) => s.setExpiry(3600));
-  assertMatch(r.headers.get("set-cookie")!, /Max-Age=3600;/);
+  match(r.headers.get("set-cookie")!, /Max-Age=3600;/);
   t.clock.advance(3_601_000);
-  assert(
+  ok(
     (await roundTrip(t.manager, r.cookie)).session.isNew,
     "idle 3600s elapsed",
   );
@@ -239,10 +240,10 @@ Deno.test("setExpiry: 0 is a browser-session cookie, seconds and dates persist",
   r = await roundTrip(t.manager, kept, (s) => {
     s.setExpiry(new Date(t.clock.now() + 5000_000));
   });
-  assertMatch(r.headers.get("set-cookie")!, /Max-Age=5000;/);
-  assertThrows(() => r.session.setExpiry(-1), TypeError);
-  assertThrows(() => r.session.setExpiry(1.5), TypeError);
-  assertThrows(() => r.session.setExpiry(new Date(NaN)), TypeError);
+  match(r.headers.get("set-cookie")!, /Max-Age=5000;/);
+  throws(() => r.session.setExpiry(-1), TypeError);
+  throws(() => r.session.setExpiry(1.5), TypeError);
+  throws(() => r.session.setExpiry(new Date(NaN)), TypeError);
 });
 
 Deno.test("login with a guard: saved while the record is unchanged, refused with nothing written once it changed", async () => {
@@ -250,17 +251,17 @@ Deno.test("login with a guard: saved while the record is unchanged, refused with
   const guest = await roundTrip(t.manager, undefined, (s) => s.set("cart", 1));
   const user = await t.real.set(["users", "u1"], { v: 1 });
   const guard = { key: ["users", "u1"], version: user.versionstamp };
-  const ok = await roundTrip(t.manager, guest.cookie, (s) => {
+  const signedIn = await roundTrip(t.manager, guest.cookie, (s) => {
     s.login("u1", { guard });
   });
-  assertEquals(ok.session.userId, "u1");
+  strictEqual(signedIn.session.userId, "u1");
 
   // The password changes while a second sign-in checks the old one.
   const other = await roundTrip(t.manager, undefined, (s) => s.set("cart", 2));
   const session = await t.manager.loadSession(request(other.cookie));
   session.login("u1", { guard });
   await t.real.set(["users", "u1"], { v: 2 });
-  await assertRejects(
+  await rejects(
     () => t.manager.commitSession(session, new Headers()),
     SessionGuardError,
   );
@@ -268,10 +269,10 @@ Deno.test("login with a guard: saved while the record is unchanged, refused with
   const index = await Array.fromAsync(
     t.real.list({ prefix: ["user_sessions", "u1"] }),
   );
-  assertEquals(index.length, 1, "only the first sign-in is indexed");
+  strictEqual(index.length, 1, "only the first sign-in is indexed");
   const after = await roundTrip(t.manager, other.cookie);
-  assertEquals(after.session.userId, undefined);
-  assertEquals(after.session.get("cart"), 2);
+  strictEqual(after.session.userId, undefined);
+  strictEqual(after.session.get("cart"), 2);
 });
 
 Deno.test("cycleId: new token, same data, old token dead in the same commit", async () => {
@@ -283,19 +284,19 @@ Deno.test("cycleId: new token, same data, old token dead in the same commit", as
   );
   t.reset();
   const second = await roundTrip(t.manager, first.cookie, (s) => s.cycleId());
-  assertEquals(t.counts.commit, 1, "one atomic commit");
-  assertNotEquals(second.cookie, first.cookie);
-  assertEquals(
+  strictEqual(t.counts.commit, 1, "one atomic commit");
+  notDeepStrictEqual(second.cookie, first.cookie);
+  strictEqual(
     (await t.real.get(["sessions", hashToken(tokenOf(first.cookie))]))
       .versionstamp,
     null,
   );
   const replay = await roundTrip(t.manager, first.cookie);
-  assert(replay.session.isNew);
-  assertEquals(replay.session.get("cart"), undefined);
+  ok(replay.session.isNew);
+  strictEqual(replay.session.get("cart"), undefined);
   const fresh = await roundTrip(t.manager, second.cookie);
-  assertEquals(fresh.session.get("cart"), [1, 2]);
-  assert(t.logger.text().includes("session rotated"));
+  deepStrictEqual(fresh.session.get("cart"), [1, 2]);
+  ok(t.logger.text().includes("session rotated"));
 });
 
 Deno.test("flush: data and entry gone, cookie expired; set after flush starts anew", async () => {
@@ -307,30 +308,30 @@ Deno.test("flush: data and entry gone, cookie expired; set after flush starts an
   );
   const flushed = await roundTrip(t.manager, first.cookie, (s) => {
     s.flush();
-    assertEquals(s.keys(), []);
+    deepStrictEqual(s.keys(), []);
   });
-  assertMatch(
+  match(
     flushed.headers.get("set-cookie")!,
     /^sid=; Max-Age=0; Path=\/; HttpOnly; SameSite=Lax$/,
   );
-  assertEquals(
+  strictEqual(
     (await t.real.get(["sessions", hashToken(tokenOf(first.cookie))]))
       .versionstamp,
     null,
   );
-  assert((await roundTrip(t.manager, first.cookie)).session.isNew);
-  assert(t.logger.text().includes("session destroyed"));
+  ok((await roundTrip(t.manager, first.cookie)).session.isNew);
+  ok(t.logger.text().includes("session destroyed"));
 
   const again = await roundTrip(t.manager, undefined, (s) => s.set("a", 1));
   const reborn = await roundTrip(t.manager, again.cookie, (s) => {
     s.flush();
     s.set("_messages", ["Logged out"]);
   });
-  assertNotEquals(reborn.cookie, again.cookie);
-  assert(reborn.cookie);
+  notDeepStrictEqual(reborn.cookie, again.cookie);
+  ok(reborn.cookie);
   const after = await roundTrip(t.manager, reborn.cookie);
-  assertEquals(after.session.entries(), [["_messages", ["Logged out"]]]);
-  assert((await roundTrip(t.manager, again.cookie)).session.isNew);
+  deepStrictEqual(after.session.entries(), [["_messages", ["Logged out"]]]);
+  ok((await roundTrip(t.manager, again.cookie)).session.isNew);
 });
 
 Deno.test("an emptied session keeps its token (only flush destroys)", async () => {
@@ -341,18 +342,18 @@ Deno.test("an emptied session keeps its token (only flush destroys)", async () =
     first.cookie,
     (s) => s.delete("a"),
   );
-  assertEquals(emptied.cookie, first.cookie);
+  deepStrictEqual(emptied.cookie, first.cookie);
   const again = await roundTrip(t.manager, first.cookie);
-  assertFalse(again.session.isNew);
-  assert(again.session.isEmpty());
+  ok(!again.session.isNew);
+  ok(again.session.isEmpty());
   // A brand-new session given data and emptied again is never created.
   t.reset();
   const none = await roundTrip(t.manager, undefined, (s) => {
     s.set("a", 1);
     s.delete("a");
   });
-  assertEquals(writes(t.counts), 0);
-  assertEquals(none.headers.get("set-cookie"), null);
+  strictEqual(writes(t.counts), 0);
+  strictEqual(none.headers.get("set-cookie"), null);
 });
 
 Deno.test("cookie attributes on https, behind proxies, and when overridden", async (t) => {
@@ -432,16 +433,16 @@ Deno.test("cookie attributes on https, behind proxies, and when overridden", asy
       const headers = new Headers();
       await manager.commitSession(session, headers);
       const setCookie = headers.get("set-cookie")!;
-      assertMatch(setCookie, c.expect);
-      assertMatch(setCookie, /; Path=\/; HttpOnly; /);
-      assertMatch(setCookie, /SameSite=Lax/);
-      assertEquals(/; Secure/.test(setCookie), c.secure);
-      assertFalse(/Domain=/i.test(setCookie));
+      match(setCookie, c.expect);
+      match(setCookie, /; Path=\/; HttpOnly; /);
+      match(setCookie, /SameSite=Lax/);
+      deepStrictEqual(/; Secure/.test(setCookie), c.secure);
+      ok(!/Domain=/i.test(setCookie));
       // And the cookie is read back under the same name.
       const again = await manager.loadSession(
         request(cookiePair(setCookie), c.url, c.headers),
       );
-      assertEquals(again.get("a"), 1);
+      strictEqual(again.get("a"), 1);
     });
   }
 });
@@ -467,12 +468,12 @@ Deno.test("Vary and Cache-Control on session-dependent responses", async (t) => 
       const session = await s.manager.loadSession(request());
       session.get("x");
       const headers = new Headers(initial);
-      assert(
+      ok(
         await s.manager.commitSession(session, headers) ||
           initial.vary === "cookie",
       );
-      assertEquals(headers.get("vary"), vary);
-      assertEquals(headers.get("cache-control"), cacheControl);
+      deepStrictEqual(headers.get("vary"), vary);
+      deepStrictEqual(headers.get("cache-control"), cacheControl);
     });
   }
 });
@@ -517,19 +518,19 @@ Deno.test("corrupt session data becomes an empty session and is logged", async (
       await s.real.set(["sessions", hashToken(tokenOf(cookie))], value);
       s.logger.lines.length = 0;
       const r = await roundTrip(s.manager, cookie, (x) => {
-        assertEquals(x.keys(), []);
+        deepStrictEqual(x.keys(), []);
         x.set("b", 2);
       });
-      assert(s.logger.text().includes("corrupt session record"));
-      assertNotEquals(r.cookie, cookie, "a fresh token is issued");
+      ok(s.logger.text().includes("corrupt session record"));
+      notDeepStrictEqual(r.cookie, cookie, "a fresh token is issued");
       // The line names the row (by a salted hash of its key, never the key
       // itself), and the same row read again is not logged again.
       const hash = hashToken(tokenOf(cookie));
       const line = s.logger.lines.find((l) => l.includes("corrupt session"))!;
-      assert(/"key":\["sessions","[0-9a-f]{12}"\]/.test(line), line);
-      assert(!line.includes(hash), "the KV hash is not logged");
+      ok(/"key":\["sessions","[0-9a-f]{12}"\]/.test(line), line);
+      ok(!line.includes(hash), "the KV hash is not logged");
       await roundTrip(s.manager, cookie, () => {});
-      assertEquals(
+      strictEqual(
         s.logger.lines.filter((l) => l.includes("corrupt session")).length,
         1,
       );
@@ -548,24 +549,24 @@ Deno.test("too large: set throws SessionTooLargeError and nothing changes", asyn
   t.reset();
   const r = await roundTrip(t.manager, cookie, (s) => {
     s.set("b", "x".repeat(30_000));
-    const error = assertThrows(
-      () => s.set("c", "y".repeat(40_000)),
-      SessionTooLargeError,
-    );
-    assertMatch(error.message, /"c"/);
-    assertFalse(s.has("c"));
+    throws(() => s.set("c", "y".repeat(40_000)), (error) => {
+      ok(error instanceof SessionTooLargeError);
+      match(error.message, /"c"/);
+      return true;
+    });
+    ok(!s.has("c"));
     // Wide characters count double.
-    assertThrows(() => s.set("d", "€".repeat(20_000)), SessionTooLargeError);
-    assertThrows(
+    throws(() => s.set("d", "€".repeat(20_000)), SessionTooLargeError);
+    throws(
       () => s.update<string>("b", (v) => v + "z".repeat(40_000)),
       SessionTooLargeError,
     );
-    assertEquals((s.get("b") as string).length, 30_000);
+    strictEqual((s.get("b") as string).length, 30_000);
   });
-  assertEquals(t.counts.commit, 1);
+  strictEqual(t.counts.commit, 1);
   const after = await roundTrip(t.manager, r.cookie);
-  assertEquals(after.session.keys(), ["a", "b"]);
-  assertNotEquals(before.versionstamp, null);
+  deepStrictEqual(after.session.keys(), ["a", "b"]);
+  notStrictEqual(before.versionstamp, null);
 });
 
 Deno.test("too large after merging with a concurrent save: nothing written", async () => {
@@ -582,11 +583,11 @@ Deno.test("too large after merging with a concurrent save: nothing written", asy
   await t.manager.commitSession(one, new Headers());
   const hash = hashToken(tokenOf(cookie));
   const stored = await t.real.get(["sessions", hash]);
-  await assertRejects(
+  await rejects(
     () => t.manager.commitSession(two, new Headers()),
     SessionTooLargeError,
   );
-  assertEquals(
+  deepStrictEqual(
     (await t.real.get(["sessions", hash])).versionstamp,
     stored.versionstamp,
   );

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertFalse, assertMatch } from "./_asserts.ts";
+import { deepStrictEqual, match, ok, strictEqual } from "node:assert";
 import {
   session,
   type SessionMiddlewareOptions,
@@ -68,7 +68,7 @@ async function setup(options: Partial<SessionMiddlewareOptions> = {}) {
   };
 }
 
-const ok: Handler = () => new Response("ok");
+const respondOk: Handler = () => new Response("ok");
 
 Deno.test("middleware: creates, reads back, and marks responses private", async () => {
   using t = await setup();
@@ -76,13 +76,13 @@ Deno.test("middleware: creates, reads back, and marks responses private", async 
     state.session.update<number[]>("cart", (c) => [...c, 1], []);
     return new Response("added");
   });
-  assertEquals(first.res.status, 200);
-  assertEquals(await first.res.text(), "added");
+  strictEqual(first.res.status, 200);
+  strictEqual(await first.res.text(), "added");
   const cookie = cookiePair(first.res.headers.get("set-cookie"));
-  assertEquals(first.res.headers.get("vary"), "Cookie");
-  assertEquals(first.res.headers.get("cache-control"), "private");
+  strictEqual(first.res.headers.get("vary"), "Cookie");
+  strictEqual(first.res.headers.get("cache-control"), "private");
   // The browser's next request makes the provisional session full-length.
-  await (await t.run(cookie, ok)).res.body?.cancel();
+  await (await t.run(cookie, respondOk)).res.body?.cancel();
   t.reset();
   const second = await t.run(
     cookie,
@@ -91,10 +91,10 @@ Deno.test("middleware: creates, reads back, and marks responses private", async 
         headers: { "cache-control": "public, max-age=600" },
       }),
   );
-  assertEquals(await second.res.text(), "count: 1");
-  assertEquals(reads(t.counts), 1);
-  assertEquals(writes(t.counts), 0);
-  assertEquals(second.res.headers.get("cache-control"), "private, max-age=600");
+  strictEqual(await second.res.text(), "count: 1");
+  strictEqual(reads(t.counts), 1);
+  strictEqual(writes(t.counts), 0);
+  strictEqual(second.res.headers.get("cache-control"), "private, max-age=600");
 });
 
 Deno.test("middleware: untouched anonymous response passes through unchanged", async () => {
@@ -103,8 +103,8 @@ Deno.test("middleware: untouched anonymous response passes through unchanged", a
     headers: { "cache-control": "public, max-age=60" },
   });
   const { res } = await t.run(undefined, () => original);
-  assert(res === original);
-  assertEquals(reads(t.counts) + writes(t.counts), 0);
+  ok(res === original);
+  strictEqual(reads(t.counts) + writes(t.counts), 0);
   await res.body?.cancel();
 });
 
@@ -125,11 +125,11 @@ Deno.test("middleware: acts only on routes; static/internal cost nothing", async
         () => original,
         destination,
       );
-      assert(res === original, "response untouched");
-      assertEquals(called, 1);
-      assertEquals(reads(s.counts) + writes(s.counts), 0);
-      assertEquals(res.headers.get("set-cookie"), null);
-      assertEquals(state.session, undefined);
+      ok(res === original, "response untouched");
+      strictEqual(called, 1);
+      strictEqual(reads(s.counts) + writes(s.counts), 0);
+      strictEqual(res.headers.get("set-cookie"), null);
+      strictEqual(state.session, undefined);
       await res.body?.cancel();
     });
   }
@@ -144,7 +144,7 @@ Deno.test("middleware: notFound loads the session read-only", async (t) => {
   });
   await created.res.body?.cancel();
   const cookie = cookiePair(created.res.headers.get("set-cookie"));
-  await (await s.run(cookie, ok)).res.body?.cancel();
+  await (await s.run(cookie, respondOk)).res.body?.cancel();
   const cases: [string, string | undefined, number][] = [
     ["with a well-formed cookie: one read", cookie, 1],
     ["without a cookie: no read", undefined, 0],
@@ -165,17 +165,17 @@ Deno.test("middleware: notFound loads the session read-only", async (t) => {
         },
         "notFound",
       );
-      assertEquals(called, 1);
-      assertEquals(reads(s.counts), expectedReads);
-      assertEquals(writes(s.counts), 0, "no write, no touch");
-      assertEquals(res.headers.get("set-cookie"), null, "no cookie");
-      assertEquals(res.status, 404);
+      strictEqual(called, 1);
+      deepStrictEqual(reads(s.counts), expectedReads);
+      strictEqual(writes(s.counts), 0, "no write, no touch");
+      strictEqual(res.headers.get("set-cookie"), null, "no cookie");
+      strictEqual(res.status, 404);
       if (sent === cookie) {
-        assertEquals(state.session.userId, "u1");
-        assertMatch(res.headers.get("vary") ?? "", /Cookie/);
-        assertEquals(res.headers.get("cache-control"), "private");
+        strictEqual(state.session.userId, "u1");
+        match(res.headers.get("vary") ?? "", /Cookie/);
+        strictEqual(res.headers.get("cache-control"), "private");
       } else {
-        assertEquals(state.session.userId, undefined);
+        strictEqual(state.session.userId, undefined);
       }
       await res.body?.cancel();
     });
@@ -183,7 +183,7 @@ Deno.test("middleware: notFound loads the session read-only", async (t) => {
   // The dropped write really was dropped.
   s.reset();
   const after = await s.run(cookie, (_r, st) => {
-    assertEquals(st.session.get("seen404"), undefined);
+    strictEqual(st.session.get("seen404"), undefined);
     return new Response("x");
   });
   await after.res.body?.cancel();
@@ -195,9 +195,9 @@ Deno.test("middleware: redirects (immutable headers) still get the cookie", asyn
     state.session.set("flash", "saved");
     return Response.redirect("http://localhost/list", 303);
   });
-  assertEquals(res.status, 303);
-  assertEquals(res.headers.get("location"), "http://localhost/list");
-  assertMatch(res.headers.get("set-cookie")!, /^sid=/);
+  strictEqual(res.status, 303);
+  strictEqual(res.headers.get("location"), "http://localhost/list");
+  match(res.headers.get("set-cookie")!, /^sid=/);
 });
 
 Deno.test("middleware: too-large session → 413 page, stored data unchanged", async () => {
@@ -214,17 +214,17 @@ Deno.test("middleware: too-large session → 413 page, stored data unchanged", a
     st.session.set("huge", "x".repeat(70_000)); // throws SessionTooLargeError
     return new Response("unreachable");
   });
-  assertEquals(res.status, 413);
-  assertMatch(res.headers.get("content-type")!, /text\/html/);
+  strictEqual(res.status, 413);
+  match(res.headers.get("content-type")!, /text\/html/);
   const body = await res.text();
-  assertMatch(body, /413 Payload Too Large/);
-  assertFalse(body.includes("at "), "no stack trace");
-  assertEquals(writes(t.counts), 0, "nothing written, not even key b");
+  match(body, /413 Payload Too Large/);
+  ok(!body.includes("at "), "no stack trace");
+  strictEqual(writes(t.counts), 0, "nothing written, not even key b");
   const after = await t.run(
     cookie,
     (_r, st) => new Response(JSON.stringify(st.session.entries())),
   );
-  assertEquals(await after.res.text(), '[["a",1]]');
+  strictEqual(await after.res.text(), '[["a",1]]');
 });
 
 Deno.test("middleware: store stays locked → 503 with Retry-After, handler not run", async () => {
@@ -242,14 +242,14 @@ Deno.test("middleware: store stays locked → 503 with Retry-After, handler not 
   const req = new Request("http://localhost/", {
     headers: { cookie: `sid=${generateToken()}` },
   });
-  const fake = fakeCtx(req, "route", ok);
+  const fake = fakeCtx(req, "route", respondOk);
   // deno-lint-ignore no-explicit-any
   const res = await mw(req, fake.ctx as any);
-  assertEquals(res.status, 503);
-  assertEquals(res.headers.get("retry-after"), "2");
-  assertEquals(res.headers.get("cache-control"), "no-store");
-  assertEquals(fake.called(), 0);
-  assertMatch(await res.text(), /503 Service Unavailable/);
+  strictEqual(res.status, 503);
+  strictEqual(res.headers.get("retry-after"), "2");
+  strictEqual(res.headers.get("cache-control"), "no-store");
+  strictEqual(fake.called(), 0);
+  match(await res.text(), /503 Service Unavailable/);
 });
 
 Deno.test("middleware: locked on save → 503, never 500, nothing written", async () => {
@@ -271,10 +271,10 @@ Deno.test("middleware: locked on save → 503, never 500, nothing written", asyn
   });
   // deno-lint-ignore no-explicit-any
   const res = await mw(req, fake.ctx as any);
-  assertEquals(res.status, 503);
-  assertEquals(res.headers.get("set-cookie"), null);
+  strictEqual(res.status, 503);
+  strictEqual(res.headers.get("set-cookie"), null);
   await res.body?.cancel();
-  assertEquals((await Array.fromAsync(real.list({ prefix: [] }))).length, 0);
+  strictEqual((await Array.fromAsync(real.list({ prefix: [] }))).length, 0);
 });
 
 Deno.test("middleware: onError overrides the error page", async () => {
@@ -288,8 +288,8 @@ Deno.test("middleware: onError overrides the error page", async () => {
     st.session.set("huge", "x".repeat(70_000));
     return new Response("x");
   });
-  assertEquals(res.status, 413);
-  assertEquals(await res.text(), "custom 413 for /page");
+  strictEqual(res.status, 413);
+  strictEqual(await res.text(), "custom 413 for /page");
 });
 
 Deno.test("middleware: other errors propagate untouched", async () => {
@@ -302,11 +302,11 @@ Deno.test("middleware: other errors propagate untouched", async () => {
   } catch (error) {
     caught = error;
   }
-  assert(caught instanceof RangeError);
+  ok(caught instanceof RangeError);
 });
 
 Deno.test("escapeHtml escapes the five HTML specials", () => {
-  assertEquals(
+  strictEqual(
     escapeHtml(`<a href="x" title='y'>&</a>`),
     "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;",
   );
@@ -363,7 +363,7 @@ Deno.test("middleware: hostile cookies give an anonymous 200, never 5xx (table)"
     ],
     ["forged among many cookies", `a=1; b=2; sid=${forged}; c=3`, 1],
   ];
-  assert(cases.length >= 20);
+  ok(cases.length >= 20);
   for (const [name, header, expectedReads] of cases) {
     await t.step(name, async () => {
       s.reset();
@@ -372,13 +372,13 @@ Deno.test("middleware: hostile cookies give an anonymous 200, never 5xx (table)"
         anonymous = st.session.isNew && st.session.isEmpty();
         return new Response("handler");
       });
-      assertEquals(res.status, 200);
-      assertEquals(await res.text(), "handler");
-      assertEquals(called, 1);
-      assert(anonymous, "session must be anonymous and empty");
-      assertEquals(reads(s.counts), expectedReads);
-      assertEquals(writes(s.counts), 0);
-      assertEquals(res.headers.get("set-cookie"), null);
+      strictEqual(res.status, 200);
+      strictEqual(await res.text(), "handler");
+      strictEqual(called, 1);
+      ok(anonymous, "session must be anonymous and empty");
+      deepStrictEqual(reads(s.counts), expectedReads);
+      strictEqual(writes(s.counts), 0);
+      strictEqual(res.headers.get("set-cookie"), null);
     });
   }
   await t.step(
@@ -391,8 +391,8 @@ Deno.test("middleware: hostile cookies give an anonymous 200, never 5xx (table)"
         });
         await res.body?.cancel();
         const issued = cookiePair(res.headers.get("set-cookie")).slice(4);
-        assert(issued !== forged && issued !== expiredToken);
-        assertEquals(issued.length, 43);
+        ok(issued !== forged && issued !== expiredToken);
+        strictEqual(issued.length, 43);
       }
     },
   );
@@ -401,5 +401,5 @@ Deno.test("middleware: hostile cookies give an anonymous 200, never 5xx (table)"
 Deno.test("middleware: State typing lets handlers use the session", () => {
   // Compile-time check that the middleware's state is the app State.
   const use = (state: State): Session => state.session;
-  assert(typeof use === "function");
+  ok(typeof use === "function");
 });

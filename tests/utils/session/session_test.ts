@@ -1,10 +1,4 @@
-import {
-  assert,
-  assertEquals,
-  assertFalse,
-  assertMatch,
-  assertThrows,
-} from "./_asserts.ts";
+import { deepStrictEqual, match, ok, strictEqual, throws } from "node:assert";
 import { createSessionManager } from "../../../utils/session/manager.ts";
 import { silentLogger } from "../../../utils/session/logger.ts";
 import type { JsonValue } from "../../../utils/session/json.ts";
@@ -19,29 +13,31 @@ async function setup() {
 Deno.test("dictionary API: get/set/has/delete/pop/keys/values/entries/clear", async () => {
   using t = await setup();
   const s = await t.manager.loadSession(request());
-  assertFalse(s.accessed);
-  assertEquals(s.get("missing"), undefined);
-  assert(s.accessed);
-  assertFalse(s.modified);
-  assertEquals(s.get("missing", 5), 5);
-  assert(s.isEmpty());
+  ok(!s.accessed);
+  strictEqual(s.get("missing"), undefined);
+  ok(s.accessed);
+  ok(!s.modified);
+  strictEqual(s.get("missing", 5), 5);
+  ok(s.isEmpty());
   s.set("a", 1);
   s.set("b", { x: [1, "two", null, true] });
-  assert(s.modified);
-  assert(s.has("a"));
-  assertFalse(s.has("z"));
-  assertEquals(s.keys(), ["a", "b"]);
-  assertEquals(s.values(), [1, { x: [1, "two", null, true] }]);
-  assertEquals(s.entries(), [["a", 1], ["b", { x: [1, "two", null, true] }]]);
-  assertEquals(s.size, 2);
-  assertEquals(s.pop("a"), 1);
-  assertEquals(s.pop("a", "gone"), "gone");
-  assertFalse(s.delete("a"));
-  assert(s.delete("b"));
-  assert(s.isEmpty());
+  ok(s.modified);
+  ok(s.has("a"));
+  ok(!s.has("z"));
+  deepStrictEqual(s.keys(), ["a", "b"]);
+  deepStrictEqual(s.values(), [1, { x: [1, "two", null, true] }]);
+  deepStrictEqual(s.entries(), [["a", 1], ["b", {
+    x: [1, "two", null, true],
+  }]]);
+  strictEqual(s.size, 2);
+  strictEqual(s.pop("a"), 1);
+  strictEqual(s.pop("a", "gone"), "gone");
+  ok(!s.delete("a"));
+  ok(s.delete("b"));
+  ok(s.isEmpty());
   s.set("c", 3);
   s.clear();
-  assertEquals(s.keys(), []);
+  deepStrictEqual(s.keys(), []);
 });
 
 Deno.test("get-mutate-set works like Django, and set stores a deep copy", async () => {
@@ -51,13 +47,13 @@ Deno.test("get-mutate-set works like Django, and set stores a deep copy", async 
     cart.push(1);
     s.set("cart", cart);
     cart.push(999); // after set: must not leak into the session
-    assertEquals(s.get("cart"), [1]);
+    deepStrictEqual(s.get("cart"), [1]);
     const again = s.get<number[]>("cart")!;
     again.push(2);
     s.set("cart", again);
   });
   r = await roundTrip(t.manager, r.cookie);
-  assertEquals(r.session.get("cart"), [1, 2]);
+  deepStrictEqual(r.session.get("cart"), [1, 2]);
 });
 
 Deno.test("a value changed without set() is never saved, whatever else changes", async () => {
@@ -74,38 +70,45 @@ Deno.test("a value changed without set() is never saved, whatever else changes",
     s.set("other", true); // a save happens for another key
   });
   r = await roundTrip(t.manager, r.cookie);
-  assertEquals(r.session.get("cart"), [1]);
-  assertEquals(r.session.get("prefs"), { theme: "light" });
-  assertEquals(r.session.get("other"), true);
+  deepStrictEqual(r.session.get("cart"), [1]);
+  deepStrictEqual(r.session.get("prefs"), { theme: "light" });
+  strictEqual(r.session.get("other"), true);
 });
 
 Deno.test("update, setDefault and update returning undefined", async () => {
   using t = await setup();
   const r = await roundTrip(t.manager, undefined, (s) => {
-    assertEquals(s.update<number>("n", (n) => n + 1, 0), 1);
-    assertEquals(s.update<number>("n", (n) => n + 1, 0), 2);
+    strictEqual(s.update<number>("n", (n) => n + 1, 0), 1);
+    strictEqual(s.update<number>("n", (n) => n + 1, 0), 2);
     // fn gets a copy: mutating it does not change the stored value.
     s.set("list", [1]);
     s.update<number[]>("list", (l) => {
       l.push(2);
       return l;
     }, []);
-    assertEquals(s.get("list"), [1, 2]);
-    assertEquals(s.update("list", () => undefined), undefined);
-    assertFalse(s.has("list"));
-    assertEquals(s.update<number>("none", (v) => v === undefined ? 7 : v), 7);
-    assertEquals(s.setDefault("prefs", { theme: "light" }), { theme: "light" });
-    assertEquals(s.setDefault("prefs", { theme: "dark" }), { theme: "light" });
-    assertThrows(
+    deepStrictEqual(s.get("list"), [1, 2]);
+    strictEqual(s.update("list", () => undefined), undefined);
+    ok(!s.has("list"));
+    strictEqual(s.update<number>("none", (v) => v === undefined ? 7 : v), 7);
+    deepStrictEqual(s.setDefault("prefs", { theme: "light" }), {
+      theme: "light",
+    });
+    deepStrictEqual(s.setDefault("prefs", { theme: "dark" }), {
+      theme: "light",
+    });
+    throws(
       () => s.update("n", "nope" as unknown as () => number),
       TypeError,
     );
-    assertThrows(() => s.update("n", () => NaN), TypeError, '"n"');
+    throws(
+      () => s.update("n", () => NaN),
+      (error) => error instanceof TypeError && error.message.includes('"n"'),
+    );
   });
   const again = await roundTrip(t.manager, r.cookie);
-  assertEquals(again.session.get("n"), 2);
-  assertEquals(again.session.get("none"), 7);
-  assertEquals(again.session.get("prefs"), { theme: "light" });
+  strictEqual(again.session.get("n"), 2);
+  strictEqual(again.session.get("none"), 7);
+  deepStrictEqual(again.session.get("prefs"), { theme: "light" });
 });
 
 class Point {
@@ -134,13 +137,13 @@ Deno.test("set accepts JSON values only (table)", async (t) => {
   for (const [name, value] of accepted) {
     await t.step(`accepts ${name}`, () => {
       session.set("k", value as JsonValue);
-      assertEquals(
+      deepStrictEqual(
         JSON.stringify(session.get("k")),
         JSON.stringify(value),
       );
     });
   }
-  assertEquals(({} as Record<string, unknown>).polluted, undefined);
+  strictEqual(({} as Record<string, unknown>).polluted, undefined);
   const rejected: [string, unknown, RegExp][] = [
     ["undefined", undefined, /undefined/],
     ["function", () => 1, /function/],
@@ -166,14 +169,14 @@ Deno.test("set accepts JSON values only (table)", async (t) => {
   for (const [name, value, message] of rejected) {
     await t.step(`rejects ${name}`, () => {
       session.set("k", "before");
-      const error = assertThrows(
-        () => session.set("cart", value as JsonValue),
-        TypeError,
-      );
-      assertMatch(error.message, /"cart"/);
-      assertMatch(error.message, message);
-      assertEquals(session.get("k"), "before");
-      assertFalse(session.has("cart"));
+      throws(() => session.set("cart", value as JsonValue), (error) => {
+        ok(error instanceof TypeError);
+        match(error.message, /"cart"/);
+        match(error.message, message);
+        return true;
+      });
+      strictEqual(session.get("k"), "before");
+      ok(!session.has("cart"));
     });
   }
 });
@@ -185,8 +188,8 @@ Deno.test("keys must be non-empty strings of at most 256 characters (table)", as
   for (const key of good) {
     await t.step(`accepts ${JSON.stringify(key.slice(0, 10))}`, () => {
       session.set(key, 1);
-      assertEquals(session.get(key), 1);
-      assert(session.delete(key));
+      strictEqual(session.get(key), 1);
+      ok(session.delete(key));
     });
   }
   const bad: unknown[] = [
@@ -211,7 +214,7 @@ Deno.test("keys must be non-empty strings of at most 256 characters (table)", as
           () => session.setDefault(key as string, 1),
         ]
       ) {
-        assertThrows(call, TypeError);
+        throws(call, TypeError);
       }
     });
   }
@@ -223,27 +226,27 @@ Deno.test("login binds the user with a new token; a different user flushes data"
   const signedIn = await roundTrip(t.manager, anon.cookie, (s) => {
     const before = s.ref;
     s.login("alice");
-    assertEquals(s.userId, "alice");
-    assert(s.ref !== before);
+    strictEqual(s.userId, "alice");
+    ok(s.ref !== before);
   });
-  assert(signedIn.cookie !== anon.cookie, "login rotates the token");
-  assert((await roundTrip(t.manager, anon.cookie)).session.isNew);
+  ok(signedIn.cookie !== anon.cookie, "login rotates the token");
+  ok((await roundTrip(t.manager, anon.cookie)).session.isNew);
   let r = await roundTrip(t.manager, signedIn.cookie);
-  assertEquals(r.session.userId, "alice");
-  assertEquals(r.session.get("cart"), [1], "same user keeps the cart");
+  strictEqual(r.session.userId, "alice");
+  deepStrictEqual(r.session.get("cart"), [1], "same user keeps the cart");
   r = await roundTrip(t.manager, signedIn.cookie, (s) => s.login("bob"));
   const bob = await roundTrip(t.manager, r.cookie);
-  assertEquals(bob.session.userId, "bob");
-  assertEquals(
+  strictEqual(bob.session.userId, "bob");
+  strictEqual(
     bob.session.get("cart"),
     undefined,
     "another user's data is flushed",
   );
   const out = await roundTrip(t.manager, r.cookie, (s) => s.logout());
-  assertEquals(out.cookie, undefined);
-  assert((await roundTrip(t.manager, r.cookie)).session.isNew);
+  strictEqual(out.cookie, undefined);
+  ok((await roundTrip(t.manager, r.cookie)).session.isNew);
   const s = await t.manager.loadSession(request());
-  assertThrows(() => s.login(""), TypeError);
-  assertThrows(() => s.login("x".repeat(257)), TypeError);
-  assertThrows(() => s.login(42 as unknown as string), TypeError);
+  throws(() => s.login(""), TypeError);
+  throws(() => s.login("x".repeat(257)), TypeError);
+  throws(() => s.login(42 as unknown as string), TypeError);
 });

@@ -6,11 +6,12 @@
  * @module
  */
 import {
-  assert,
-  assertEquals,
-  assertNotEquals,
-  assertRejects,
-} from "./_asserts.ts";
+  deepStrictEqual,
+  notDeepStrictEqual,
+  ok,
+  rejects,
+  strictEqual,
+} from "node:assert";
 import { SessionGuardError } from "../../../utils/session/errors.ts";
 import type {
   SessionRecord,
@@ -68,7 +69,7 @@ export function storeContract(
   test("a guard that holds lets the commit through; one that fails throws SessionGuardError and writes nothing", async (store) => {
     const absent = ["contract_guard", crypto.randomUUID()];
     const kept = newHash();
-    assert(
+    ok(
       await store.commit({
         guards: [{ key: absent, version: null }],
         put: {
@@ -79,9 +80,9 @@ export function storeContract(
         },
       }),
     );
-    assert(await store.load(kept));
+    ok(await store.load(kept));
     const refused = newHash();
-    await assertRejects(
+    await rejects(
       () =>
         store.commit({
           // A version the (absent) record never had: it changed.
@@ -95,11 +96,11 @@ export function storeContract(
         }),
       SessionGuardError,
     );
-    assertEquals(await store.load(refused), null);
+    strictEqual(await store.load(refused), null);
   });
 
   test("load of an unknown hash is null", async (store) => {
-    assertEquals(await store.load(newHash()), null);
+    strictEqual(await store.load(newHash()), null);
   });
 
   test("put with expected null creates once", async (store) => {
@@ -108,12 +109,12 @@ export function storeContract(
     const version = await store.commit({
       put: { hash, record: rec, expected: null, expireIn: 60_000 },
     });
-    assert(version);
+    ok(version);
     const loaded = await store.load(hash);
-    assertEquals(loaded?.version, version);
-    assertEquals(loaded?.data, { cart: [1] });
-    assertEquals(loaded?.record.ref, rec.ref);
-    assertEquals(
+    deepStrictEqual(loaded?.version, version);
+    deepStrictEqual(loaded?.data, { cart: [1] });
+    deepStrictEqual(loaded?.record.ref, rec.ref);
+    strictEqual(
       await store.commit({
         put: { hash, record: rec, expected: null, expireIn: 60_000 },
       }),
@@ -130,15 +131,15 @@ export function storeContract(
     const v2 = await store.commit({
       put: { hash, record: record({ n: 2 }), expected: v1, expireIn: 60_000 },
     });
-    assert(v2);
-    assert(v2 > v1!, "versions grow in commit order");
-    assertEquals(
+    ok(v2);
+    ok(v2 > v1!, "versions grow in commit order");
+    strictEqual(
       await store.commit({
         put: { hash, record: record({ n: 3 }), expected: v1, expireIn: 60_000 },
       }),
       null,
     );
-    assertEquals((await store.load(hash))?.data, { n: 2 });
+    deepStrictEqual((await store.load(hash))?.data, { n: 2 });
   });
 
   test("a commit is all or nothing", async (store) => {
@@ -171,9 +172,9 @@ export function storeContract(
       },
       remove: [{ hash: oldHash, expected: v1 }],
     });
-    assertEquals(result, null);
-    assertEquals(await store.load(newH), null);
-    assertEquals((await store.load(oldHash))?.data, { a: 2 });
+    strictEqual(result, null);
+    strictEqual(await store.load(newH), null);
+    deepStrictEqual((await store.load(oldHash))?.data, { a: 2 });
   });
 
   test("remove, unconditional and guarded", async (store) => {
@@ -185,11 +186,11 @@ export function storeContract(
     await store.commit({
       put: { hash: b, record: record({}), expected: null, expireIn: 60_000 },
     });
-    assert(
+    ok(
       await store.commit({ remove: [{ hash: a, expected: va }, { hash: b }] }),
     );
-    assertEquals(await store.load(a), null);
-    assertEquals(await store.load(b), null);
+    strictEqual(await store.load(a), null);
+    strictEqual(await store.load(b), null);
   });
 
   test("user index: put, list joined with sessions, guarded remove", async (store) => {
@@ -197,7 +198,7 @@ export function storeContract(
     const hashes = [newHash(), newHash()];
     for (const [i, hash] of hashes.entries()) {
       const rec = record({ i }, { userId, ref: `r${i}` });
-      assert(
+      ok(
         await store.commit({
           put: { hash, record: rec, expected: null, expireIn: 60_000 },
           indexPut: {
@@ -219,29 +220,29 @@ export function storeContract(
       },
     });
     const listed = await store.listUser(userId);
-    assertEquals(listed.map((x) => x.ref), ["r0", "r1", "r9"]);
-    assertEquals(listed[0].session?.data, { i: 0 });
-    assertEquals(listed[2].session, null);
-    assertEquals(await store.listUser("someone-else"), []);
+    deepStrictEqual(listed.map((x) => x.ref), ["r0", "r1", "r9"]);
+    deepStrictEqual(listed[0].session?.data, { i: 0 });
+    strictEqual(listed[2].session, null);
+    deepStrictEqual(await store.listUser("someone-else"), []);
     // Removal guarded by a stale index version fails.
     const stale = listed[0].version;
     await store.commit({
       indexPut: { userId, ref: "r0", entry: listed[0].entry, expireIn: 60_000 },
     });
-    assertEquals(
+    strictEqual(
       await store.commit({
         indexRemove: [{ userId, ref: "r0", expected: stale }],
       }),
       null,
     );
     const fresh = (await store.listUser(userId))[0];
-    assertNotEquals(fresh.version, stale);
-    assert(
+    notDeepStrictEqual(fresh.version, stale);
+    ok(
       await store.commit({
         indexRemove: [{ userId, ref: "r0", expected: fresh.version }],
       }),
     );
-    assertEquals((await store.listUser(userId)).map((x) => x.ref), [
+    deepStrictEqual((await store.listUser(userId)).map((x) => x.ref), [
       "r1",
       "r9",
     ]);

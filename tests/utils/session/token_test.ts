@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertFalse } from "./_asserts.ts";
+import { deepStrictEqual, ok, strictEqual } from "node:assert";
 import {
   generateRef,
   generateToken,
@@ -15,11 +15,11 @@ Deno.test("tokens are 43 base64url chars and well-formed", () => {
   const seen = new Set<string>();
   for (let i = 0; i < 500; i++) {
     const token = generateToken();
-    assertEquals(token.length, TOKEN_LENGTH);
-    assert(isWellFormedToken(token), token);
+    deepStrictEqual(token.length, TOKEN_LENGTH);
+    ok(isWellFormedToken(token), token);
     seen.add(token);
   }
-  assertEquals(seen.size, 500);
+  strictEqual(seen.size, 500);
 });
 
 Deno.test("isWellFormedToken rejects near misses", () => {
@@ -40,7 +40,7 @@ Deno.test("isWellFormedToken rejects near misses", () => {
       "é".repeat(43),
     ]
   ) {
-    assertFalse(isWellFormedToken(bad), String(bad));
+    ok(!isWellFormedToken(bad), String(bad));
   }
 });
 
@@ -51,10 +51,10 @@ Deno.test("hashToken is SHA-256 in base64url; logHash is short, salted, stable i
       await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token)),
     ),
   )).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-  assertEquals(hashToken(token), expected);
-  assertEquals(logHash(token), logHash(token));
-  assertEquals(logHash(token).length, 12);
-  assert(!hashToken(token).startsWith(logHash(token)));
-  assert(UUID.test(generateRef()));
-  assert(generateRef() !== generateRef());
+  deepStrictEqual(hashToken(token), expected);
+  deepStrictEqual(logHash(token), logHash(token));
+  strictEqual(logHash(token).length, 12);
+  ok(!hashToken(token).startsWith(logHash(token)));
+  ok(UUID.test(generateRef()));
+  ok(generateRef() !== generateRef());
 });

@@ -1,4 +1,4 @@
-import { assertEquals } from "./_asserts.ts";
+import { deepStrictEqual } from "node:assert";
 import { summarizeUserAgent } from "../../../utils/session/user_agent.ts";
 
 Deno.test("summarizeUserAgent (table)", () => {
@@ -37,6 +37,6 @@ Deno.test("summarizeUserAgent (table)", () => {
     ["<script>alert(1)</script>", "Unknown browser"],
   ];
   for (const [ua, expected] of cases) {
-    assertEquals(summarizeUserAgent(ua), expected, String(ua));
+    deepStrictEqual(summarizeUserAgent(ua), expected, String(ua));
   }
 });
