@@ -252,7 +252,11 @@ export function renderReport(input: ReportInput): string {
   return lines.join("\n") + "\n";
 }
 
-/** The targets, each with its figure and MET or MISSED. */
+/**
+ * The performance targets the bench holds ours to (throughput ratios against
+ * the ceiling and the peers, KV operations per flow), each with its figure
+ * and MET or MISSED.
+ */
 export function targets(input: ReportInput): string[] {
   const { samples, ours } = input;
   const s = (stack: string, flow: string) =>

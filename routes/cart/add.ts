@@ -22,8 +22,8 @@ function addedMessage(name: string, asked: number, added: number): string {
 }
 
 /**
- * Adds a product to the cart: the lesson's example. The cart is read from
- * the session, the product appended and the cart stored back; through
+ * Adds a product to the cart, the classic session example: the cart is read
+ * from the session, the product appended and the cart stored back; through
  * `session.update` so that two quick clicks never lose one. The reply
  * says what was stored: "Added …" only when the add went in.
  */

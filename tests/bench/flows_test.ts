@@ -1,7 +1,7 @@
 /**
  * The benchmark's claims about ours, held in `deno task test`: the KV
- * operations each flow costs (the issue's budget: an anonymous GET and a
- * read write nothing, an add makes one atomic commit), no lost update, and
+ * operations each flow costs (an anonymous GET and a read write nothing, an
+ * add makes one atomic commit), no lost update, and
  * that the peers' page template is our real catalogue page, byte for byte,
  * so that the side-by-side figures compare the same HTML. The app runs as
  * `deno task serve` runs it, in a subprocess on a KV file.

@@ -1,6 +1,6 @@
 /**
  * The bench report from known samples: medians of the rounds, ratios of
- * medians, the CPU table and the verdicts on the issue's targets.
+ * medians, the CPU table and the MET / MISSED verdicts on the targets.
  */
 import { ok, strictEqual } from "node:assert";
 import { FLOWS } from "../../bench/flows.ts";

@@ -1,8 +1,8 @@
 /**
  * Flash messages in a real browser (Debian Chromium through
- * playwright-core), on the fixture app in fixtures/messages_app: the
- * lesson's promise (save, redirect, one green "Post saved!" banner, gone
- * on refresh), dismissal and focus, colours per level, auto-hide, messages
+ * playwright-core), on the fixture app in fixtures/messages_app: save,
+ * redirect, one green "Post saved!" banner, gone on refresh; dismissal and
+ * focus, colours per level, auto-hide, messages
  * pushed without a reload, and the page without JavaScript.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert";

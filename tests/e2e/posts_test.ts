@@ -1,5 +1,5 @@
 /**
- * The lesson's promised outcome in a real browser: after saving a post the
+ * Flash messages after a redirect, in a real browser: after saving a post the
  * person lands on /posts and sees one green "Post saved!" banner, which is
  * gone after a refresh; updating and deleting show their messages too, and
  * an invalid form comes back with an error banner and the typed text.

@@ -1,6 +1,6 @@
 /**
- * The shop in a real browser: the lesson's "two clicks, then count 2" with
- * and without JavaScript, the add-to-cart island updating the header badge
+ * The shop in a real browser: two adds on two clicks, then the cart shows
+ * count 2, with and without JavaScript, the add-to-cart island updating the header badge
  * without a page load, the checkout from cart to "Order placed.", and a
  * second tab changing the cart under an open review. Every
  * page runs under the app's Content-Security-Policy, so a violation (an

@@ -1,6 +1,6 @@
 /**
  * The cart through the real app's handler, with cookies carried between
- * requests as a browser would: the lesson's example, validation, limits
+ * requests as a browser would: two adds then count 2, validation, limits
  * and the JSON answer used by the add-to-cart island.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert";
@@ -11,7 +11,7 @@ async function cartCount(client: Client): Promise<string | undefined> {
   return testId(html, "cart-count");
 }
 
-Deno.test("the lesson's example: two separate adds, then the cart page shows count 2", async () => {
+Deno.test("two separate adds, then the cart page shows count 2", async () => {
   const client = await Client.forApp();
   for (const id of ["ceramic-mug", "notebook"]) {
     const res = await client.post("/cart/add", { product_id: id });

@@ -1,27 +1,9 @@
 /**
  * A signed-in user's cart kept in KV between sessions, under
- * `["user_carts", userId]`, shared by all the user's devices.
- *
- * Semantics (several devices may be signed in at once):
- *
- * - **Sign-in** copies the saved cart into the session (merged with the
- *   guest cart) and records in the session the lines it copied, the
- *   *base* (`CART_BASE_KEY`). It writes nothing to KV, so a sign-in whose
- *   session then fails to save loses nothing, and the saved cart stays
- *   whole if the session later expires without a sign-out.
- * - **Sign-out** folds the session's cart into the saved cart with
- *   {@linkcode mergeIntoUserCart}: saved := (saved − base) + session cart,
- *   in a compare-and-set loop. Subtracting the base is what avoids double
- *   counting: the session's cart already holds those lines. Whatever
- *   another device saved since this session signed in (saved − base)
- *   stays, so a laptop signing out after a phone no longer wipes the
- *   phone's items (the review's "last writer wins" finding).
- *
- * Removing a line that another device still has brings it back when that
- * device signs out: carts merge, they do not replay each other's edits.
- * A sign-out whose KV merge succeeds but whose session then fails to save
- * (a 503) can count its lines twice if retried: it errs on the side of
- * keeping items, never of losing them.
+ * `["user_carts", userId]`, shared by all the user's devices. Sign-in
+ * (utils/accounts/sign_in.ts) copies it into the session and writes nothing
+ * to KV, so a session that fails to save loses nothing; sign-out folds the
+ * session's cart back with {@linkcode mergeIntoUserCart}.
  *
  * @module
  */
@@ -74,6 +56,14 @@ export async function loadUserCart(
  * Folds a session's cart into the user's saved cart: saved := (saved −
  * `base`) + `cart`, atomically (re-read and retried when another device
  * saved meanwhile). An empty result removes the entry.
+ *
+ * Subtracting `base` avoids counting twice the lines the session already
+ * holds, and keeps what another device saved since this session signed in:
+ * a laptop signing out after a phone does not wipe the phone's items. Carts
+ * merge rather than replay each other's edits, so a line removed here that
+ * another device still has comes back when that device signs out. A retry
+ * after the merge succeeded but the session failed to save (a 503) can count
+ * lines twice: this errs on the side of keeping items, never losing them.
  *
  * @param kv The database.
  * @param userId The user.

@@ -1,22 +1,8 @@
 /**
- * "Add to cart" as one decision that the reply and the stored cart share.
- *
- * The cart limits (`MAX_CART_LINES` distinct products, `MAX_LINE_QUANTITY`
- * units per line) can refuse an add. The reply must say what really
- * happened, yet the session saves at the end of the request and, when
- * another request saved first, replays this request's update on the
- * fresher cart. If that replay applied the limits again, it could drop an
- * add the reply had already announced ("Added …", found by review under
- * concurrent adds to a nearly full cart).
- *
- * So the decision is taken once, on the cart this request sees
- * ({@linkcode decideAdd}), and the update that is logged (and maybe
- * replayed) carries it out without deciding again
- * ({@linkcode addToSessionCart}): a refused add writes nothing, and an
- * accepted one is always stored. The price is that a handful of adds of
- * distinct products racing on one cart can leave it a few lines over
- * `MAX_CART_LINES` (at most one per racing request, each for a product of
- * the catalogue); the session's hard size limit still applies.
+ * "Add to cart" as one decision that the reply and the stored cart share:
+ * the limits are applied once, to the cart this request sees, so that the
+ * session replaying the update on a fresher cart never drops an add the
+ * reply already announced.
  *
  * @module
  */
@@ -90,8 +76,11 @@ export type AddOutcome = AddDecision & {
 /**
  * Adds to the session's cart when the limits allow, and says whether it
  * did. A refused add changes nothing in the session; an accepted one is
- * stored even if a concurrent request saved first (see the module
- * documentation).
+ * stored even if a concurrent request saved first: the session replays the
+ * logged update ({@linkcode forceAdd}) on the fresher cart without deciding
+ * again. The price is that adds of distinct products racing on one cart can
+ * leave it a few lines over `MAX_CART_LINES` (at most one per racing
+ * request); the session's size limit still applies.
  *
  * @param session `ctx.state.session`.
  * @param id A product id of the catalogue.

@@ -35,9 +35,9 @@ export type OrderLine = {
 /** The order a review page shows, and that "Place order" places. */
 export type OrderDraft = {
   lines: OrderLine[];
-  /** Where the confirmation goes (absent on orders stored before it was asked). */
+  /** Where the confirmation goes (absent on orders stored before checkout asked for it). */
   email?: string;
-  /** How it will be paid (absent on orders stored before it was asked). */
+  /** How it will be paid (absent on orders stored before checkout asked for it). */
   payment?: Payment;
   address: Address;
   shipping: ShippingMethod;

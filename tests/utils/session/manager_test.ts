@@ -113,7 +113,7 @@ Deno.test("first write creates a session with a safe cookie", async () => {
   );
 });
 
-Deno.test("the lesson's cart: two clicks on two requests give count 2", async () => {
+Deno.test("a cart in the session: two clicks on two requests give count 2", async () => {
   using t = await setup();
   const add = (id: number) =>
   (

@@ -78,9 +78,9 @@ Deno.test("addToSessionCart: a refused add leaves the session unmodified", async
   strictEqual(session.modified, false);
 });
 
-// Review finding: both requests see 49 lines and announce "Added"; the one
-// that saves second replays its update on the 50-line cart. The replay
-// must not drop the add the reply already announced.
+// Both requests see 49 lines and announce "Added"; the one that saves
+// second replays its update on the 50-line cart. The replay must not drop
+// the add the reply already announced.
 Deno.test("two concurrent adds to a nearly full cart: both announced, both stored", async () => {
   using kv = await Deno.openKv(":memory:");
   const manager = createSessionManager({ kv, logger: silentLogger });
