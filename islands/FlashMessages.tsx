@@ -11,8 +11,8 @@
  *   info, debug and custom levels below WARNING, and a `role="alert"` /
  *   `aria-live="assertive"` region for warning, error and higher. Screen
  *   readers announce content added to a live region that already exists;
- *   a new element that is itself a live region, as each banner used to be,
- *   is often not announced at all. Banners carry no role of their own
+ *   a new element that is itself a live region is often not announced at
+ *   all. Banners carry no role of their own
  *   (nested live regions are announced twice, or not at all).
  * - Placement: banners the server rendered stay where they are, at the top
  *   of the page content. Banners that islands push without a page load

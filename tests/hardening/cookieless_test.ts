@@ -1,6 +1,7 @@
 /**
  * Cookieless clients over real HTTP, against the app as `deno task serve`
- * runs it: 100 GETs of pages that used to start sessions, then a flood of
+ * runs it: 100 GETs of pages that use the session (a product page, the
+ * checkout steps, the account pages, the post form), then a flood of
  * adds from one address with the default new-session limit. Afterwards the
  * KV file holds no row from the GETs, at most the limit's rows from the
  * flood, none of them outliving the provisional hour, and the log holds no

@@ -1,7 +1,7 @@
 /**
  * Product pictures are SVG files under `static/products/`, so they render on
- * any machine (the art used to be emoji, which draws nothing without an
- * emoji font), and no emoji carries meaning anywhere in the pages.
+ * any machine (an emoji draws nothing where no emoji font is installed), and
+ * no emoji carries meaning anywhere in the pages.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert";
 import { Client } from "../helpers/client.ts";
