@@ -1,32 +1,7 @@
 /**
- * A sliding-window log of attempts in KV: the primitive under the login
- * throttle (throttle.ts) and the sign-up limit (signup_limit.ts).
- *
- * Each attempt is a key of its own, `[...prefix, expiresAt, nonce]`,
- * written with `expireIn`. Taking a slot writes the key first and counts
- * second, so a parallel burst cannot pass the check before any of it is
- * counted. The count is of the live entries committed no later than this
- * one (by versionstamp, which follows commit order), so the k-th attempt
- * to commit sees exactly k - 1 others, and a burst gets exactly the limit.
- *
- * Why not a counter under one key: every attempt then has to
- * check-and-set that key, and with many users behind one address (an
- * office NAT, or several app processes on one KV file) the commits
- * conflicted until honest logins were refused as if throttled. Unique keys
- * never conflict.
- *
- * Reads skip entries whose `expiresAt` has passed by the key range alone,
- * because `expireIn` is only the earliest time KV may delete a key.
- *
- * An attempt whose outcome is not known yet (a password still hashing) can
- * be taken as *pending*: it counts, but an attempt that finds the limit
- * exceeded only by pending entries waits for them instead of being refused.
- * Each pending entry then either goes (a success gives it back) or becomes
- * a settled failure, and the waiting attempt counts again. So a burst of
- * wrong guesses still gets exactly the limit, while a burst of right
- * passwords (many tabs, many users behind one address) is never refused:
- * it is only served `max` at a time. The wait is bounded (a process that
- * died mid-attempt leaves its entry pending until the window ends).
+ * A sliding-window log of attempts in KV, one key per attempt so that
+ * attempts never conflict: the primitive under the login throttle
+ * (throttle.ts) and the sign-up limit (signup_limit.ts).
  *
  * @module
  */
@@ -79,7 +54,31 @@ export type AttemptDecision =
 // A bound on one count's read; limits are far smaller.
 const MAX_LISTED = 1000;
 
-/** Attempt entries with a sliding window. */
+/**
+ * Attempt entries with a sliding window.
+ *
+ * Each attempt is a key of its own, `[...prefix, expiresAt, nonce]`,
+ * written with `expireIn`. Taking a slot writes the key first and counts
+ * second, so a parallel burst cannot pass the check before any of it is
+ * counted. The count is of the live entries committed no later than this
+ * one (by versionstamp, which follows commit order), so the k-th attempt
+ * to commit sees exactly k - 1 others, and a burst gets exactly the limit.
+ * A counter under one key would need a check-and-set per attempt, and with
+ * many users behind one address (an office NAT, or several app processes
+ * on one KV file) those commits conflict until honest logins are refused.
+ *
+ * Reads skip entries whose `expiresAt` has passed by the key range alone,
+ * because `expireIn` is only the earliest time KV may delete a key.
+ *
+ * An attempt whose outcome is not known yet (a password still hashing) can
+ * be taken as *pending*: it counts, but an attempt that finds the limit
+ * exceeded only by pending entries waits for them instead of being refused.
+ * Each pending entry then either goes (a success gives it back) or becomes
+ * a settled failure, and the waiting attempt counts again. So a burst of
+ * wrong guesses still gets exactly the limit, while a burst of right
+ * passwords is only served `max` at a time. The wait is bounded (a process
+ * that died mid-attempt leaves its entry pending until the window ends).
+ */
 export class AttemptLog {
   #kv: Deno.Kv;
   #windowMs: number;

@@ -1,32 +1,7 @@
 /**
- * Limits password guessing. From a browser not known to the account
- * (untrusted): at most `maxPerUsername` failed logins per username and
- * `maxPerAddress` per client address within a sliding window (by default 5
- * and 20 per 15 minutes). From a browser that signed in to the account
- * before (a trusted device, see devices.ts): at most `maxPerDevice` per
- * device (by default 5), and the username and address limits do not
- * apply, so wrong passwords sent by others never lock the owner out of
- * their own browsers (OWASP's device cookies). Each attempt is an entry of
- * an {@linkcode AttemptLog} under
- *
- * - `["login_attempts", "username", username, ...]`
- * - `["login_attempts", "address", address, ...]`
- * - `["login_attempts", "device", userId, deviceId, ...]`
- *
- * and counts for the window's length from when it was made.
- *
- * An attempt takes a pending slot *before* the password is checked
- * ({@linkcode LoginThrottle.begin}); a success gives it back
- * ({@linkcode LoginThrottle.succeeded}) and a failure settles it
- * ({@linkcode LoginThrottle.failed}), so only failures stay counted.
- * Counting only after a failure would let a burst of parallel guesses all
- * pass the check before any of them is counted. An attempt that finds the
- * limit used up only by attempts still in flight waits for them rather
- * than being refused, so simultaneous sign-ins with right passwords are
- * never throttled (see attempt_log.ts).
- *
- * Unknown usernames are counted like real ones, so the limit itself does
- * not reveal which accounts exist.
+ * Limits password guessing per username, per client address and per trusted
+ * device, counting failures only, so that wrong passwords sent by others
+ * never lock the owner out of their own browsers.
  *
  * @see https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html#protect-against-automated-attacks
  * @module
@@ -70,7 +45,30 @@ type Scope = "username" | "address";
 
 const PREFIX = "login_attempts";
 
-/** Per-username and per-address limits on failed logins. */
+/**
+ * Limits on failed logins. From a browser not known to the account
+ * (untrusted): at most `maxPerUsername` per username and `maxPerAddress`
+ * per client address within a sliding window (by default 5 and 20 per 15
+ * minutes). From a trusted device (devices.ts): at most `maxPerDevice` per
+ * device (by default 5), and the username and address limits do not apply
+ * (OWASP's device cookies). Each attempt is an entry of an
+ * {@linkcode AttemptLog} under
+ *
+ * - `["login_attempts", "username", username, ...]`
+ * - `["login_attempts", "address", address, ...]`
+ * - `["login_attempts", "device", userId, deviceId, ...]`
+ *
+ * and counts for the window's length from when it was made.
+ *
+ * An attempt takes a pending slot *before* the password is checked
+ * ({@linkcode LoginThrottle.begin}); a success gives it back
+ * ({@linkcode LoginThrottle.succeeded}) and a failure settles it
+ * ({@linkcode LoginThrottle.failed}): counting only after a failure would
+ * let a burst of parallel guesses all pass the check before any is counted.
+ * Right passwords sent at once wait for each other, never get refused
+ * (attempt_log.ts). Unknown usernames are counted like real ones, so the
+ * limit does not reveal which accounts exist.
+ */
 export class LoginThrottle {
   #log: AttemptLog;
   #maxPerUsername: number;

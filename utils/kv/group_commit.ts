@@ -1,27 +1,7 @@
 /**
  * Group commit: concurrent atomic operations on unrelated keys share one
- * KV transaction.
- *
- * Every `commit()` of a KV file is a SQLite write transaction, and its
- * fixed cost dwarfs the few rows a session save writes: measured here, one
- * save per commit tops out near 5,000 per second, and eight per commit cost
- * less than a fifth as much each. So while one commit is in flight, the
- * operations that arrive queue up, and the next commit carries all of them
- * that fit. A lone operation still commits at once: batching only ever
- * happens when requests are already waiting.
- *
- * Each operation keeps its own all-or-nothing meaning:
- *
- * - Two operations that touch a common key (checked or written) never share
- *   a batch; the later one waits for the next, so its checks see what the
- *   earlier one wrote. Order per key is arrival order.
- * - A batch is one atomic operation, so a failed check anywhere fails all of
- *   it. Then, and on any error (a batch can exceed KV's size limits where
- *   its parts do not), every operation of the batch is committed again on
- *   its own and gets its own answer.
- *
- * Durability is unchanged: a caller's promise resolves only after the
- * transaction holding its writes has committed.
+ * KV transaction, because a SQLite write transaction's fixed cost dwarfs
+ * the few rows a session save writes.
  *
  * @module
  */
@@ -54,7 +34,28 @@ interface Pending {
 const MAX_CHECKS = 100;
 const MAX_MUTATIONS = 1000;
 
-/** Commits {@linkcode PlannedCommit}s, grouping concurrent ones. */
+/**
+ * Commits {@linkcode PlannedCommit}s, grouping concurrent ones.
+ *
+ * Measured on a KV file, one session save per commit tops out near 5,000
+ * per second, and eight per commit cost less than a fifth as much each. So
+ * while one commit is in flight, the operations that arrive queue up, and
+ * the next commit carries all of them that fit. A lone operation still
+ * commits at once: batching only happens when requests are already waiting.
+ *
+ * Each operation keeps its own all-or-nothing meaning:
+ *
+ * - Two operations that touch a common key (checked or written) never share
+ *   a batch; the later one waits for the next, so its checks see what the
+ *   earlier one wrote. Order per key is arrival order.
+ * - A batch is one atomic operation, so a failed check anywhere fails all of
+ *   it. Then, and on any error (a batch can exceed KV's size limits where
+ *   its parts do not), every operation of the batch is committed again on
+ *   its own and gets its own answer.
+ *
+ * Durability is unchanged: a caller's promise resolves only after the
+ * transaction holding its writes has committed.
+ */
 export class GroupCommitter {
   #kv: Deno.Kv;
   #maxBatch: number;
