@@ -1,18 +1,7 @@
 /**
- * Limits how many usernames one client address can check through sign-up:
- * by default 20 answers per 15 minutes, the same budget as failed sign-ins
- * per address. Sign-up has to say "that username is taken", so without a
- * limit it tells anyone which accounts exist, as fast as they can ask.
- *
- * A check takes its slot *before* the name is looked up, so the answer of a
- * refused check (429) is the same for taken and free names, and a parallel
- * burst cannot pass before any of it is counted. A check that ends in a new
- * account gives its slot back; one that answers "taken", or fails on
- * another field (which tells that the name is free), stays counted for the
- * window.
- *
- * Each check is an entry of an {@linkcode AttemptLog} under
- * `["signup_name_checks", address, ...]`.
+ * Limits how many usernames one client address can check through sign-up.
+ * Sign-up has to say "that username is taken", so without a limit it tells
+ * anyone which accounts exist, as fast as they can ask.
  *
  * @see https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html#authentication-and-error-messages
  * @module
@@ -36,7 +25,19 @@ export interface NameCheckLimitOptions {
 
 const PREFIX = "signup_name_checks";
 
-/** Per-address limit on the username checks sign-up answers. */
+/**
+ * Per-address limit on the username checks sign-up answers: by default 20
+ * answers per 15 minutes, what the login throttle allows failed sign-ins
+ * per address.
+ *
+ * A check takes its slot *before* the name is looked up, so the answer of a
+ * refused check (429) is the same for taken and free names, and a parallel
+ * burst cannot pass before any of it is counted. A check that ends in a new
+ * account gives its slot back; one that answers "taken", or fails on
+ * another field (which tells that the name is free), stays counted for the
+ * window. Each check is an entry of an {@linkcode AttemptLog} under
+ * `["signup_name_checks", address, ...]`.
+ */
 export class NameCheckLimit {
   #log: AttemptLog;
   #max: number;

@@ -1,21 +1,8 @@
 /**
  * Serves repeat views of public pages to visitors without cookies from
- * memory, without rendering and without touching KV.
- *
- * A visitor who sends no cookie at all has no session, no cart, no
- * messages and no login, so a page that depends on nothing else (the
- * catalogue) is the same bytes for all of them. A route declares that with
- * {@linkcode markPublicPage}; the first such response is kept, with its
- * headers, and served again until `maxAge` passes. Everything else passes
- * through untouched:
- *
- * - any request with a `Cookie` header, or a method other than GET;
- * - a response that is not a 200, or that sets a cookie (the page started
- *   a session after all), or whose route did not mark it.
- *
- * The cache is per process and bounded (`maxEntries`, oldest stored
- * evicted first), and the key is the full URL, so a forged `Host` header
- * can only ever be answered with a page rendered for that same header.
+ * memory, without rendering and without touching KV: with no cookie there
+ * is no session, cart, message or login, so such a page is the same bytes
+ * for all of them.
  *
  * @module
  */
@@ -98,6 +85,18 @@ export function markPublicPage(
  * Creates the middleware. Put it first in `routes/_middleware.ts`: a hit
  * answers before any other middleware runs, with the headers they added to
  * the stored response.
+ *
+ * The first response of a route marked with {@linkcode markPublicPage} is
+ * kept, with its headers, and served again until `maxAge` passes.
+ * Everything else passes through untouched:
+ *
+ * - any request with a `Cookie` header, or a method other than GET;
+ * - a response that is not a 200, or that sets a cookie (the page started
+ *   a session after all), or whose route did not mark it.
+ *
+ * The cache is per process and bounded (`maxEntries`, oldest stored
+ * evicted first), and the key is the full URL, so a forged `Host` header
+ * can only ever be answered with a page rendered for that same header.
  *
  * @param options Size, age and clock.
  * @example

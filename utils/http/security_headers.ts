@@ -3,21 +3,6 @@
  * `unsafe-inline`, `X-Content-Type-Options`, `Referrer-Policy` and
  * `frame-ancestors` against clickjacking.
  *
- * Pages get their policy from the runtime, the way Fresh 1.7 does it: each
- * page route sets `config.csp`, `_app` calls {@linkcode useAppCsp}, and the
- * runtime adds a per-response nonce to `script-src` and to the scripts it
- * emits (upstream Fresh boots islands with an inline script, which only
- * that nonce lets run). Every other response (redirects, status pages,
- * files) gets {@linkcode DEFAULT_CSP} from the middleware: the same
- * directives, without a nonce, as such responses run no script.
- *
- * Responses the middleware never sees need the other headers too: when a
- * handler throws, the throw unwinds every middleware, and the runtime
- * renders the `_500` page afterwards (Fresh 1.7 does the same). So
- * `routes/_500.tsx` exports a handler that calls
- * {@linkcode applySecurityHeaders} on the page it renders; otherwise a 500
- * page would go out without `X-Frame-Options`.
- *
  * @module
  */
 import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
@@ -52,12 +37,19 @@ function serialize(directives: ContentSecurityPolicyDirectives): string {
   ).join("; ");
 }
 
-/** The policy of responses that are not pages (no nonce: no script). */
+/**
+ * The policy the middleware gives responses that are not pages (redirects,
+ * status pages, files): the app's directives without a nonce, as such
+ * responses run no script.
+ */
 export const DEFAULT_CSP: string = serialize(APP_CSP_DIRECTIVES);
 
 /**
  * Sets the page's policy to the app's. Call it once, in `_app`; it works
  * on routes whose `config.csp` is `true`, which every page route sets.
+ * The runtime then adds a per-response nonce to `script-src` and to the
+ * scripts it emits, as Fresh 1.7 does (upstream Fresh boots islands with an
+ * inline script, which only that nonce lets run).
  */
 export function useAppCsp(): void {
   useCSP(applyAppCsp);
@@ -104,7 +96,10 @@ function apply(headers: Headers, list: [string, string][]): void {
 
 /**
  * Adds the security headers `headers` lacks, as the middleware does: for
- * responses made outside it, such as the `_500` page.
+ * responses made outside it. When a handler throws, the throw unwinds every
+ * middleware and the runtime renders the `_500` page afterwards (as Fresh
+ * 1.7 does), so `routes/_500.tsx` calls this; otherwise a 500 page would
+ * go out without `X-Frame-Options`.
  *
  * @param headers Mutable response headers.
  * @param options As for {@linkcode securityHeaders}.

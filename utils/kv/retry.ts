@@ -1,21 +1,8 @@
 /**
- * A `Deno.Kv` that retries operations failing with SQLite's busy signal.
- *
- * Several processes (or `deno serve --parallel` workers) on one KV file
- * contend for its write lock. SQLite waits for a held lock, but a write
- * transaction that started from a snapshot another writer has since
- * changed fails at once with "database is locked": nothing was written,
- * and the same operation succeeds when run again. Without this, a sign-up,
- * a login counter or a new post fails whenever another worker writes at
- * the same moment. The session store has its own retry
- * (`utils/session/kv_store.ts`); this covers every other KV call of the
- * app. After the budget, the error propagates and the `httpErrors`
- * middleware answers 503 with `Retry-After`.
- *
- * What is retried: `get`, `getMany`, `set`, `delete`, `enqueue` and
- * `atomic().commit()`. A failed commit writes nothing, and an atomic
- * operation can be committed again, so a retry applies it at most once.
- * `list` is not retried: it is a read, which WAL mode does not block.
+ * A `Deno.Kv` that retries operations failing with SQLite's busy signal:
+ * several processes (or `deno serve --parallel` workers) on one KV file
+ * contend for its write lock, and a write that loses fails at once with
+ * "database is locked", having written nothing.
  *
  * @module
  */
@@ -36,6 +23,20 @@ const RETRIED = new Set(["get", "getMany", "set", "delete", "enqueue"]);
 /**
  * Wraps `kv` so that busy errors are retried with bounded, jittered
  * backoff. Other errors pass through unchanged.
+ *
+ * A write transaction that started from a snapshot another writer has
+ * since changed fails with "database is locked", and the same operation
+ * succeeds when run again; without the retry a sign-up, a login counter or
+ * a new post fails whenever another worker writes at the same moment. The
+ * session store has its own retry (`utils/session/kv_store.ts`); this
+ * covers every other KV call of the app. After `budget`, the error
+ * propagates and the `httpErrors` middleware answers 503 with
+ * `Retry-After`.
+ *
+ * Retried: `get`, `getMany`, `set`, `delete`, `enqueue` and
+ * `atomic().commit()`. A failed commit writes nothing, and an atomic
+ * operation can be committed again, so a retry applies it at most once.
+ * `list` is not retried: it is a read, which WAL mode does not block.
  *
  * @param kv An open KV handle.
  * @param options Retry tuning.
