@@ -111,7 +111,7 @@ const NOT_CONSUMING: [string, string, RequestInit?][] = [
 async function bundlePath(app: TestApp, path: string): Promise<string> {
   const { body } = await new Client(app).text("/page");
   const folder = /\/_frsh\/js\/([^/"]+)\//.exec(body)?.[1];
-  if (!folder) throw new Error("The page links no bundle");
+  ok(folder, "The page links no bundle");
   return path.replace("{build}", folder);
 }
 

@@ -169,7 +169,7 @@ Deno.test("store: update changes title, body and updatedAt only", async () => {
       { title: "New", body: "new" },
       versionstamp,
     );
-    if (!result.ok) throw new Error(`update failed: ${result.reason}`);
+    ok(result.ok, `update failed: ${JSON.stringify(result)}`);
     deepStrictEqual(result.post, {
       ...post,
       title: "New",
