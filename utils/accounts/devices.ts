@@ -1,16 +1,7 @@
 /**
  * Trusted devices: browsers that have signed in to an account before, so
  * that the login throttle can tell the owner's browsers from everyone
- * else's (OWASP's "device cookie"). A successful sign-in gives the browser
- * a device cookie holding an opaque random token (256 bits, like a session
- * token), and remembers it for that account:
- *
- * - `["login_devices", userId, deviceId]` → {@linkcode DeviceRecord}
- *
- * where `deviceId` is the SHA-256 of the token, so a copy of the database
- * holds no usable cookie. One browser has one token; signing in to several
- * accounts makes it trusted by each. A record lasts `lifetimeSeconds` after
- * the last sign-in from that browser (by default 180 days).
+ * else's (OWASP's "device cookie").
  *
  * @see https://owasp.org/www-community/Slow_Down_Online_Guessing_Attacks_with_Device_Cookies
  * @module
@@ -49,7 +40,18 @@ function isDeviceRecord(value: unknown): value is DeviceRecord {
     typeof r.lastSignInAt === "number" && typeof r.expiresAt === "number";
 }
 
-/** The browsers each account has signed in from. */
+/**
+ * The browsers each account has signed in from. A successful sign-in gives
+ * the browser a device cookie holding an opaque random token (256 bits,
+ * like a session token), and remembers it for that account:
+ *
+ * - `["login_devices", userId, deviceId]` → {@linkcode DeviceRecord}
+ *
+ * where `deviceId` is the SHA-256 of the token, so a copy of the database
+ * holds no usable cookie. One browser has one token; signing in to several
+ * accounts makes it trusted by each. A record lasts `lifetimeSeconds` after
+ * the last sign-in from that browser (by default 180 days).
+ */
 export class TrustedDevices {
   #kv: Deno.Kv;
   #lifetimeMs: number;

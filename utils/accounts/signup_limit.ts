@@ -1,15 +1,7 @@
 /**
- * Limits account creation per client address: at most `maxPerAddress`
- * sign-ups that reach password hashing within a sliding window (by default
- * 10 per hour). Each such sign-up costs a 600,000-iteration PBKDF2 and a
- * new account, so without a limit one client can burn CPU and fill the
- * database at will.
- *
- * Each sign-up is an entry of an {@linkcode AttemptLog} under
- * `["signup_attempts", address, ...]`, taken *before* hashing so that a
- * burst of parallel sign-ups cannot all pass the check before any is
- * counted. It is not given back: an account was made, or a race for the
- * name lost.
+ * Limits account creation per client address: each sign-up costs a
+ * 600,000-iteration PBKDF2 and a new account, so without a limit one client
+ * can burn CPU and fill the database at will.
  *
  * @see https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html#protect-against-automated-attacks
  * @module
@@ -29,7 +21,16 @@ export interface SignupLimitOptions {
 
 const PREFIX = "signup_attempts";
 
-/** Per-address limit on sign-ups. */
+/**
+ * Per-address limit on sign-ups: at most `maxPerAddress` sign-ups that
+ * reach password hashing within a sliding window (by default 10 per hour).
+ *
+ * Each sign-up is an entry of an {@linkcode AttemptLog} under
+ * `["signup_attempts", address, ...]`, taken *before* hashing so that a
+ * burst of parallel sign-ups cannot all pass the check before any is
+ * counted. It is not given back: an account was made, or a race for the
+ * name lost.
+ */
 export class SignupLimit {
   #log: AttemptLog;
   #max: number;

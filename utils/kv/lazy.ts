@@ -1,15 +1,8 @@
 /**
- * A `Deno.Kv` that opens its database on the first operation, not when
- * the module that holds it is imported.
- *
- * Fresh 1.7's ahead-of-time build imports every route module to read its
- * config; a handle opened at import time would open (and create, and lock)
- * the app's KV file on the build machine. With this, importing the app
- * opens nothing, and the first request opens the database once.
- *
- * Every method works before the open: asynchronous ones wait for it,
- * `atomic()` records the operation and replays it on the real handle at
- * `commit()`, and `list()` yields once the handle is there.
+ * A `Deno.Kv` that opens its database on the first operation, not when the
+ * module that holds it is imported: Fresh 1.7's ahead-of-time build imports
+ * every route module, and a handle opened at import time would open (and
+ * create, and lock) the app's KV file on the build machine.
  *
  * @module
  */
@@ -17,6 +10,11 @@
 type Call = [name: PropertyKey, args: unknown[]];
 
 /**
+ * A handle that opens with `open` on first use. Every method works before
+ * the open: asynchronous ones wait for it, `atomic()` records the operation
+ * and replays it on the real handle at `commit()`, and `list()` yields once
+ * the handle is there.
+ *
  * @param open Opens the real handle; called once, on first use, and again
  *   on the next use if it failed (so a database that was busy at start-up
  *   is retried instead of failing every request until a restart).
