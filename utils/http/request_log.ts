@@ -1,15 +1,7 @@
 /**
- * The request log. With `LOG_FORMAT=json`, one JSON line per request on
- * standard output: its id, method, route pattern (`/products/:id`, never
- * the raw path with its ids and query), status, duration, and a short
- * salted hash of the session (never the token). With the default
- * `LOG_FORMAT=text`, requests are not logged.
- *
- * In both formats an error thrown by a handler is logged here, once, with
- * the request's id, and marked so that the runtime does not log it again
- * before rendering `_500` (see `ERROR_LOGGED`).
- *
- * Put it after `health()`, whose probes are not worth a line each.
+ * The request log: one JSON line per request with `LOG_FORMAT=json`, and
+ * one line per error thrown by a handler in either format, never the raw
+ * path or the session token.
  *
  * @module
  */
@@ -53,7 +45,19 @@ export interface RequestLine {
 
 type LogState = { session?: Session };
 
-/** Creates the request-log middleware. */
+/**
+ * Creates the request-log middleware. With `LOG_FORMAT=json`, one JSON line
+ * per request on standard output: its id, method, route pattern
+ * (`/products/:id`, never the raw path with its ids and query), status,
+ * duration, and a short salted hash of the session (never the token). With
+ * the default `LOG_FORMAT=text`, requests are not logged.
+ *
+ * In both formats an error thrown by a handler is logged here, once, with
+ * the request's id, and marked so that the runtime does not log it again
+ * before rendering `_500` (see {@linkcode ERROR_LOGGED}).
+ *
+ * Put it after `health()`, whose probes are not worth a line each.
+ */
 export function requestLog(options: RequestLogOptions = {}) {
   const json = (options.format ?? "text") === "json";
   const write = options.write ?? ((line) => console.log(line));

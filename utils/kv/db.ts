@@ -1,18 +1,8 @@
 /**
- * The app's one Deno KV handle, opened once per process, on first use.
- *
- * Where the data lives (see `location.ts`):
- * - `KV_PATH` set: that file (relative to the project root), `:memory:`
- *   for a throwaway database, or an `http(s)://` KV Connect URL;
- * - on Deno Deploy (`DENO_DEPLOYMENT_ID` set): the project's managed KV;
- * - otherwise an embedded KV file, `./data/app.kv`, created on first start.
- *
- * A location that cannot be opened stops the app with a
- * {@linkcode ConfigError} naming `KV_PATH` and the fix.
- *
- * A benchmark's entry point may add an outer layer, such as the operation
- * counter (`bench/counted_entry.ts`), with {@linkcode wrapAppKv} before the
- * handle opens; the app itself adds none.
+ * The app's one Deno KV handle, opened once per process, on first use,
+ * at the location `KV_PATH` names (`location.ts`). A location that cannot
+ * be opened stops the app with a {@linkcode ConfigError} naming `KV_PATH`
+ * and the fix.
  *
  * @module
  */
@@ -153,8 +143,8 @@ let opened = false;
 
 /**
  * Adds an outer layer to {@linkcode kv}, for an entry point that measures
- * the app (the benchmark's operation counter). Call it before anything
- * uses the handle.
+ * the app (the benchmark's operation counter, `bench/counted_entry.ts`);
+ * the app itself adds none. Call it before anything uses the handle.
  *
  * @throws {Error} once the handle has opened: operations already made
  *   would escape the layer.

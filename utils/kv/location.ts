@@ -1,17 +1,8 @@
 /**
  * Where the app's Deno KV lives, read from `KV_PATH` and checked before
- * anything opens it, and the permissions that location needs. Pure: the
- * launcher (`tasks/launch.ts`) derives the child's `--allow-*` flags from
- * it, and `db.ts` opens what it names.
- *
- * - `:memory:`: a throwaway database, no permission needed;
- * - an `http://` or `https://` URL: a remote database over KV Connect (a
- *   self-hosted `denokv`, or Deno Deploy KV from outside Deploy), with the
- *   token in `DENO_KV_ACCESS_TOKEN`; network access to its host;
- * - anything else: a file path (relative to the project root), whose folder
- *   the app may read and write, as SQLite keeps its `-wal` and `-shm` files
- *   beside the database;
- * - unset: `./data/app.kv`, or on Deno Deploy the project's own KV.
+ * anything opens it, and the permissions that location needs. Pure, so
+ * that the launcher (`tasks/launch.ts`) can derive the child's `--allow-*`
+ * flags from it, and `db.ts` opens what it names.
  *
  * @see https://github.com/denoland/denokv/blob/main/proto/kv-connect.md
  * @module
@@ -43,7 +34,16 @@ const URL_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
  * Resolves `KV_PATH` (and, for a remote database, `KV_CONNECT_HOSTS` and
- * `DENO_KV_ACCESS_TOKEN`) into a {@linkcode KvLocation}.
+ * `DENO_KV_ACCESS_TOKEN`) into a {@linkcode KvLocation}:
+ *
+ * - `:memory:`: a throwaway database, no permission needed;
+ * - an `http://` or `https://` URL: a remote database over KV Connect (a
+ *   self-hosted `denokv`, or Deno Deploy KV from outside Deploy), with the
+ *   token in `DENO_KV_ACCESS_TOKEN`; network access to its host;
+ * - anything else: a file path (relative to the project root), whose folder
+ *   the app may read and write, as SQLite keeps its `-wal` and `-shm` files
+ *   beside the database;
+ * - unset: `./data/app.kv`, or on Deno Deploy the project's own KV.
  *
  * @param env Where to read the variables.
  * @param root The project root (absolute): relative paths start there,

@@ -1,16 +1,6 @@
 /**
  * Posts in Deno KV, one record per post under `["posts", id]`.
  *
- * Ids are a fixed-width base36 timestamp followed by a random suffix, so
- * that KV's key order is creation order (the list reads it backwards for
- * newest first) and ids cannot be guessed or enumerated by counting. Every
- * id from the outside is checked against {@linkcode POST_ID_PATTERN} before
- * it goes near a KV key.
- *
- * Updates and deletes are compare-and-set on the record's versionstamp: an
- * edit made from a form loaded before someone else's save is reported as a
- * conflict, not written over the other change.
- *
  * @see https://docs.deno.com/deploy/kv/manual/transactions/
  * @module
  */
@@ -180,6 +170,16 @@ export function isVersionstamp(value: unknown): value is string {
 
 /**
  * The post store. All KV access for posts goes through it.
+ *
+ * Ids are a fixed-width base36 timestamp followed by a random suffix, so
+ * that KV's key order is creation order (the list reads it backwards for
+ * newest first) and ids cannot be guessed or enumerated by counting. Every
+ * id from the outside is checked against {@linkcode POST_ID_PATTERN} before
+ * it goes near a KV key.
+ *
+ * Updates and deletes are compare-and-set on the record's versionstamp: an
+ * edit made from a form loaded before someone else's save is reported as a
+ * conflict, not written over the other change.
  *
  * @example
  * ```ts
