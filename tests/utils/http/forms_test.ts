@@ -122,6 +122,28 @@ Deno.test("readForm reads url-encoded bytes exactly as Response.formData() does"
   );
 });
 
+// A raw byte and the percent-escapes after it are one UTF-8 sequence: the
+// form parser percent-decodes first, then reads UTF-8
+// (https://url.spec.whatwg.org/#urlencoded-parsing).
+Deno.test("readForm decodes a raw byte completed by percent-escapes as one character", async () => {
+  const type = "application/x-www-form-urlencoded";
+  for (
+    const bytes of [
+      [0xc2, 0x25, 0x38, 0x30], // 0xC2 then "%80": U+0080
+      [0x61, 0x3d, 0xe2, 0x25, 0x38, 0x32, 0x25, 0x41, 0x43], // a=€
+      [0x25, 0x43, 0x33, 0xa9], // "%C3" then 0xA9: é
+    ]
+  ) {
+    const body = new Uint8Array(bytes);
+    const expected = [
+      ...await new Response(body, { headers: { "content-type": type } })
+        .formData(),
+    ];
+    const form = await readForm(post(body, type, String(body.byteLength)));
+    deepStrictEqual([...form], expected);
+  }
+});
+
 Deno.test("readForm answers 400 when the body stops short, declared or streamed", async () => {
   const type = "application/x-www-form-urlencoded";
   const cutShort = () =>
