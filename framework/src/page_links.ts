@@ -70,7 +70,9 @@ function markLink(
   pagePath: string,
 ): void {
   if (!href.startsWith("/")) return;
-  const target = withoutTrailingSlash(linkPath(href));
+  const path = linkPath(href);
+  if (path === undefined) return;
+  const target = withoutTrailingSlash(path);
   const current = withoutTrailingSlash(pagePath);
   if (target === current) {
     props["data-current"] = "true";
@@ -88,13 +90,14 @@ const PLAIN_PATH = /^\/(?:[A-Za-z0-9_~-][A-Za-z0-9_~\/-]*)?$/;
 
 /**
  * The path a local `href` (one starting with `/`) points at, as
- * `new URL(href, origin).pathname` gives it; plain paths, which most links
- * are, are returned as they are without parsing a URL for each link.
+ * `new URL(href, origin).pathname` gives it, or `undefined` when the URL
+ * parser refuses it (`//` names an empty host). Plain paths, which most
+ * links are, are returned as they are without parsing a URL for each link.
  */
-export function linkPath(href: string): string {
+export function linkPath(href: string): string | undefined {
   return PLAIN_PATH.test(href)
     ? href
-    : new URL(href, "http://localhost").pathname;
+    : URL.parse(href, "http://localhost")?.pathname;
 }
 
 /**
