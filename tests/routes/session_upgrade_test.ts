@@ -178,3 +178,73 @@ Deno.test("corrupt recently viewed, checkout and messages values each give a wor
     );
   });
 });
+
+/** The product links of the "Recently viewed" strip, in order. */
+function recentLinks(html: string): string[] {
+  const strip = /data-testid="recently-viewed"[\s\S]*?<\/ol>/.exec(html)?.[0];
+  return [...(strip ?? "").matchAll(/href="\/products\/([^"]+)"/g)]
+    .map((m) => m[1]);
+}
+
+Deno.test("a stored recently viewed list with repeats and more than five products shows each product once, at most five", async () => {
+  await withServer(async (server) => {
+    const token = await storeOldSession({
+      recent: [
+        "notebook",
+        "notebook",
+        "ceramic-mug",
+        "notebook",
+        "desk-plant",
+        "headphones",
+        "backpack",
+        "water-bottle",
+        "sunglasses",
+      ],
+    });
+    const home = await httpClient(server, token).get("/");
+    strictEqual(home.res.status, 200);
+    deepStrictEqual(recentLinks(home.html), [
+      "notebook",
+      "ceramic-mug",
+      "desk-plant",
+      "headphones",
+      "backpack",
+    ]);
+  });
+});
+
+Deno.test("a stored cart with one product on two lines shows one line with both quantities, and a change applies to it once", async () => {
+  await withServer(async (server) => {
+    const token = await storeOldSession({
+      cart: [
+        { id: "notebook", qty: 2, note: "x".repeat(1000) },
+        { id: "ceramic-mug", qty: 1 },
+        { id: "notebook", qty: 3 },
+      ],
+    });
+    const client = httpClient(server, token);
+    const cart = await client.get("/cart");
+    strictEqual(cart.res.status, 200);
+    strictEqual(cart.html.split('data-testid="line-notebook"').length - 1, 1);
+    strictEqual(testId(cart.html, "cart-count"), "6");
+    strictEqual(testId(cart.html, "cart-badge"), "6");
+    const add = await client.post("/cart/add", { product_id: "ceramic-mug" });
+    strictEqual(add.status, 303);
+    // What is written back is the clean cart: one line per product, no junk.
+    const stored: unknown[] = [];
+    for await (const entry of kv.list({ prefix: ["sessions"] })) {
+      const data = JSON.parse((entry.value as { data: string }).data);
+      if (data.cart) stored.push(data.cart);
+    }
+    ok(
+      stored.some((c) =>
+        JSON.stringify(c) ===
+          JSON.stringify([{ id: "notebook", qty: 5 }, {
+            id: "ceramic-mug",
+            qty: 2,
+          }])
+      ),
+      JSON.stringify(stored),
+    );
+  });
+});

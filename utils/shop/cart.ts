@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Product } from "./catalog.ts";
+import { type Product, PRODUCT_ID } from "./catalog.ts";
 
 /**
  * One line of the cart: a product and how many. A type alias rather than
@@ -31,17 +31,28 @@ export const MAX_QUANTITY = 99;
 export const MAX_LINE_QUANTITY = 9999;
 
 /**
- * Reads a cart from session data, dropping anything malformed, including
- * a quantity past {@linkcode MAX_LINE_QUANTITY} (which no add can store),
- * so that every price computed from the cart is a safe integer.
+ * Reads a cart from session data as the cart's own functions keep it: one
+ * `{ id, qty }` line per product, in the order first added. Malformed lines
+ * are dropped, including an id no product can have and a quantity past
+ * {@linkcode MAX_LINE_QUANTITY} (which no add can store), so that every
+ * price computed from the cart is a safe integer. Lines of one product that
+ * older code or a bad write left apart are joined (up to that maximum), and
+ * other fields of a line are not kept.
  */
 export function toCart(value: unknown): CartLine[] {
   if (!Array.isArray(value)) return [];
-  return value.filter((line): line is CartLine =>
-    typeof line === "object" && line !== null &&
-    typeof line.id === "string" && Number.isInteger(line.qty) &&
-    line.qty > 0 && line.qty <= MAX_LINE_QUANTITY
-  );
+  const lines = new Map<string, CartLine>();
+  for (const line of value) {
+    if (
+      typeof line !== "object" || line === null ||
+      typeof line.id !== "string" || !PRODUCT_ID.test(line.id) ||
+      !Number.isInteger(line.qty) || line.qty <= 0 ||
+      line.qty > MAX_LINE_QUANTITY
+    ) continue;
+    const qty = (lines.get(line.id)?.qty ?? 0) + line.qty;
+    lines.set(line.id, { id: line.id, qty: Math.min(qty, MAX_LINE_QUANTITY) });
+  }
+  return [...lines.values()];
 }
 
 /**

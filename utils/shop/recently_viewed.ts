@@ -10,16 +10,27 @@
  * @module
  */
 
+import { PRODUCT_ID } from "./catalog.ts";
+
 export const RECENT_KEY = "recent";
 
 /** How many products the strip shows. */
 export const MAX_RECENT = 5;
 
-/** Reads the list from session data, dropping anything malformed. */
+/**
+ * Reads the list from session data as {@linkcode recordView} keeps it:
+ * product ids only, each once, at most {@linkcode MAX_RECENT}. A list that
+ * older code or a bad write left longer, or with repeats, reads the same
+ * way, so the strip never shows a product twice or more than five.
+ */
 export function toRecent(value: unknown): string[] {
-  return Array.isArray(value)
-    ? value.filter((id): id is string => typeof id === "string")
-    : [];
+  if (!Array.isArray(value)) return [];
+  const ids = new Set<string>();
+  for (const id of value) {
+    if (ids.size === MAX_RECENT) break;
+    if (typeof id === "string" && PRODUCT_ID.test(id)) ids.add(id);
+  }
+  return [...ids];
 }
 
 /** Puts `id` first, without duplicates, keeping at most `MAX_RECENT`. */
