@@ -59,7 +59,7 @@ export interface SessionOptions {
   /**
    * Idle timeout, in seconds, of a session kept only until the browser
    * closes, as `session.keepSignedIn(false)` makes it (a sign-in without
-   * "Keep me signed in").
+   * "Keep me signed in"). Capped by `idleTimeout`.
    * @default 43200 (12 hours)
    */
   browserIdleTimeout?: number;
@@ -240,16 +240,17 @@ export function resolveSessionOptions(
     throw new TypeError("Session option now must be a function returning ms.");
   }
   const now = options.now ?? Date.now;
+  const idleTimeout = positiveSeconds(
+    "idleTimeout",
+    options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT,
+    MAX_IDLE_TIMEOUT,
+    IDLE_LIMIT,
+  );
   return {
     cookieName,
     secure,
     trustProxy: options.trustProxy ?? false,
-    idleTimeout: positiveSeconds(
-      "idleTimeout",
-      options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT,
-      MAX_IDLE_TIMEOUT,
-      IDLE_LIMIT,
-    ),
+    idleTimeout,
     absoluteTimeout: positiveSeconds(
       "absoluteTimeout",
       options.absoluteTimeout ?? DEFAULT_ABSOLUTE_TIMEOUT,
@@ -262,11 +263,15 @@ export function resolveSessionOptions(
       MAX_IDLE_TIMEOUT,
       IDLE_LIMIT,
     ),
-    browserIdleTimeout: positiveSeconds(
-      "browserIdleTimeout",
-      options.browserIdleTimeout ?? DEFAULT_BROWSER_IDLE_TIMEOUT,
-      MAX_IDLE_TIMEOUT,
-      IDLE_LIMIT,
+    // Not keeping the sign-in must never keep it longer than keeping it.
+    browserIdleTimeout: Math.min(
+      idleTimeout,
+      positiveSeconds(
+        "browserIdleTimeout",
+        options.browserIdleTimeout ?? DEFAULT_BROWSER_IDLE_TIMEOUT,
+        MAX_IDLE_TIMEOUT,
+        IDLE_LIMIT,
+      ),
     ),
     newSessionsPerMinute: positiveCount(
       "newSessionsPerMinute",

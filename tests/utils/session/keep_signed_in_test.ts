@@ -47,3 +47,47 @@ for (const keep of [true, false]) {
     });
   });
 }
+
+/** A session signed in with `keep`, then `idleSeconds` without a request. */
+async function signedInAfterIdle(
+  options: { idleTimeout?: number; browserIdleTimeout?: number },
+  keep: boolean,
+  idleSeconds: number,
+): Promise<string | undefined> {
+  let now = Date.parse("2026-01-01T00:00:00Z");
+  let userId: string | undefined;
+  await withKv(async (kv) => {
+    const manager = createSessionManager({
+      kv,
+      logger: silentLogger,
+      now: () => now,
+      ...options,
+    });
+    let { cookie } = await roundTrip(manager, "", (s) => s.set("x", 1));
+    ({ cookie } = await roundTrip(manager, cookie, (s) => {
+      s.login("user-1");
+      s.keepSignedIn(keep);
+    }));
+    // The cookie back once more: the session is past its provisional hour.
+    ({ cookie } = await roundTrip(manager, cookie, () => {}));
+    now += idleSeconds * 1000;
+    const session = await manager.loadSession(
+      new Request("http://localhost/", { headers: { cookie } }),
+    );
+    userId = session.userId;
+  });
+  return userId;
+}
+
+Deno.test("keepSignedIn(false): the server ends the session after 12 idle hours, whatever the browser keeps; keepSignedIn(true) does not", async () => {
+  const twelveHours = 12 * 3600;
+  strictEqual(await signedInAfterIdle({}, false, twelveHours - 60), "user-1");
+  strictEqual(await signedInAfterIdle({}, false, twelveHours + 1), undefined);
+  strictEqual(await signedInAfterIdle({}, true, twelveHours + 1), "user-1");
+});
+
+Deno.test("keepSignedIn(false) never outlives keepSignedIn(true): with an idle timeout shorter than browserIdleTimeout, both end after it", async () => {
+  const options = { idleTimeout: 3600 };
+  strictEqual(await signedInAfterIdle(options, true, 3601), undefined);
+  strictEqual(await signedInAfterIdle(options, false, 3601), undefined);
+});
