@@ -91,3 +91,46 @@ Deno.test("keepSignedIn(false) never outlives keepSignedIn(true): with an idle t
   strictEqual(await signedInAfterIdle(options, true, 3601), undefined);
   strictEqual(await signedInAfterIdle(options, false, 3601), undefined);
 });
+
+for (const keep of [true, false]) {
+  Deno.test(`keepSignedIn(${keep}) behind a trusted https proxy: __Host- and Secure at sign-in and after a password change's rotation`, async () => {
+    await withKv(async (kv) => {
+      const manager = createSessionManager({
+        kv,
+        logger: silentLogger,
+        trustProxy: true,
+      });
+      const send = async (
+        cookie: string,
+        change: (s: Awaited<ReturnType<typeof manager.loadSession>>) => void,
+      ) => {
+        const headers: Record<string, string> = {
+          "x-forwarded-proto": "https",
+        };
+        if (cookie) headers.cookie = cookie;
+        const session = await manager.loadSession(
+          new Request("http://app.internal/", { headers }),
+        );
+        change(session);
+        const out = new Headers();
+        await manager.commitSession(session, out);
+        return out.getSetCookie()[0] ?? "";
+      };
+      let set = await send("", (s) => s.set("x", 1));
+      set = await send(set.split(";")[0], (s) => {
+        s.login("user-1");
+        s.keepSignedIn(keep);
+      });
+      const rotated = await send(set.split(";")[0], (s) => s.cycleId());
+      for (const cookie of [set, rotated]) {
+        ok(cookie.startsWith("__Host-sid="), cookie);
+        ok(/;\s*Secure/i.test(cookie), cookie);
+        ok(/;\s*HttpOnly/i.test(cookie), cookie);
+        ok(/;\s*Path=\//i.test(cookie), cookie);
+        ok(!/;\s*Domain=/i.test(cookie), cookie);
+        strictEqual(/Max-Age=/i.test(cookie), keep, cookie);
+      }
+      ok(rotated.split(";")[0] !== set.split(";")[0], "a new token");
+    });
+  });
+}
