@@ -21,6 +21,9 @@ export const CLAIM_PARAM = "_flash";
 /** The default claim window, in seconds. */
 export const DEFAULT_CLAIM_WINDOW = 10;
 
+/** The longest claim window, in seconds: how long a message may wait. */
+export const MAX_CLAIM_WINDOW = 30;
+
 const CLAIM = /^[0-9a-z]{12}$/;
 
 /** A new random claim: 12 base-36 characters (about 62 bits). */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { DEFAULT_CLAIM_WINDOW } from "./claims.ts";
+import { DEFAULT_CLAIM_WINDOW, MAX_CLAIM_WINDOW } from "./claims.ts";
 import {
   INFO,
   isValidLevel,
@@ -53,7 +53,8 @@ export interface MessagesOptions {
   /**
    * Seconds for which a message queued by an action that redirected is
    * kept for the tab that follows the redirect (its URL carries the
-   * claim, see claims.ts); after that any page may show it.
+   * claim, see claims.ts); after that any page may show it. At most 30,
+   * and shorter than `ttl`.
    * @default 10
    */
   claimWindow?: number;
@@ -123,6 +124,23 @@ export function resolveMessagesOptions(
   if (options.now !== undefined && typeof options.now !== "function") {
     throw new TypeError("Messages option now must be a function returning ms.");
   }
+  const ttl = positiveInteger("ttl", options.ttl ?? DEFAULT_TTL);
+  const claimWindow = positiveInteger(
+    "claimWindow",
+    options.claimWindow ?? DEFAULT_CLAIM_WINDOW,
+  );
+  // Past either limit, a message whose tab never came would wait too long
+  // for any other page to show it, or expire before it could.
+  if (claimWindow > MAX_CLAIM_WINDOW) {
+    throw new TypeError(
+      `Messages option claimWindow must be at most ${MAX_CLAIM_WINDOW} seconds, got ${claimWindow}.`,
+    );
+  }
+  if (claimWindow >= ttl) {
+    throw new TypeError(
+      `Messages option claimWindow (${claimWindow}) must be shorter than ttl (${ttl}): set claimWindow below ${ttl}, or a longer ttl.`,
+    );
+  }
   return {
     level,
     levelTags: resolveLevelTags(options.levelTags),
@@ -130,11 +148,8 @@ export function resolveMessagesOptions(
       "maxPending",
       options.maxPending ?? DEFAULT_MAX_PENDING,
     ),
-    ttlMs: positiveInteger("ttl", options.ttl ?? DEFAULT_TTL) * 1000,
-    claimWindowMs: positiveInteger(
-      "claimWindow",
-      options.claimWindow ?? DEFAULT_CLAIM_WINDOW,
-    ) * 1000,
+    ttlMs: ttl * 1000,
+    claimWindowMs: claimWindow * 1000,
     now: options.now ?? Date.now,
     logger: options.logger ?? consoleMessagesLogger,
   };

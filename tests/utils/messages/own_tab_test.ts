@@ -5,10 +5,11 @@
  * message whose tab never came for it shows anywhere after the claim
  * window. No cookie per tab, no JavaScript.
  */
-import { deepStrictEqual, ok, strictEqual } from "node:assert";
+import { deepStrictEqual, ok, strictEqual, throws } from "node:assert";
 import { bannerTexts, Client, createTestApp, fakeClock } from "./_app.ts";
 import { routes } from "./_routes.tsx";
 import { CLAIM_PARAM } from "../../../utils/messages/claims.ts";
+import { resolveMessagesOptions } from "../../../utils/messages/options.ts";
 
 /** What a browser sends with a form post from a tab. */
 const NAVIGATE = { method: "POST", headers: { "sec-fetch-mode": "navigate" } };
@@ -109,4 +110,18 @@ Deno.test("the claim keeps the redirect's own query and fragment, and never touc
   } finally {
     app.close();
   }
+});
+
+Deno.test("a claim window longer than 30 seconds, or than the messages' ttl, is refused at startup: a message whose tab never came would be lost", () => {
+  throws(() => resolveMessagesOptions({ claimWindow: 31 }), /claimWindow.*30/);
+  throws(
+    () => resolveMessagesOptions({ ttl: 5 }),
+    /claimWindow \(10\).*shorter than ttl \(5\)/,
+  );
+  throws(() => resolveMessagesOptions({ ttl: 8, claimWindow: 8 }), /ttl/);
+  strictEqual(
+    resolveMessagesOptions({ ttl: 5, claimWindow: 2 }).claimWindowMs,
+    2000,
+  );
+  strictEqual(resolveMessagesOptions().claimWindowMs, 10_000);
 });
