@@ -53,7 +53,8 @@ export function isClaim(value: unknown): value is string {
 /**
  * `location` with `claim` added to its query, or `null` when the redirect
  * leaves the site (its claim would be of no use there, and must not leak).
- * A path stays a path; the fragment and the other parameters are kept.
+ * A relative reference comes back as a path (never with the request's
+ * origin); the fragment and the other parameters are kept.
  *
  * @param location The redirect's `Location`.
  * @param requestUrl The URL of the request being answered.
@@ -73,8 +74,12 @@ export function claimedLocation(
   const origin = new URL(requestUrl).origin;
   if (target.origin !== origin) return null;
   target.searchParams.set(CLAIM_PARAM, claim);
-  const isPath = location.startsWith("/") && !location.startsWith("//");
-  return isPath ? target.pathname + target.search + target.hash : target.href;
+  // A relative reference stays relative: behind a proxy, the request URL's
+  // origin is not the one the browser sees.
+  const isRelative = !URL.canParse(location);
+  return isRelative
+    ? target.pathname + target.search + target.hash
+    : target.href;
 }
 
 /**

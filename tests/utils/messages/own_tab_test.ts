@@ -8,7 +8,10 @@
 import { deepStrictEqual, ok, strictEqual, throws } from "node:assert";
 import { bannerTexts, Client, createTestApp, fakeClock } from "./_app.ts";
 import { routes } from "./_routes.tsx";
-import { CLAIM_PARAM } from "../../../utils/messages/claims.ts";
+import {
+  CLAIM_PARAM,
+  claimedLocation,
+} from "../../../utils/messages/claims.ts";
 import { resolveMessagesOptions } from "../../../utils/messages/options.ts";
 
 /** What a browser sends with a form post from a tab. */
@@ -124,4 +127,27 @@ Deno.test("a claim window longer than 30 seconds, or than the messages' ttl, is 
     2000,
   );
   strictEqual(resolveMessagesOptions().claimWindowMs, 10_000);
+});
+Deno.test("a redirect to a relative reference stays relative once claimed, so a proxy's public origin is kept", () => {
+  const internal = "http://127.0.0.1:8000/cart/add";
+  for (
+    const [location, expected] of [
+      ["/page", "/page?_flash=abcdefghijkl"],
+      ["page?x=1", "/cart/page?x=1&_flash=abcdefghijkl"],
+      ["?x=1#top", "/cart/add?x=1&_flash=abcdefghijkl#top"],
+      ["../up", "/up?_flash=abcdefghijkl"],
+    ]
+  ) {
+    strictEqual(
+      claimedLocation(location, internal, "abcdefghijkl"),
+      expected,
+      location,
+    );
+  }
+  strictEqual(
+    claimedLocation("http://127.0.0.1:8000/x", internal, "abcdefghijkl"),
+    "http://127.0.0.1:8000/x?_flash=abcdefghijkl",
+  );
+  strictEqual(claimedLocation("//elsewhere.example/x", internal, "c"), null);
+  strictEqual(claimedLocation("/\\elsewhere.example/x", internal, "c"), null);
 });
