@@ -26,7 +26,8 @@ export interface QueueResult {
 }
 
 /**
- * Whether `message` is younger than the TTL at `now`.
+ * Whether `message` is younger than the TTL at `now`, and not dated more
+ * than a TTL ahead of it.
  *
  * @param message A stored message.
  * @param policy `ttlMs` and `now`.
@@ -35,7 +36,10 @@ export function isFresh(
   message: StoredMessage,
   policy: Pick<QueuePolicy, "ttlMs" | "now">,
 ): boolean {
-  return policy.now - message.createdAt < policy.ttlMs;
+  const age = policy.now - message.createdAt;
+  // Dated more than a TTL ahead: no clock that queued it can be that wrong,
+  // and such a message would otherwise never expire (nor leave its tab).
+  return age < policy.ttlMs && age > -policy.ttlMs;
 }
 
 /**

@@ -364,10 +364,11 @@ export class MessageStorage {
       queue = mergeMissing(queue, carried, policy).messages;
     }
     const { claimWindowMs } = this.#options;
+    // A stored queue past the cap (older code, a bad write) shows its newest.
     return visibleTo(queue, this.#session.userId).filter((m) =>
       isFresh(m, policy) &&
       !isHeldForAnotherTab(m, this.#claim, policy.now, claimWindowMs)
-    );
+    ).slice(-policy.maxPending);
   }
 
   /**

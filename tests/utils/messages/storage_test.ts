@@ -298,3 +298,58 @@ Deno.test("a new session with no messages is not written", async () => {
     strictEqual(cookie, "");
   });
 });
+
+/** `n` stored messages, as older code or a bad write may have left them. */
+function storedMessages(n: number, createdAt: number, claim?: string) {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `stored-${i}`,
+    level: messages.INFO,
+    text: `stored ${i}`,
+    extraTags: "",
+    createdAt,
+    ...(claim ? { claim } : {}),
+  }));
+}
+
+Deno.test("a stored queue longer than maxPending (older code, a bad write) shows only the newest maxPending", async () => {
+  const clock = fakeClock();
+  await withKv(async (kv) => {
+    const manager = sessionManager(kv, clock.now);
+    const options = { now: clock.now, maxPending: 50 };
+    const cookie = await request(manager, "", options, (ctx) => {
+      ctx.state.session.set(SESSION_KEY, storedMessages(120, clock.now()));
+    });
+    await request(manager, cookie, options, (ctx) => {
+      const shown = texts(ctx.state.messages.forRender());
+      strictEqual(shown.length, 50);
+      strictEqual(shown[0], "stored 70");
+      strictEqual(shown[49], "stored 119");
+    });
+  });
+});
+
+Deno.test("a stored message dated far in the future (a corrupt row, a wrong clock) is not held for a tab forever, nor kept pending forever", async () => {
+  const clock = fakeClock();
+  await withKv(async (kv) => {
+    const manager = sessionManager(kv, clock.now);
+    const options = { now: clock.now };
+    const future = clock.now() + 365 * 24 * 3600_000;
+    let cookie = await request(manager, "", options, (ctx) => {
+      ctx.state.session.set(SESSION_KEY, [
+        ...storedMessages(1, future, "abcdefghijkl"),
+      ]);
+    });
+    clock.advance(11 * 60_000); // past the claim window and the TTL
+    cookie = await request(manager, cookie, options, (ctx) => {
+      deepStrictEqual(texts(ctx.state.messages.forRender()), []);
+      messages.info(ctx, "new");
+    });
+    await request(manager, cookie, options, (ctx) => {
+      deepStrictEqual(
+        (ctx.state.session.get(SESSION_KEY) as { text: string }[])
+          .map((m) => m.text),
+        ["new"],
+      );
+    });
+  });
+});
