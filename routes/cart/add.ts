@@ -45,7 +45,12 @@ export const handler: Handlers<unknown, State> = {
     const { product, quantity } = input;
     // One decision for the reply and the stored cart: a refused add writes
     // nothing, an announced one is stored even if replayed (cart_add.ts).
-    const outcome = addToSessionCart(session, product.id, quantity);
+    const outcome = addToSessionCart(
+      session,
+      product.id,
+      quantity,
+      (id) => catalog.get(id) !== undefined,
+    );
     const cart = outcome.cart;
     if (!outcome.added) {
       messages.error(

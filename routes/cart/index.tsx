@@ -2,7 +2,7 @@ import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { CellLabel } from "../../components/CellLabel.tsx";
 import { ProductPicture } from "../../components/ProductPicture.tsx";
-import { priceCart } from "../../utils/shop/cart.ts";
+import { keepSold, priceCart } from "../../utils/shop/cart.ts";
 import { cartKey } from "../../utils/shop/session_keys.ts";
 import { formatPrice } from "../../utils/shop/catalog.ts";
 import { getCatalog } from "../../utils/shop/store.ts";
@@ -15,7 +15,13 @@ type CartData = ReturnType<typeof priceCart>;
 export const handler: Handlers<CartData, State> = {
   async GET(_req, ctx) {
     const catalog = await getCatalog();
-    const cart = cartKey.get(ctx.state.session);
+    const session = ctx.state.session;
+    const isSold = (id: string) => catalog.get(id) !== undefined;
+    let cart = cartKey.get(session);
+    // Lines of products no longer sold leave, so the badge agrees.
+    if (cart.some((line) => !isSold(line.id))) {
+      cart = cartKey.update(session, (lines) => keepSold(lines, isSold)) ?? [];
+    }
     return ctx.render(priceCart(cart, (id) => catalog.get(id)));
   },
 };

@@ -248,3 +248,23 @@ Deno.test("a stored cart with one product on two lines shows one line with both 
     );
   });
 });
+
+Deno.test("a stored cart full of products no longer sold: the badge agrees with the cart page, and a product can still be added", async () => {
+  await withServer(async (server) => {
+    const gone = Array.from({ length: 50 }, (_, i) => ({
+      id: `discontinued-${i}`,
+      qty: 2,
+    }));
+    const token = await storeOldSession({ cart: gone });
+    const client = httpClient(server, token);
+    const cart = await client.get("/cart");
+    strictEqual(cart.res.status, 200);
+    ok(cart.html.includes("Your cart is empty."));
+    strictEqual(testId(cart.html, "cart-badge"), "0");
+    const add = await client.post("/cart/add", { product_id: "ceramic-mug" });
+    strictEqual(add.status, 303);
+    const after = await client.get("/cart");
+    strictEqual(testId(after.html, "cart-count"), "1");
+    strictEqual(testId(after.html, "cart-badge"), "1");
+  });
+});

@@ -56,6 +56,23 @@ export function toCart(value: unknown): CartLine[] {
 }
 
 /**
+ * The lines whose product is still sold. A line whose product left the
+ * catalogue can never be shown, priced or ordered, so it must not take a
+ * place in the cart, nor count in its badge.
+ *
+ * @param cart The cart.
+ * @param isSold Whether the catalogue has the product.
+ */
+export function keepSold(
+  cart: CartLine[],
+  isSold: (id: string) => boolean,
+): CartLine[] {
+  return cart.every((line) => isSold(line.id))
+    ? cart
+    : cart.filter((line) => isSold(line.id));
+}
+
+/**
  * Adds `qty` of product `id`. When the cart already has `MAX_CART_LINES`
  * other products, it is returned unchanged.
  */

@@ -7,7 +7,12 @@
  * @module
  */
 import type { Session } from "../session/session.ts";
-import { type CartLine, MAX_CART_LINES, MAX_LINE_QUANTITY } from "./cart.ts";
+import {
+  type CartLine,
+  keepSold,
+  MAX_CART_LINES,
+  MAX_LINE_QUANTITY,
+} from "./cart.ts";
 import { cartKey } from "./session_keys.ts";
 
 /** What {@linkcode decideAdd} decided. */
@@ -85,6 +90,8 @@ export type AddOutcome = AddDecision & {
  * @param session `ctx.state.session`.
  * @param id A product id of the catalogue.
  * @param qty Units to add (1 or more).
+ * @param isSold Whether the catalogue has a product: lines of products no
+ *   longer sold leave the cart with this add, and take no place in it.
  * @example
  * ```ts
  * const outcome = addToSessionCart(ctx.state.session, product.id, 1);
@@ -95,11 +102,14 @@ export function addToSessionCart(
   session: Session,
   id: string,
   qty: number,
+  isSold: (id: string) => boolean = () => true,
 ): AddOutcome {
-  const current = cartKey.get(session);
+  const current = keepSold(cartKey.get(session), isSold);
   const decision = decideAdd(current, id, qty);
   if (!decision.added) return { ...decision, cart: current };
-  const cart = cartKey.update(session, (lines) => forceAdd(lines, id, qty)) ??
-    [];
+  const cart = cartKey.update(
+    session,
+    (lines) => forceAdd(keepSold(lines, isSold), id, qty),
+  ) ?? [];
   return { ...decision, cart };
 }
