@@ -268,3 +268,24 @@ Deno.test("a stored cart full of products no longer sold: the badge agrees with 
     strictEqual(testId(after.html, "cart-badge"), "1");
   });
 });
+
+Deno.test("a stored cart of more lines than a cart may hold, or with ids no product can have, reads as a cart within the limits", async () => {
+  await withServer(async (server) => {
+    const lines = Array.from({ length: 1500 }, (_, i) => ({
+      id: `gone-${i}`,
+      qty: 1,
+    }));
+    const token = await storeOldSession({
+      cart: [
+        { id: "<script>".repeat(100), qty: 1 },
+        { id: "notebook", qty: 1 },
+        ...lines,
+      ],
+    });
+    const cart = await httpClient(server, token).get("/cart");
+    strictEqual(cart.res.status, 200);
+    strictEqual(testId(cart.html, "cart-count"), "1");
+    // The badge counts the one line the page lists, not 1502 units.
+    strictEqual(testId(cart.html, "cart-badge"), "1");
+  });
+});
