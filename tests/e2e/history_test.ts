@@ -102,3 +102,61 @@ Deno.test("without JavaScript, Back shows the cached page as it was, banner incl
     await server.close();
   }
 });
+
+Deno.test("Back, then Forward to the page that showed the banner: it is not shown again, nor one dismissed before leaving", async () => {
+  const server = await startServer(app, NO_BUILD);
+  const browser = await launchBrowser({ backForwardCache: true });
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.origin + "/products/notebook");
+    await waitForHydration(page);
+    await page.locator("form.add-form").evaluate((form: HTMLFormElement) =>
+      form.submit()
+    );
+    await page.waitForURL(atPath("/cart"));
+    await page.locator(".flash", { hasText: "Dot-grid notebook" }).waitFor();
+    await waitForHydration(page);
+    await page.evaluate(() => {
+      addEventListener("pageshow", (event) => {
+        document.documentElement.dataset.restored = String(event.persisted);
+      });
+    });
+
+    await page.goBack({ waitUntil: "commit" });
+    await page.waitForURL(atPath("/products/notebook"), {
+      waitUntil: "commit",
+    });
+    await page.goForward({ waitUntil: "commit" });
+    await page.waitForFunction(() =>
+      document.documentElement.dataset.restored !== undefined
+    );
+    strictEqual(
+      await page.evaluate(() => document.documentElement.dataset.restored),
+      "true",
+      "Forward restored the page from the back/forward cache",
+    );
+    strictEqual(await page.locator(".flash").count(), 0);
+
+    // A banner dismissed before leaving stays dismissed when history
+    // brings its page back.
+    await page.goto(server.origin + "/products/desk-plant");
+    await waitForHydration(page);
+    await page.locator("form.add-form").evaluate((form: HTMLFormElement) =>
+      form.submit()
+    );
+    await page.waitForURL(atPath("/cart"));
+    const banner = page.locator(".flash", { hasText: "Desk plant" });
+    await banner.waitFor();
+    await waitForHydration(page);
+    await banner.getByRole("button", { name: /dismiss|close/i }).click();
+    await banner.waitFor({ state: "detached" });
+    await page.goto(server.origin + "/about");
+    await page.goBack({ waitUntil: "commit" });
+    await page.waitForURL(atPath("/cart"), { waitUntil: "commit" });
+    await page.locator("h1", { hasText: "Your cart" }).waitFor();
+    strictEqual(await page.locator(".flash").count(), 0);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
