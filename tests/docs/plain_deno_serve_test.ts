@@ -37,3 +37,45 @@ Deno.test("the plain Deno.serve example counts in the session and shows its mess
     await server.shutdown();
   }
 });
+
+Deno.test("the plain Deno.serve example, posted from a browser tab: the message waits for that tab's redirect, not another tab's page", async () => {
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    example.fetch,
+  );
+  const origin = `http://127.0.0.1:${server.addr.port}`;
+  try {
+    const post = await fetch(origin + "/", {
+      method: "POST",
+      redirect: "manual",
+      headers: { "sec-fetch-mode": "navigate" },
+    });
+    strictEqual(post.status, 303);
+    const cookie = post.headers.get("set-cookie")?.split(";")[0];
+    ok(cookie, "the session cookie");
+    const location = post.headers.get("location") ?? "";
+    ok(/^\/\?_flash=[0-9a-z]{12}$/.test(location), location);
+    await post.body?.cancel();
+
+    const otherTab = await (await fetch(origin + "/", { headers: { cookie } }))
+      .text();
+    ok(!otherTab.includes("Counted!"), otherTab);
+    const ownTab = await (await fetch(origin + location, {
+      headers: { cookie },
+    })).text();
+    ok(ownTab.includes('<p class="success">Counted!</p>'), ownTab);
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("the README shows the example exactly as docs/plain_deno_serve.ts has it", async () => {
+  const readme = await Deno.readTextFile(
+    new URL("../../README.md", import.meta.url),
+  );
+  const file = await Deno.readTextFile(
+    new URL("../../docs/plain_deno_serve.ts", import.meta.url),
+  );
+  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  ok(blocks.includes(file), "the README's code block is the file, verbatim");
+});
