@@ -664,6 +664,44 @@ Deno.test("remember me: checked keeps a persistent cookie and the normal timeout
   strictEqual(sessionCookieAttributes(changed)["max-age"], undefined);
 });
 
+Deno.test("remember me: 'sign out everywhere else' keeps this device's choice, and a forged remember value counts as unchecked", async () => {
+  const setup = device();
+  const username = await signUp(setup);
+  for (const remember of ["ON", "1", "true", "on "]) {
+    const forged = device();
+    const res = await logIn(forged, username, PASSWORD, { remember });
+    strictEqual(res.status, 303);
+    // "on " is trimmed like every field: a browser sends exactly "on".
+    const kept = remember.trim() === "on";
+    const next = await forged.get("/");
+    strictEqual(
+      sessionCookieAttributes(next)["max-age"] !== undefined,
+      kept,
+      remember,
+    );
+  }
+  for (const remember of ["on", ""]) {
+    const here = device();
+    await logIn(here, username, PASSWORD, remember ? { remember } : {});
+    await here.get("/");
+    const other = device();
+    await logIn(other, username);
+    const revoked = await here.post("/account/sessions/revoke-others", {});
+    strictEqual(revoked.status, 303);
+    const list = await here.page("/account/sessions");
+    strictEqual(list.status, 200, "still signed in");
+    const row = [
+      ...list.html.matchAll(/<tr\s+data-ref="[^"]+">([\s\S]*?)<\/tr>/g),
+    ].map((m) => m[1]).find((r) => r.includes("This device"));
+    ok(row, "this device is listed");
+    ok(
+      row.includes(remember ? "Kept signed in" : "Until the browser closes"),
+      row,
+    );
+    strictEqual((await other.page("/account/sessions")).status, 303);
+  }
+});
+
 Deno.test("remember me: the sign-in form offers the checkbox, unchecked by default", async () => {
   const { html } = await device().page("/login");
   const box = /<input[^>]*name="remember"[^>]*>/.exec(html)?.[0];
