@@ -9,7 +9,8 @@
  *
  * Storage: a version 1 value is stored as is, so every value stored before
  * the key was declared counts as version 1 and reads unchanged. From
- * version 2 on, the value is wrapped as `{"$v": 2, "$value": …}`.
+ * version 2 on, the value is wrapped as `{"$v": 2, "$value": …}`, and so is
+ * a version 1 value that has that shape itself (`{"$v": 1, "$value": …}`).
  *
  * @example
  * ```ts
@@ -195,7 +196,11 @@ export function defineSessionKey<T extends JsonValue>(
   }
 
   function encode(value: T): JsonValue {
-    return version === 1 ? value : { [VERSION]: version, [VALUE]: value };
+    // A version 1 value shaped like the wrapper is wrapped too, or it would
+    // read back as the wrapper's contents, or as a version from the future.
+    return version === 1 && !isEnvelope(value)
+      ? value
+      : { [VERSION]: version, [VALUE]: value };
   }
 
   return {

@@ -301,3 +301,35 @@ Deno.test("an object that merely looks like a wrapper is a version 1 value", asy
   const value = { $v: 2, $value: 1, other: true };
   deepStrictEqual(key.get(await t.stored({ any: value })), value);
 });
+
+Deno.test("a value this code wrote reads back as written, even one shaped like the versioned wrapper", async () => {
+  using t = await setup();
+  type Fields = { [name: string]: JsonValue };
+  const isFields = (v: unknown) =>
+    typeof v === "object" && v !== null && !Array.isArray(v)
+      ? v as Fields
+      : undefined;
+  // Keys a visitor chose (a form builder's field names, say).
+  const tricky: Fields[] = [
+    { $v: 2, $value: "x" },
+    { $v: 1, $value: { a: 1 } },
+    { $v: 9, $value: null },
+  ];
+  await t.stored({ started: true });
+  for (const version of [1, 3]) {
+    const key = defineSessionKey<Fields>(`fields${version}`, {
+      parse: isFields,
+      default: {},
+      version,
+      migrate: { 1: (v) => v, 2: (v) => v },
+    });
+    for (const value of tricky) {
+      const writer = await t.reload();
+      key.set(writer, value);
+      deepStrictEqual(key.get(writer), value);
+      await t.manager.commitSession(writer, new Headers());
+      deepStrictEqual(key.get(await t.reload()), value, JSON.stringify(value));
+    }
+  }
+  deepStrictEqual(t.dropped(), []);
+});
