@@ -79,3 +79,30 @@ Deno.test("the README shows the example exactly as docs/plain_deno_serve.ts has 
   const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
   ok(blocks.includes(file), "the README's code block is the file, verbatim");
 });
+
+Deno.test("the plain Deno.serve example keeps the documented new-session limit: a flood of cookieless posts from one address gets 429, never 500", async () => {
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    example.fetch,
+  );
+  const origin = `http://127.0.0.1:${server.addr.port}`;
+  try {
+    const statuses = new Map<number, number>();
+    let retryAfter: string | null = null;
+    // The default allows 100 at once, then 100 a minute.
+    for (let i = 0; i < 200; i++) {
+      const res = await fetch(origin + "/", {
+        method: "POST",
+        redirect: "manual",
+      });
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      if (res.status === 429) retryAfter = res.headers.get("retry-after");
+      await res.body?.cancel();
+    }
+    strictEqual(statuses.get(500), undefined, JSON.stringify([...statuses]));
+    ok((statuses.get(429) ?? 0) > 0, JSON.stringify([...statuses]));
+    ok(Number(retryAfter) >= 1, `Retry-After: ${retryAfter}`);
+  } finally {
+    await server.shutdown();
+  }
+});
