@@ -43,7 +43,7 @@ export default {
       const addr = info.remoteAddr;
       return await handle(req, "hostname" in addr ? addr.hostname : undefined);
     } catch (error) {
-      // 413, 429 or 503 with Retry-After, instead of a 500.
+      // 409, 413, or 429 and 503 with Retry-After, instead of a 500.
       if (isSessionHttpError(error)) return renderSessionError(error);
       throw error;
     }
