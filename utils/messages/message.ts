@@ -142,16 +142,24 @@ export function isStoredMessage(value: unknown): value is StoredMessage {
 }
 
 /**
- * Reads the stored list, keeping only well-formed entries: corrupt or
- * foreign data under `_messages` yields fewer messages, never an error
- * (hostile input returns quietly). A message whose action is malformed
+ * Reads the stored list, keeping only well-formed entries, each id once:
+ * corrupt or foreign data under `_messages` yields fewer messages, never
+ * an error (hostile input returns quietly). A message whose action is malformed
  * keeps its text and loses the action.
  *
  * @param value What the session holds under `_messages`.
  */
 export function parseStoredMessages(value: unknown): StoredMessage[] {
   if (!Array.isArray(value)) return [];
-  return value.filter(isStoredMessage).map((message) => {
+  // An id names one message (the page consumes by id, the island keys by
+  // it): a later entry that repeats one is a bad write, and is left out.
+  const ids = new Set<string>();
+  const unique = value.filter(isStoredMessage).filter((m) => {
+    if (ids.has(m.id)) return false;
+    ids.add(m.id);
+    return true;
+  });
+  return unique.map((message) => {
     let kept = message;
     if (kept.action !== undefined && !isMessageAction(kept.action)) {
       const { action: _dropped, ...rest } = kept;

@@ -353,3 +353,22 @@ Deno.test("a stored message dated far in the future (a corrupt row, a wrong cloc
     });
   });
 });
+
+Deno.test("stored messages that share an id (a bad write) show once, as the first of them", async () => {
+  const clock = fakeClock();
+  await withKv(async (kv) => {
+    const manager = sessionManager(kv, clock.now);
+    const options = { now: clock.now };
+    const [first, second] = storedMessages(2, clock.now());
+    const cookie = await request(manager, "", options, (ctx) => {
+      ctx.state.session.set(SESSION_KEY, [first, { ...second, id: first.id }]);
+    });
+    await request(manager, cookie, options, (ctx) => {
+      const shown = ctx.state.messages.forRender();
+      deepStrictEqual(shown.map((m) => [m.id, m.text]), [[
+        first.id,
+        "stored 0",
+      ]]);
+    });
+  });
+});
