@@ -325,24 +325,35 @@ export class MessageStorage {
   /**
    * When the answer redirects within the site after queueing messages,
    * names the messages' tab in the redirect's URL (claims.ts), so that a
-   * page another tab loads meanwhile leaves them for this one.
+   * page another tab loads meanwhile leaves them for this one. A claim the
+   * request's own URL carries goes on with the redirect, so the page at
+   * the end of a chain of redirects still shows what its tab's action
+   * queued.
    */
   #claimForRedirect(req: Request, res: Response): void {
-    if (this.#added.length === 0 || res.status < 300 || res.status >= 400) {
-      return;
-    }
+    if (res.status < 300 || res.status >= 400) return;
     // Only a browser tab's own navigation (a form post) has a tab to come
     // back to; fetches, scripts and old browsers keep the plain behaviour.
     if (req.headers.get("sec-fetch-mode") !== "navigate") return;
     const location = res.headers.get("location");
     if (location === null) return;
+    const carried = this.#claim;
+    const ids = new Set(this.#added.map((m) => m.id));
+    const isOurs = (m: StoredMessage) =>
+      ids.has(m.id) || (carried !== undefined && m.claim === carried);
+    if (ids.size === 0) {
+      if (carried === undefined) return;
+      if (!messagesKey.get(this.#session).some(isOurs)) return;
+      const onward = claimedLocation(location, req.url, carried);
+      if (onward !== null) res.headers.set("location", onward);
+      return;
+    }
     const claim = newClaim();
     const claimed = claimedLocation(location, req.url, claim);
     if (claimed === null) return;
-    const ids = new Set(this.#added.map((m) => m.id));
     messagesKey.update(this.#session, (list) => {
-      if (!list.some((m) => ids.has(m.id))) return list;
-      return list.map((m) => ids.has(m.id) ? { ...m, claim } : m);
+      if (!list.some(isOurs)) return list;
+      return list.map((m) => isOurs(m) ? { ...m, claim } : m);
     });
     res.headers.set("location", claimed);
   }

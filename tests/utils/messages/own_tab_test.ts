@@ -151,3 +151,32 @@ Deno.test("a redirect to a relative reference stays relative once claimed, so a 
   strictEqual(claimedLocation("//elsewhere.example/x", internal, "c"), null);
   strictEqual(claimedLocation("/\\elsewhere.example/x", internal, "c"), null);
 });
+
+Deno.test("a claim follows its tab through a second redirect: the page at the end of the chain shows the message", async () => {
+  const clock = fakeClock();
+  const app = await createTestApp(routes, { now: clock.now });
+  try {
+    const tab = new Client(app);
+    const saved = await tab.fetch("/add?text=Saved&next=/hop", NAVIGATE);
+    const hop = saved.headers.get("location")!;
+    ok(hop.startsWith("/hop?"), hop);
+    // The browser follows both redirects as one navigation of the tab.
+    const next = await tab.fetch(hop, {
+      headers: { "sec-fetch-mode": "navigate" },
+    });
+    strictEqual(next.status, 302);
+    const end = next.headers.get("location")!;
+    deepStrictEqual(bannerTexts((await tab.text(end)).body), ["Saved"], end);
+
+    // A second action on the way adds its own message: both arrive.
+    const first = await tab.fetch(
+      "/add?text=One&next=/add%3Ftext%3DTwo",
+      NAVIGATE,
+    );
+    const second = await tab.fetch(first.headers.get("location")!, NAVIGATE);
+    const target = second.headers.get("location")!;
+    deepStrictEqual(bannerTexts((await tab.text(target)).body), ["One", "Two"]);
+  } finally {
+    app.close();
+  }
+});
