@@ -585,6 +585,8 @@ export class Session {
    * idle timeout; `false` a cookie that ends with the browser and the
    * shorter `browserIdleTimeout` (12 hours by default). The choice is kept
    * in the record, so it survives token rotation (`cycleId`, `login`).
+   * Under `persistent: false` every cookie ends with the browser: the
+   * operator's setting wins, and `true` only keeps the normal idle timeout.
    *
    * @param keep Whether to keep the session past the browser's closing.
    * @example
@@ -596,7 +598,11 @@ export class Session {
   keepSignedIn(keep: boolean): void {
     const { options } = this.#state;
     this.#change().expiry = keep
-      ? { idleTimeout: options.idleTimeout, persistent: true, until: null }
+      ? {
+        idleTimeout: options.idleTimeout,
+        persistent: options.persistent,
+        until: null,
+      }
       : {
         idleTimeout: options.browserIdleTimeout,
         persistent: false,

@@ -134,3 +134,31 @@ for (const keep of [true, false]) {
     });
   });
 }
+
+Deno.test("keepSignedIn(true) under persistent: false keeps the operator's browser-session cookie", async () => {
+  await withKv(async (kv) => {
+    const manager = createSessionManager({
+      kv,
+      logger: silentLogger,
+      persistent: false,
+    });
+    let { cookie } = await roundTrip(manager, "", (s) => s.set("x", 1));
+    let set: string;
+    ({ cookie, set } = await roundTrip(manager, cookie, (s) => {
+      s.login("user-1");
+      s.keepSignedIn(true);
+    }));
+    ok(set, "signed in");
+    strictEqual(/Max-Age=/.test(set), false, set);
+    ({ set } = await roundTrip(manager, cookie, (s) => s.cycleId()));
+    strictEqual(/Max-Age=/.test(set), false, set);
+    for await (
+      const entry of kv.list<{ idleTimeout: number }>({
+        prefix: ["sessions"],
+      })
+    ) {
+      // The box still chooses the normal idle timeout over the shorter one.
+      strictEqual(entry.value.idleTimeout, 1209600);
+    }
+  });
+});
