@@ -30,11 +30,25 @@ const HEX_BYTES = Array.from(
   (_, byte) => byte.toString(16).padStart(2, "0"),
 );
 
+const NONCE_BYTES = 16;
+/**
+ * Random bytes for the next 256 nonces, drawn from the CSPRNG in one call
+ * (each `getRandomValues` is a call into the runtime); every byte goes
+ * into one nonce only, and the pool is refilled before any is reused.
+ */
+const pool = new Uint8Array(NONCE_BYTES * 256);
+let poolOffset = pool.length;
+
 /** 128 random bits, hex: a nonce no response shares with another. */
 export function createNonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  if (poolOffset === pool.length) {
+    crypto.getRandomValues(pool);
+    poolOffset = 0;
+  }
+  const end = poolOffset + NONCE_BYTES;
   let hex = "";
-  for (let i = 0; i < bytes.length; i++) hex += HEX_BYTES[bytes[i]];
+  for (let i = poolOffset; i < end; i++) hex += HEX_BYTES[pool[i]];
+  poolOffset = end;
   return hex;
 }
 
