@@ -22,6 +22,7 @@
  * ```
  * @module
  */
+import { isDeepStrictEqual } from "node:util";
 import { assertValidKey } from "./data.ts";
 import type { JsonValue } from "./json.ts";
 import { type Session, sessionState } from "./session.ts";
@@ -145,7 +146,7 @@ export function defineSessionKey<T extends JsonValue>(
   const fallback = options.default;
   const makeDefault: () => T = typeof fallback === "function"
     ? fallback
-    : () => structuredClone(fallback);
+    : copier(fallback);
 
   function read(stored: unknown): Outcome<T> {
     let from = 1;
@@ -220,6 +221,26 @@ export function defineSessionKey<T extends JsonValue>(
     decode,
     encode,
   };
+}
+
+/**
+ * A function returning fresh deep copies of `value`: parsed from its JSON
+ * text, computed once, which costs a fraction of a `structuredClone` (a
+ * call into the runtime each time); primitives are returned as they are.
+ * A value JSON would change or refuse (`-0`, an `undefined` field, a
+ * cycle) is copied by `structuredClone`.
+ */
+function copier<T extends JsonValue>(value: T): () => T {
+  if (typeof value !== "object" || value === null) return () => value;
+  const clone = () => structuredClone(value);
+  let json: string;
+  try {
+    json = JSON.stringify(value);
+    if (!isDeepStrictEqual(JSON.parse(json), value)) return clone;
+  } catch {
+    return clone;
+  }
+  return () => JSON.parse(json);
 }
 
 /** Whether `value` is a `{"$v": n, "$value": …}` wrapper. */

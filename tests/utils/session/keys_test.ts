@@ -94,6 +94,29 @@ Deno.test("a valid stored value is returned typed; an absent key gives the defau
   deepStrictEqual(t.dropped(), []);
 });
 
+Deno.test("a nested default is an equal, independent deep copy each time, -0 and all", async () => {
+  using t = await setup();
+  type Prefs = { tags: string[]; sizes: { s: number; m: number[] } };
+  const isPrefs = (v: unknown) => v as Prefs;
+  const prefs = defineSessionKey<Prefs>("prefs", {
+    parse: isPrefs,
+    default: { tags: ["a"], sizes: { s: -0, m: [1, 2] } },
+  });
+  const session = await t.stored({ other: 1 });
+  const first = prefs.get(session);
+  first.tags.push("b");
+  first.sizes.m.push(3);
+  first.sizes.s = 5;
+  const second = prefs.get(session);
+  deepStrictEqual(second, { tags: ["a"], sizes: { s: -0, m: [1, 2] } });
+  strictEqual(Object.is(second.sizes.s, -0), true);
+  const primitive = defineSessionKey("theme", {
+    parse: (v) => typeof v === "string" ? v : undefined,
+    default: "light",
+  });
+  strictEqual(primitive.get(session), "light");
+});
+
 Deno.test("a value that fails parse is dropped and logged once, however often it is read", async () => {
   using t = await setup();
   const key = defineSessionKey<Line[]>("lines", {
