@@ -100,3 +100,49 @@ Deno.test("bad options are refused at construction", () => {
   throws(() => publicPageCache({ maxEntries: 0 }), /maxEntries/);
   throws(() => publicPageCache({ maxAge: 1.5 }), /maxAge/);
 });
+
+for (
+  const nonce of [
+    "0123456789abcdef0123456789abcdef",
+    "c2hvcnRlciBub25jZQ==", // another app's shorter base64 nonce
+  ]
+) {
+  Deno.test(`a kept page with the CSP nonce ${nonce} is served with a fresh nonce everywhere it appeared, and the same bytes elsewhere`, async () => {
+    const body =
+      `<p>Café ☕ 🍵 ${nonce}</p><script nonce="${nonce}">1</script>é`;
+    const app = await createApp({
+      "./routes/_middleware.ts": { handler: [publicPageCache()] },
+      "./routes/index.tsx": {
+        handler: (_req: Request, ctx: FreshContext<PublicPageState>) => {
+          markPublicPage(ctx);
+          return new Response(body, {
+            headers: {
+              "content-type": "text/html; charset=utf-8",
+              "content-security-policy": `script-src 'nonce-${nonce}'`,
+            },
+          });
+        },
+      },
+    });
+    const first = await fetchText(app, "/");
+    strictEqual(first.body, body);
+    const seen = new Set([nonce]);
+    for (let i = 0; i < 3; i++) {
+      const hit = await fetchText(app, "/");
+      const policy = hit.res.headers.get("content-security-policy")!;
+      const fresh = /'nonce-([0-9a-f]{32})'/.exec(policy)?.[1];
+      strictEqual(typeof fresh, "string", policy);
+      strictEqual(seen.has(fresh!), false, "a nonce served twice");
+      seen.add(fresh!);
+      strictEqual(hit.body, body.replaceAll(nonce, fresh!));
+    }
+  });
+}
+
+Deno.test("a kept page without a nonce is served whole on every hit", async () => {
+  const { app } = await appWithCache();
+  const first = await fetchText(app, "/");
+  for (let i = 0; i < 3; i++) {
+    strictEqual((await fetchText(app, "/")).body, first.body);
+  }
+});
