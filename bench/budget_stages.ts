@@ -113,6 +113,11 @@ export const STAGE_RULES: StageRule[] = [
   ),
   rule(
     "session load: token hash, record check, Session",
+    "utils/session/session_state.ts",
+    "*",
+  ),
+  rule(
+    "session load: token hash, record check, Session",
     "utils/session/user_agent.ts",
     "*",
   ),

@@ -25,7 +25,7 @@ import {
 } from "./save_plan.ts";
 import { type QueueEntry, SaveQueue } from "./save_queue.ts";
 import { adoptSave } from "./save_result.ts";
-import type { SessionState } from "./session.ts";
+import type { SessionState } from "./session_state.ts";
 import type { SessionStore, StoredSession } from "./store.ts";
 import { generateRef, generateToken, hashToken, logHash } from "./token.ts";
 

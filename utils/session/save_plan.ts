@@ -10,7 +10,7 @@
 import { SessionData } from "./data.ts";
 import type { ResolvedSessionOptions } from "./options.ts";
 import { isRecordAlive, type SessionRecord, touchedRecord } from "./record.ts";
-import type { SessionState } from "./session.ts";
+import type { SessionState } from "./session_state.ts";
 import type { SessionCommit, StoredSession } from "./store.ts";
 import type { SessionToken, TokenHash } from "./token.ts";
 

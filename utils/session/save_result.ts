@@ -8,7 +8,7 @@
  */
 import { SessionData } from "./data.ts";
 import type { SavePlan } from "./save_plan.ts";
-import type { SessionState } from "./session.ts";
+import type { SessionState } from "./session_state.ts";
 
 /**
  * Updates `state` after `plan` was committed (or needed no write).

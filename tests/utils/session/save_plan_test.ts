@@ -11,7 +11,7 @@ import {
   type SavePlan,
   type SaveState,
 } from "../../../utils/session/save_plan.ts";
-import type { SessionOrigin } from "../../../utils/session/session.ts";
+import type { SessionOrigin } from "../../../utils/session/session_state.ts";
 import type { SessionToken, TokenHash } from "../../../utils/session/token.ts";
 
 const NOW = 1_800_000_000_000;
