@@ -1,4 +1,4 @@
-import type { Post } from "../utils/posts/posts.ts";
+import type { Post } from "../utils/posts/post.ts";
 
 const DATE_FORMAT = new Intl.DateTimeFormat("en", {
   dateStyle: "medium",

@@ -18,7 +18,7 @@ import {
 } from "./session/mod.ts";
 import { type CartLine, mergeCarts, toCart } from "./shop/cart.ts";
 import { cartKey } from "./shop/session_keys.ts";
-import { isPostId } from "./posts/posts.ts";
+import { isPostId } from "./posts/post.ts";
 import { posts } from "./posts/store.ts";
 import { getCatalog } from "./shop/store.ts";
 

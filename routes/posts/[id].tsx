@@ -5,7 +5,7 @@ import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { PostByline } from "../../components/PostByline.tsx";
 import { currentAuthor } from "../../utils/posts/access.ts";
-import { isAuthor, type Post } from "../../utils/posts/posts.ts";
+import { isAuthor, type Post } from "../../utils/posts/post.ts";
 import { posts } from "../../utils/posts/store.ts";
 import type { State } from "../../utils/state.ts";
 

@@ -11,7 +11,8 @@ import { rawField, readForm } from "../../utils/http/forms.ts";
 import { seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";
 import { requireAuthor } from "../../utils/posts/access.ts";
-import { isPostId, type PostPage } from "../../utils/posts/posts.ts";
+import { isPostId } from "../../utils/posts/post.ts";
+import type { PostPage } from "../../utils/posts/posts.ts";
 import { posts } from "../../utils/posts/store.ts";
 import {
   type PostFieldErrors,

@@ -9,7 +9,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert";
 import { captureBadRows } from "../../utils/bad_rows.ts";
 import { kv } from "../../utils/kv/db.ts";
-import { generatePostId } from "../../utils/posts/posts.ts";
+import { generatePostId } from "../../utils/posts/post.ts";
 import { posts } from "../../utils/posts/store.ts";
 import { hashToken, type SessionToken } from "../../utils/session/token.ts";
 import { LAST_ORDER_KEY } from "../../utils/shop/orders.ts";

@@ -17,7 +17,7 @@ import {
   type Post,
   type PostAuthor,
   type VersionedPost,
-} from "./posts.ts";
+} from "./post.ts";
 import { posts } from "./store.ts";
 
 /** Shown on the 403 page when someone else's post is changed. */

@@ -110,3 +110,20 @@ export function validatePost(
     ? { ok: true, value }
     : { ok: false, value, errors };
 }
+
+/**
+ * Throws a `RangeError` unless `input` is within the limits
+ * {@linkcode validatePost} checks: the store calls it, so that input no
+ * handler validated never reaches KV.
+ */
+export function assertWithinLimits(input: PostInput): void {
+  const titleLength = characterCount(input.title);
+  if (
+    titleLength < 1 || titleLength > TITLE_MAX_LENGTH ||
+    characterCount(input.body) > BODY_MAX_LENGTH
+  ) {
+    throw new RangeError(
+      "PostStore: title or body out of limits; run validatePost first.",
+    );
+  }
+}

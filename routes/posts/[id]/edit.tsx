@@ -15,7 +15,7 @@ import { field, rawField, readForm } from "../../../utils/http/forms.ts";
 import { seeOther } from "../../../utils/http/redirect.ts";
 import * as messages from "../../../utils/messages/mod.ts";
 import { loadOwnPost } from "../../../utils/posts/access.ts";
-import type { Post, PostId } from "../../../utils/posts/posts.ts";
+import type { Post, PostId } from "../../../utils/posts/post.ts";
 import { posts } from "../../../utils/posts/store.ts";
 import {
   type PostFieldErrors,

@@ -13,8 +13,8 @@ import {
   isVersionstamp,
   type Post,
   POST_ID_PATTERN,
-  PostStore,
-} from "../../../utils/posts/posts.ts";
+} from "../../../utils/posts/post.ts";
+import { PostStore } from "../../../utils/posts/posts.ts";
 
 const alice = { id: "user-alice", name: "alice" };
 const bob = { id: "user-bob", name: "bob" };
