@@ -21,9 +21,7 @@ import { parseArgs } from "node:util";
 import { SEED_PRODUCTS } from "../utils/shop/catalog.ts";
 import {
   cpuTimeUs,
-  fetchCookie,
   freePort,
-  gzipSize,
   readRss,
   type Sample,
   type Server,
@@ -31,19 +29,9 @@ import {
   startServer,
   wrk,
 } from "./lib.ts";
-import {
-  countKvPerRequest,
-  FLOWS,
-  lostUpdates,
-  makeSession,
-  postAdd,
-} from "./flows.ts";
-import {
-  type PageWeight,
-  renderReport,
-  sampleKey,
-  type Versions,
-} from "./report.ts";
+import { countKvPerRequest, FLOWS, lostUpdates, makeSession } from "./flows.ts";
+import { javascriptWeight } from "./page_weight.ts";
+import { renderReport, sampleKey, type Versions } from "./report.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const BENCH = `${ROOT}/bench`;
@@ -486,72 +474,6 @@ function push<T>(map: Map<string, T[]>, k: string, value: T) {
   const list = map.get(k) ?? [];
   list.push(value);
   map.set(k, list);
-}
-
-// ------------------------------------------------------ JavaScript size --
-
-async function javascriptWeight(url: string): Promise<PageWeight[]> {
-  const pages: { label: string; html: string; url: string }[] = [];
-  // A page whose only island is FlashMessages: /cart with a pending message.
-  const res = await postAdd(url, null, "product_id=notebook&quantity=1");
-  pages.push({
-    label: "GET /cart with a flash message (FlashMessages island)",
-    html:
-      (await fetchCookie(`${url}/cart`, { headers: { cookie: res.cookie! } }))
-        .text,
-    url: `${url}/cart`,
-  });
-  pages.push({
-    label: "GET /cart, nothing to show (no island)",
-    html: (await fetchCookie(`${url}/cart`, {})).text,
-    url: `${url}/cart`,
-  });
-  pages.push({
-    label: "GET / catalogue (3 islands), for reference",
-    html: (await fetchCookie(`${url}/`, {})).text,
-    url: `${url}/`,
-  });
-  const out: PageWeight[] = [];
-  for (const page of pages) {
-    const roots = [
-      ...page.html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g),
-      ...page.html.matchAll(
-        /<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g,
-      ),
-    ].map((m) => new URL(m[1], page.url).href);
-    const seen = new Set<string>();
-    const queue = [...roots];
-    let raw = 0;
-    let gzip = 0;
-    while (queue.length > 0) {
-      const src = queue.shift()!;
-      if (seen.has(src)) continue;
-      seen.add(src);
-      const bytes = new Uint8Array(await (await fetch(src)).arrayBuffer());
-      raw += bytes.length;
-      gzip += await gzipSize(bytes);
-      const text = new TextDecoder().decode(bytes);
-      // Static imports only: `import{a}from"./x.js"`, `import"./x.js"`.
-      for (
-        const m of text.matchAll(
-          /\b(?:import|export)\s*(?:[\w*${}\s,]*?\bfrom\s*)?["']([^"']+)["']/g,
-        )
-      ) {
-        queue.push(new URL(m[1], src).href);
-      }
-    }
-    const islands = [...page.html.matchAll(/islands\/(\w+)\.js/g)].map((m) =>
-      m[1]
-    );
-    out.push({
-      label: page.label,
-      files: seen.size,
-      raw,
-      gzip,
-      islands: [...new Set(islands)].join(", ") || "none",
-    });
-  }
-  return out;
 }
 
 // ------------------------------------------------------------- report --
