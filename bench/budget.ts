@@ -16,7 +16,7 @@
  *    between the loop's markers; `stdbuf -oL` keeps them in order);
  * 2. under `--cpu-prof` (a 100 µs sampling interval): each sample of the
  *    measured window goes to the stage of the innermost frame on its
- *    stack that a rule in `bench/budget_stages.ts` names;
+ *    stack that a rule in `bench/budget_rules.ts` names;
  * 3. with timing hooks on Preact's render (`options.__b` / `diffed`,
  *    installed by this entry only): how the page body's render divides
  *    between the shell, the header, recently viewed, the banners and the
@@ -36,7 +36,6 @@ import process from "node:process";
 import { Fragment, options } from "preact";
 import {
   attributeProfile,
-  BODY_RENDER,
   budgetRows,
   type CpuProfile,
   IDLE,
@@ -47,6 +46,7 @@ import {
   splitRender,
   traceGcMs,
 } from "./budget_stages.ts";
+import { BODY_RENDER } from "./budget_rules.ts";
 
 type BudgetFlow = "read" | "cart" | "anon";
 

@@ -6,7 +6,6 @@
 import { deepStrictEqual, strictEqual } from "node:assert";
 import {
   attributeProfile,
-  BODY_RENDER,
   budgetRows,
   type CpuProfile,
   GC,
@@ -16,6 +15,7 @@ import {
   splitRender,
   traceGcMs,
 } from "../../bench/budget_stages.ts";
+import { BODY_RENDER } from "../../bench/budget_rules.ts";
 
 const FILE = "file:///app";
 
