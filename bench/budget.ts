@@ -1,3 +1,5 @@
+// Long file: a script (parent and the three child runs of each flow) read
+// top to bottom; its pure arithmetic lives in budget_stages.ts.
 /**
  * `deno task bench:budget`: where the CPU of one request goes, stage by
  * stage, for the benchmark's read path (flow (a): GET / with a 3-item cart

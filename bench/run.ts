@@ -1,3 +1,6 @@
+// Long file: a script read top to bottom (preflight, build, start the
+// stacks, measure round by round, report); its parts live in lib.ts,
+// flows.ts, page_weight.ts and report.ts.
 /**
  * `deno task bench`: our session stack side by side with the ceiling and
  * the peers people would pick instead, in one run on this machine, printed

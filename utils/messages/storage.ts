@@ -1,3 +1,6 @@
+// Long file: one class, a request's message queue over its session; its
+// read, add and finish paths share that state. The pure list operations
+// live in queue.ts.
 /**
  * {@linkcode MessageStorage}: one request's view of the messages in its
  * session, what `ctx.state.messages` holds. It plays the part of Django's

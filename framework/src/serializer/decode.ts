@@ -1,3 +1,5 @@
+// Long file: one class, the decoder's three passes over a shared table of
+// nodes; each tag's checks sit beside its revival, which splitting would part.
 /**
  * The browser side of island props: revives the table described in
  * `format.ts`. Pure, so it also runs on the server and in tests.
