@@ -11,7 +11,7 @@
  *
  * What this cannot do is close idle or slow connections: `Deno.serve` has
  * no header, body or idle timeouts. In production a reverse proxy in
- * front provides those (see `deploy/nginx/`).
+ * front provides those (see `deploy/nginx.ts`).
  *
  * @module
  */

@@ -18,6 +18,7 @@
  *   },
  * };
  * ```
+ * @see https://docs.djangoproject.com/en/5.2/ref/contrib/messages/#using-messages-in-views-and-templates
  * @module
  */
 import { DEBUG, ERROR, INFO, SUCCESS, WARNING } from "./levels.ts";
@@ -95,7 +96,7 @@ export function addMessage(
   return storage.add(level, text, options);
 }
 
-/** Same as {@linkcode addMessage}: the name the issue's handlers use. */
+/** Same as {@linkcode addMessage}, under Django's shorter `add` name. */
 export const add: typeof addMessage = addMessage;
 
 /**

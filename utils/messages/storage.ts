@@ -22,6 +22,7 @@
  * drops the pending messages of the user who leaves; an anonymous
  * visitor's follow them into a sign-in.
  *
+ * @see https://docs.djangoproject.com/en/5.2/ref/contrib/messages/
  * @module
  */
 import type { Session } from "../session/mod.ts";

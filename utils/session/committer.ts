@@ -5,6 +5,7 @@
  * under the per-session queue of save_queue.ts) or the touch of an
  * unchanged one, the cookie that goes with it, and the log lines.
  *
+ * @see https://docs.deno.com/deploy/kv/manual/transactions/
  * @module
  */
 import { SessionLimitedError, SessionUnavailableError } from "./errors.ts";

@@ -3,6 +3,7 @@
  * cookie's name and attributes, and marking a response that depended on
  * the session as private to caches. Pure: strings and headers in and out.
  *
+ * @see https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#name-cookie-name-prefixes
  * @module
  */
 import { generateDeleteCookie, generateSetCookie } from "../cookie.ts";

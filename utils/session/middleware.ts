@@ -9,13 +9,11 @@
  * (see `SessionOptions`); past the limit a GET or HEAD is answered without
  * the session, anything else with `onError` (429).
  *
- * Unknown URLs (`"notFound"`) get the session read-only: loaded (one KV
- * read, and only when the request carries a well-formed session cookie) so
- * that the 404 page shows the right header (signed in, cart count), but
- * never committed (so it shows no pending message, which it could not
- * consume): a 404 creates no session, writes
- * nothing (not even an idle-timeout touch) and sets no cookie. Anything a
- * 404 page changes in the session is dropped.
+ * Unknown URLs (`"notFound"`) get the session read-only, so that the 404
+ * page shows the right header (signed in, cart count): one KV read, and only
+ * for a well-formed session cookie. It is never committed: a 404 creates no
+ * session, writes nothing (not even an idle-timeout touch), sets no cookie
+ * and consumes no pending message. What a 404 page changes is dropped.
  *
  * @example routes/_middleware.ts
  * ```ts

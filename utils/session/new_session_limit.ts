@@ -12,15 +12,14 @@
  * one host or one customer usually holds a whole /64 (RFC 6177), and could
  * otherwise start sessions from a new address every time.
  *
- * Memory is bounded: at most {@linkcode MAX_TRACKED_ADDRESSES} buckets are
- * kept, the least recently used dropped first (a dropped address starts
- * again with a full bucket, which only an attacker holding that many
- * addresses at once could exploit, and they could as well spread the flood).
- *
  * @module
  */
 
-/** Most addresses tracked at once. */
+/**
+ * Most addresses tracked at once; the least recently used is dropped first.
+ * A dropped address starts again with a full bucket, which helps only an
+ * attacker holding that many addresses, who could as well spread the flood.
+ */
 export const MAX_TRACKED_ADDRESSES = 10_000;
 
 const MINUTE_MS = 60_000;

@@ -5,6 +5,7 @@
  * the plan, and on a lost compare-and-set plans again on a fresh read.
  * Pure: randomness (new tokens and refs) comes in as functions.
  *
+ * @see https://docs.deno.com/deploy/kv/manual/transactions/
  * @module
  */
 import { SessionData } from "./data.ts";

@@ -13,6 +13,7 @@
  * `login`, `logout`) are recorded and carried out atomically when the
  * manager commits the session at the end of the request.
  *
+ * @see https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-sessions-in-views
  * @module
  */
 import {
@@ -62,7 +63,7 @@ export function sessionState(session: Session): SessionState {
  * (mutate it, then `set` it again to save, as in Django). Keys are 1–256
  * character strings.
  *
- * @example Counting a cart, as in the lesson
+ * @example Counting a cart
  * ```ts
  * const cart = session.get<number[]>("cart", []);
  * cart.push(productId);
