@@ -1,5 +1,5 @@
-// Long file: one class, the `Session` API handlers use; 230 of its lines are
-// the JSDoc of its public methods, which cannot move out of the class.
+// Long file: one class, the `Session` API handlers use; over 200 of its lines
+// are the JSDoc of its public methods, which cannot move out of the class.
 /**
  * The `Session` class: what handlers see as `ctx.state.session`.
  *
