@@ -1,6 +1,6 @@
 /**
  * What handlers and layouts call, after Django's `messages/api.py`:
- * `addMessage` (alias `add`) with the `debug`/`info`/`success`/`warning`/
+ * `addMessage` with the `debug`/`info`/`success`/`warning`/
  * `error` shortcuts, `getMessages`, `getLevel`, `setLevel`, and
  * `messagesJson` for handlers that answer `fetch` with JSON.
  *
@@ -95,9 +95,6 @@ export function addMessage(
   }
   return storage.add(level, text, options);
 }
-
-/** Same as {@linkcode addMessage}, under Django's shorter `add` name. */
-export const add: typeof addMessage = addMessage;
 
 /**
  * Adds a `DEBUG` message (dropped unless the minimum level allows it).

@@ -4,7 +4,7 @@
  * `django.contrib.messages` on our KV sessions.
  *
  * - Handlers add: `success(ctx, "Post saved!")`, `error(ctx, text,
- *   { extraTags: "auth" })`, `add(ctx, level, text)`; `{ now: true }`
+ *   { extraTags: "auth" })`, `addMessage(ctx, level, text)`; `{ now: true }`
  *   shows a message in the page being rendered without storing it.
  * - `_app` renders `getMessages(props)` with the `FlashMessages` island;
  *   a full HTML page of any status (a 422 form too) consumes what it shows;
@@ -12,6 +12,10 @@
  *   nothing, so messages survive redirects.
  * - Handlers answering `fetch` use `messagesJson(ctx, data)`; the island
  *   that posted calls `pushMessages` from `client.ts`.
+ *
+ * This file is the library's public surface, pinned by
+ * `tests/architecture/public_surface_test.ts`; the other modules are
+ * internals, imported by their own tests through their own paths.
  *
  * @example routes/_middleware.ts
  * ```ts
@@ -28,66 +32,35 @@
  */
 export {
   DEBUG,
-  DEFAULT_LEVEL_TAGS,
-  type DefaultLevelTag,
   ERROR,
   INFO,
-  isMessageLevel,
-  LEVELS,
-  levelTag,
-  type LevelTags,
   type MessageLevel,
   SUCCESS,
   WARNING,
 } from "./levels.ts";
-export { isMessageAction, type MessageAction } from "./action.ts";
+export type { MessageAction } from "./action.ts";
 export { claimOf } from "./claims.ts";
-export { type FlashMessage, joinTags, type StoredMessage } from "./message.ts";
+export type { FlashMessage } from "./message.ts";
 export {
-  consoleMessagesLogger,
-  DEFAULT_MAX_PENDING,
-  DEFAULT_TTL,
   type MessagesLogger,
   type MessagesOptions,
   resolveMessagesOptions,
 } from "./options.ts";
+export { MessageStorage } from "./storage.ts";
 export {
-  isConsumingJson,
-  isConsumingPage,
-  isPrefetch,
-  mayShowMessages,
-} from "./rules.ts";
-export { type AddOptions, MessageStorage, SESSION_KEY } from "./storage.ts";
-export {
-  add,
   addMessage,
   type AddMessageOptions,
   debug,
   error,
   getLevel,
   getMessages,
-  type HasState,
   info,
   MessageFailure,
   messagesJson,
-  messageStorage,
   prefersJson,
   setLevel,
   success,
-  takeMessagesForJson,
   warning,
 } from "./api.ts";
-export {
-  messages,
-  type MessagesContext,
-  type MessagesMiddlewareState,
-} from "./middleware.ts";
-export {
-  findUndo,
-  offerUndo,
-  type OfferUndoOptions,
-  type TakenUndo,
-  takeUndo,
-  UNDO_KEY,
-  type UndoRestore,
-} from "./undo.ts";
+export { messages, type MessagesMiddlewareState } from "./middleware.ts";
+export { findUndo, offerUndo, takeUndo } from "./undo.ts";

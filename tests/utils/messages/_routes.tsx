@@ -43,7 +43,7 @@ function see(location: string, status = 303): Response {
 /** Adds `?text=` at `?level=` (default SUCCESS), then 303s to `?next=`. */
 function addHandler(req: Request, ctx: Ctx): Response {
   const url = new URL(req.url);
-  messages.add(
+  messages.addMessage(
     ctx,
     Number(url.searchParams.get("level") ?? messages.SUCCESS),
     url.searchParams.get("text") ?? "Post saved!",

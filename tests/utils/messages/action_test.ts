@@ -5,7 +5,8 @@
  */
 import { deepStrictEqual, ok, strictEqual, throws } from "node:assert";
 import * as messages from "../../../utils/messages/mod.ts";
-import { MessageStorage, SESSION_KEY } from "../../../utils/messages/mod.ts";
+import { MessageStorage } from "../../../utils/messages/mod.ts";
+import { SESSION_KEY } from "../../../utils/messages/session_key.ts";
 import {
   isMessageAction,
   type MessageAction,

@@ -5,11 +5,9 @@
  */
 import { deepStrictEqual, ok, strictEqual, throws } from "node:assert";
 import * as messages from "../../../utils/messages/mod.ts";
-import {
-  MessageFailure,
-  MessageStorage,
-  SESSION_KEY,
-} from "../../../utils/messages/mod.ts";
+import { MessageFailure, MessageStorage } from "../../../utils/messages/mod.ts";
+import { takeMessagesForJson } from "../../../utils/messages/api.ts";
+import { SESSION_KEY } from "../../../utils/messages/session_key.ts";
 import {
   type MessagesOptions,
   resolveMessagesOptions,
@@ -98,7 +96,7 @@ Deno.test("custom levels are stored and tagged by the levelTags option", async (
     const manager = sessionManager(kv);
     const options = { levelTags: { 35: "notice" } };
     const cookie = await request(manager, "", options, (ctx) => {
-      messages.add(ctx, 35, "Maintenance tonight", { extraTags: "ops" });
+      messages.addMessage(ctx, 35, "Maintenance tonight", { extraTags: "ops" });
       messages.addMessage(ctx, 22, "untagged");
     });
     await request(manager, cookie, options, (ctx) => {
@@ -255,7 +253,7 @@ Deno.test("without the middleware: MessageFailure naming the fix, or nothing whe
       /messages\(\) from utils\/messages\/mod\.ts to routes\/_middleware\.ts/
         .test(error.message),
   );
-  throws(() => messages.add(ctx, messages.ERROR, "x"), MessageFailure);
+  throws(() => messages.addMessage(ctx, messages.ERROR, "x"), MessageFailure);
   strictEqual(
     messages.success(ctx, "Post saved!", { failSilently: true }),
     undefined,
@@ -263,17 +261,17 @@ Deno.test("without the middleware: MessageFailure naming the fix, or nothing whe
   deepStrictEqual(messages.getMessages(ctx), []);
   strictEqual(messages.getLevel(ctx), messages.INFO);
   strictEqual(messages.setLevel(ctx, messages.DEBUG), false);
-  deepStrictEqual(messages.takeMessagesForJson(ctx), []);
+  deepStrictEqual(takeMessagesForJson(ctx), []);
 });
 
 Deno.test("bad arguments are TypeErrors even with failSilently", async () => {
   await withKv(async (kv) => {
     const manager = sessionManager(kv);
     await request(manager, "", {}, (ctx) => {
-      throws(() => messages.add(ctx, -1, "x"), TypeError);
-      throws(() => messages.add(ctx, 2.5, "x"), TypeError);
+      throws(() => messages.addMessage(ctx, -1, "x"), TypeError);
+      throws(() => messages.addMessage(ctx, 2.5, "x"), TypeError);
       throws(
-        () => messages.add(ctx, Number.NaN, "x", { failSilently: true }),
+        () => messages.addMessage(ctx, Number.NaN, "x", { failSilently: true }),
         TypeError,
       );
       throws(

@@ -10,8 +10,8 @@ import {
   defineSessionKey,
   type JsonValue,
   type Session,
-  type StandardSchema,
 } from "../../../utils/session/mod.ts";
+import type { StandardSchema } from "../../../utils/session/keys.ts";
 import { roundTrip } from "./_helpers.ts";
 
 type Line = { id: string; qty: number };

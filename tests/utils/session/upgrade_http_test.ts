@@ -12,9 +12,9 @@ import {
   createSessionManager,
   defineSessionKey,
   type JsonValue,
-  type LogDetails,
   type SessionKey,
 } from "../../../utils/session/mod.ts";
+import type { LogDetails } from "../../../utils/session/logger.ts";
 import { hashToken, type SessionToken } from "../../../utils/session/token.ts";
 import { addToCart, type CartLine, toCart } from "../../../utils/shop/cart.ts";
 import { cartKey } from "../../../utils/shop/session_keys.ts";
