@@ -26,6 +26,38 @@ Deno.test("positiveOption: whole numbers above zero, up to the bound given (tabl
   }
 });
 
+Deno.test("positiveOption names the unit and the reason for the bound when given", () => {
+  throws(
+    () => positiveOption("Session", "idleTimeout", 0, 10, { unit: "seconds" }),
+    {
+      name: "TypeError",
+      message:
+        "Session option idleTimeout must be a positive whole number of seconds, got 0.",
+    },
+  );
+  throws(
+    () =>
+      positiveOption("Session", "idleTimeout", 11, 10, {
+        unit: "seconds",
+        why: "a browser's limit",
+      }),
+    {
+      name: "TypeError",
+      message:
+        "Session option idleTimeout must be at most 10 seconds (a browser's limit), got 11.",
+    },
+  );
+  // Anything not a number is refused with the same message, not a crash.
+  for (const value of ["5", null, undefined, {}]) {
+    throws(() => positiveOption("Messages", "ttl", value), {
+      name: "TypeError",
+      message: `Messages option ttl must be a positive whole number, got ${
+        String(value)
+      }.`,
+    });
+  }
+});
+
 Deno.test("windows KV cannot store as an expiry are refused when the limiter is made (table)", async () => {
   const kv = await Deno.openKv(":memory:");
   try {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { positiveOption } from "../positive_option.ts";
 import { DEFAULT_CLAIM_WINDOW, MAX_CLAIM_WINDOW } from "./claims.ts";
 import {
   INFO,
@@ -88,19 +89,6 @@ export const DEFAULT_MAX_PENDING = 50;
 /** The default of `ttl`, in seconds. */
 export const DEFAULT_TTL = 10 * 60;
 
-function positiveInteger(name: string, value: unknown): number {
-  if (
-    typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0
-  ) {
-    throw new TypeError(
-      `Messages option ${name} must be a positive whole number, got ${
-        String(value)
-      }.`,
-    );
-  }
-  return value;
-}
-
 /**
  * Fills in defaults and validates. Called once by the middleware factory.
  *
@@ -124,18 +112,16 @@ export function resolveMessagesOptions(
   if (options.now !== undefined && typeof options.now !== "function") {
     throw new TypeError("Messages option now must be a function returning ms.");
   }
-  const ttl = positiveInteger("ttl", options.ttl ?? DEFAULT_TTL);
-  const claimWindow = positiveInteger(
-    "claimWindow",
-    options.claimWindow ?? DEFAULT_CLAIM_WINDOW,
-  );
+  const ttl = positiveOption("Messages", "ttl", options.ttl ?? DEFAULT_TTL);
   // Past either limit, a message whose tab never came would wait too long
   // for any other page to show it, or expire before it could.
-  if (claimWindow > MAX_CLAIM_WINDOW) {
-    throw new TypeError(
-      `Messages option claimWindow must be at most ${MAX_CLAIM_WINDOW} seconds, got ${claimWindow}.`,
-    );
-  }
+  const claimWindow = positiveOption(
+    "Messages",
+    "claimWindow",
+    options.claimWindow ?? DEFAULT_CLAIM_WINDOW,
+    MAX_CLAIM_WINDOW,
+    { unit: "seconds" },
+  );
   if (claimWindow >= ttl) {
     throw new TypeError(
       `Messages option claimWindow (${claimWindow}) must be shorter than ttl (${ttl}): set claimWindow below ${ttl}, or a longer ttl.`,
@@ -144,7 +130,8 @@ export function resolveMessagesOptions(
   return {
     level,
     levelTags: resolveLevelTags(options.levelTags),
-    maxPending: positiveInteger(
+    maxPending: positiveOption(
+      "Messages",
       "maxPending",
       options.maxPending ?? DEFAULT_MAX_PENDING,
     ),

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { maxKvExpirySeconds, positiveOption } from "../positive_option.ts";
 import { consoleLogger, type SessionLogger } from "./logger.ts";
 
 /** Whether the cookie gets `Secure` (and the `__Host-` name). */
@@ -134,61 +135,8 @@ export const DEFAULT_NEW_SESSIONS_PER_MINUTE = 100;
  */
 export const MAX_IDLE_TIMEOUT = 400 * 24 * 60 * 60;
 
-/**
- * The latest instant, in epoch ms, that Deno KV accepts as an expiry
- * (the end of year 262143, the range of its date type): an `expireIn`
- * reaching past it fails with "expireIn is too large".
- */
-export const KV_LATEST_EXPIRY = 8_210_266_876_799_999;
-
-/**
- * The longest absolute timeout, in seconds, for sessions created at `now`:
- * its expiry and the user index entry's must stay storable in KV.
- *
- * @param now Epoch ms.
- */
-export function maxAbsoluteTimeout(now: number): number {
-  return Math.floor((KV_LATEST_EXPIRY - now) / 1000);
-}
-
 /** RFC 6265 token characters: what a cookie name may contain. */
 export const COOKIE_NAME_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-function positiveSeconds(
-  name: string,
-  value: unknown,
-  max: number,
-  why: string,
-): number {
-  if (
-    typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0
-  ) {
-    throw new TypeError(
-      `Session option ${name} must be a positive whole number of seconds, got ${
-        String(value)
-      }.`,
-    );
-  }
-  if (value > max) {
-    throw new TypeError(
-      `Session option ${name} must be at most ${max} seconds (${why}), got ${value}.`,
-    );
-  }
-  return value;
-}
-
-function positiveCount(name: string, value: unknown): number {
-  if (
-    typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0
-  ) {
-    throw new TypeError(
-      `Session option ${name} must be a positive whole number, got ${
-        String(value)
-      }.`,
-    );
-  }
-  return value;
-}
 
 /** Why an idle timeout is capped, for error messages. */
 export const IDLE_LIMIT = "400 days, the longest cookie lifetime browsers keep";
@@ -240,40 +188,45 @@ export function resolveSessionOptions(
     throw new TypeError("Session option now must be a function returning ms.");
   }
   const now = options.now ?? Date.now;
-  const idleTimeout = positiveSeconds(
+  const idleTimeout = positiveOption(
+    "Session",
     "idleTimeout",
     options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT,
     MAX_IDLE_TIMEOUT,
-    IDLE_LIMIT,
+    { unit: "seconds", why: IDLE_LIMIT },
   );
   return {
     cookieName,
     secure,
     trustProxy: options.trustProxy ?? false,
     idleTimeout,
-    absoluteTimeout: positiveSeconds(
+    absoluteTimeout: positiveOption(
+      "Session",
       "absoluteTimeout",
       options.absoluteTimeout ?? DEFAULT_ABSOLUTE_TIMEOUT,
-      maxAbsoluteTimeout(now()),
-      ABSOLUTE_LIMIT,
+      maxKvExpirySeconds(now()),
+      { unit: "seconds", why: ABSOLUTE_LIMIT },
     ),
-    provisionalTimeout: positiveSeconds(
+    provisionalTimeout: positiveOption(
+      "Session",
       "provisionalTimeout",
       options.provisionalTimeout ?? DEFAULT_PROVISIONAL_TIMEOUT,
       MAX_IDLE_TIMEOUT,
-      IDLE_LIMIT,
+      { unit: "seconds", why: IDLE_LIMIT },
     ),
     // Not keeping the sign-in must never keep it longer than keeping it.
     browserIdleTimeout: Math.min(
       idleTimeout,
-      positiveSeconds(
+      positiveOption(
+        "Session",
         "browserIdleTimeout",
         options.browserIdleTimeout ?? DEFAULT_BROWSER_IDLE_TIMEOUT,
         MAX_IDLE_TIMEOUT,
-        IDLE_LIMIT,
+        { unit: "seconds", why: IDLE_LIMIT },
       ),
     ),
-    newSessionsPerMinute: positiveCount(
+    newSessionsPerMinute: positiveOption(
+      "Session",
       "newSessionsPerMinute",
       options.newSessionsPerMinute ?? DEFAULT_NEW_SESSIONS_PER_MINUTE,
     ),

@@ -5,12 +5,12 @@
  * @module
  */
 import { ConfigError } from "../config_error.ts";
+import { maxKvExpirySeconds } from "../positive_option.ts";
 import {
   ABSOLUTE_LIMIT,
   COOKIE_NAME_RE,
   IDLE_LIMIT,
   MAX_IDLE_TIMEOUT,
-  maxAbsoluteTimeout,
   SECURE_MODES,
   type SessionOptions,
 } from "./options.ts";
@@ -111,7 +111,7 @@ export function sessionOptionsFromEnv(
     [
       "SESSION_ABSOLUTE_TIMEOUT",
       "absoluteTimeout",
-      maxAbsoluteTimeout(Date.now()),
+      maxKvExpirySeconds(Date.now()),
       ABSOLUTE_LIMIT,
     ],
     [
