@@ -45,6 +45,7 @@ const LIBRARY_MAY_IMPORT = [
   "utils/tracing.ts",
   "utils/config_error.ts",
   "utils/positive_option.ts",
+  "utils/mutable_headers.ts",
 ];
 
 const RULES: {

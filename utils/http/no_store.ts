@@ -11,6 +11,7 @@
  * @module
  */
 import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
+import { withMutableHeaders } from "../mutable_headers.ts";
 
 /**
  * Creates the middleware that makes every response `no-store`. Used as
@@ -24,14 +25,8 @@ import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
  */
 export function noStore(): MiddlewareHandler {
   return async function noStore(_req: Request, ctx: FreshContext) {
-    let res = await ctx.next();
-    try {
-      res.headers.set("cache-control", "no-store");
-    } catch {
-      // Immutable headers (`Response.redirect()`): copy, keep the body.
-      res = new Response(res.body, res);
-      res.headers.set("cache-control", "no-store");
-    }
+    const res = withMutableHeaders(await ctx.next());
+    res.headers.set("cache-control", "no-store");
     return res;
   };
 }

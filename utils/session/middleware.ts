@@ -32,6 +32,7 @@ import {
 } from "./errors.ts";
 import { renderSessionError } from "./error_page.ts";
 import { markPrivate } from "./http_policy.ts";
+import { withMutableHeaders } from "../mutable_headers.ts";
 import {
   createSessionManager,
   type SessionManager,
@@ -158,31 +159,6 @@ function anonymous(manager: SessionManager, req: Request) {
   headers.delete("cookie");
   return manager.loadSession(new Request(req.url, { headers }));
 }
-
-/**
- * Returns `res` itself when its headers can be changed, so the body keeps
- * the runtime's fast path for strings; only responses with immutable
- * headers (`Response.redirect()`, `Response.error()`, fetched responses)
- * are copied. Our runtime already hands middleware mutable headers, but
- * upstream Fresh does not promise it. A response made with
- * `new Response()` (type "default", not a redirect) is mutable by
- * construction and is not probed: touching its headers costs a `Headers`
- * object on every request.
- */
-function withMutableHeaders(res: Response): Response {
-  if (res.type === "default" && !REDIRECT_STATUSES.has(res.status)) {
-    return res;
-  }
-  try {
-    res.headers.append("x-session-probe", "1");
-    res.headers.delete("x-session-probe");
-    return res;
-  } catch {
-    return new Response(res.body, res);
-  }
-}
-
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 function isSafe(req: Request): boolean {
   return req.method === "GET" || req.method === "HEAD";
