@@ -72,14 +72,25 @@ export function keepSold(
     : cart.filter((line) => isSold(line.id));
 }
 
+/** Options of {@linkcode addToCart}. */
+export interface AddToCartOptions {
+  /**
+   * How many lines the cart may hold. `Infinity` replays an add that was
+   * already accepted, which a concurrent save must not undo.
+   * @default {MAX_CART_LINES}
+   */
+  maxLines?: number;
+}
+
 /**
- * Adds `qty` of product `id`. When the cart already has `MAX_CART_LINES`
- * other products, it is returned unchanged.
+ * Adds `qty` of product `id`, up to `MAX_LINE_QUANTITY` a line. When the
+ * cart already has `maxLines` other products, it is returned unchanged.
  */
 export function addToCart(
   cart: CartLine[],
   id: string,
   qty: number,
+  { maxLines = MAX_CART_LINES }: AddToCartOptions = {},
 ): CartLine[] {
   const existing = cart.find((line) => line.id === id);
   if (existing) {
@@ -89,7 +100,7 @@ export function addToCart(
         : line
     );
   }
-  if (cart.length >= MAX_CART_LINES) return cart;
+  if (cart.length >= maxLines) return cart;
   return [...cart, { id, qty }];
 }
 

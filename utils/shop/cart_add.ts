@@ -8,6 +8,7 @@
  */
 import type { Session } from "../session/session.ts";
 import {
+  addToCart,
   type CartLine,
   keepSold,
   MAX_CART_LINES,
@@ -55,23 +56,6 @@ export function decideAdd(
     : { added: true, quantity: qty };
 }
 
-/**
- * Adds `qty` of `id` without the line-count limit: the update replayed
- * for an add that was already accepted. The per-line maximum still holds.
- */
-export function forceAdd(
-  cart: CartLine[],
-  id: string,
-  qty: number,
-): CartLine[] {
-  if (!cart.some((line) => line.id === id)) return [...cart, { id, qty }];
-  return cart.map((line) =>
-    line.id === id
-      ? { id, qty: Math.min(MAX_LINE_QUANTITY, line.qty + qty) }
-      : line
-  );
-}
-
 /** The outcome of {@linkcode addToSessionCart}. */
 export type AddOutcome = AddDecision & {
   /** The cart as this request will store it (refused: unchanged). */
@@ -82,8 +66,8 @@ export type AddOutcome = AddDecision & {
  * Adds to the session's cart when the limits allow, and says whether it
  * did. A refused add changes nothing in the session; an accepted one is
  * stored even if a concurrent request saved first: the session replays the
- * logged update ({@linkcode forceAdd}) on the fresher cart without deciding
- * again. The price is that adds of distinct products racing on one cart can
+ * logged update (`addToCart` with no line limit) on the fresher cart
+ * without deciding again. The price is that adds of distinct products racing on one cart can
  * leave it a few lines over `MAX_CART_LINES` (at most one per racing
  * request); the session's size limit still applies.
  *
@@ -109,7 +93,8 @@ export function addToSessionCart(
   if (!decision.added) return { ...decision, cart: current };
   const cart = cartKey.update(
     session,
-    (lines) => forceAdd(keepSold(lines, isSold), id, qty),
+    (lines) =>
+      addToCart(keepSold(lines, isSold), id, qty, { maxLines: Infinity }),
   ) ?? [];
   return { ...decision, cart };
 }

@@ -39,6 +39,17 @@ Deno.test("a full cart takes more of a product it has, but no new product", () =
   strictEqual(addToCart(cart, "p3", 2)[3].qty, 3);
 });
 
+Deno.test("an add already accepted (maxLines: Infinity) goes past the line count, never past the per-line cap", () => {
+  const cart = fullCart();
+  const replayed = addToCart(cart, "new", 2, { maxLines: Infinity });
+  strictEqual(replayed.length, MAX_CART_LINES + 1);
+  deepStrictEqual(replayed.at(-1), { id: "new", qty: 2 });
+  const capped = addToCart(cart, "p0", MAX_LINE_QUANTITY, {
+    maxLines: Infinity,
+  });
+  strictEqual(capped[0].qty, MAX_LINE_QUANTITY);
+});
+
 Deno.test("a line never exceeds the per-line cap", () => {
   const cart = addToCart([{ id: "a", qty: MAX_LINE_QUANTITY - 1 }], "a", 5);
   strictEqual(cart[0].qty, MAX_LINE_QUANTITY);
