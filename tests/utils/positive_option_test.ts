@@ -2,6 +2,7 @@ import { deepStrictEqual, strictEqual, throws } from "node:assert";
 import { positiveOption } from "../../utils/positive_option.ts";
 import { LoginThrottle } from "../../utils/accounts/throttle.ts";
 import { SignupLimit } from "../../utils/accounts/signup_limit.ts";
+import { NameCheckLimit } from "../../utils/accounts/name_check_limit.ts";
 import { publicPageCache } from "../../utils/http/public_page_cache.ts";
 
 Deno.test("positiveOption: whole numbers above zero, up to the bound given (table)", () => {
@@ -68,6 +69,10 @@ Deno.test("windows KV cannot store as an expiry are refused when the limiter is 
       ],
       [
         () => new SignupLimit(kv, { windowSeconds: 9999999999999 }),
+        "windowSeconds",
+      ],
+      [
+        () => new NameCheckLimit(kv, { windowSeconds: 9999999999999 }),
         "windowSeconds",
       ],
       [() => new LoginThrottle(kv, { maxPerAddress: 0 }), "maxPerAddress"],

@@ -11,7 +11,7 @@ import {
   AttemptLog,
   type AttemptSlot,
 } from "./attempt_log.ts";
-import { positiveOption } from "../positive_option.ts";
+import { maxKvExpirySeconds, positiveOption } from "../positive_option.ts";
 
 /** Options of {@linkcode NameCheckLimit}. All optional. */
 export interface NameCheckLimitOptions {
@@ -60,6 +60,7 @@ export class NameCheckLimit {
       "NameCheckLimit",
       "windowSeconds",
       options.windowSeconds ?? 900,
+      maxKvExpirySeconds(),
     ) * 1000;
     this.#log = new AttemptLog(kv, windowMs, options.now ?? Date.now);
   }
