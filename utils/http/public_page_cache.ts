@@ -26,75 +26,39 @@ export interface PublicPageState {
 }
 
 interface Entry {
-  /** The page as UTF-8, so a hit sends bytes without encoding them again. */
-  body: Uint8Array<ArrayBuffer>;
+  body: string;
   // A plain object: the cheapest form for `new Response()` to take in.
   // Iterating `Headers` has already joined repeated names.
   headers: Record<string, string>;
   expiresAt: number;
   /** The page's CSP nonce, replaced by a fresh one on every hit. */
   nonce: string | undefined;
-  /** Byte offsets of the nonce in `body`; `null` if it is not 32 bytes. */
-  nonceAt: number[] | null;
 }
 
 const NONCE = /'nonce-([^']+)'/;
-const HEX = new TextEncoder().encode("0123456789abcdef");
-const utf8 = new TextEncoder();
-const NONCE_BYTES = 32;
 
-/** 128 random bits as 32 hex digits, like the runtime's own nonces. */
-function freshNonce(): Uint8Array {
-  const random = crypto.getRandomValues(new Uint8Array(NONCE_BYTES / 2));
-  const hex = new Uint8Array(NONCE_BYTES);
-  for (let i = 0; i < random.length; i++) {
-    hex[2 * i] = HEX[random[i] >> 4];
-    hex[2 * i + 1] = HEX[random[i] & 15];
-  }
-  return hex;
-}
-
-/** `body` as UTF-8 with the byte offsets at which `nonce` starts. */
-function storedBody(body: string, nonce: string | undefined) {
-  const bytes = utf8.encode(body);
-  if (nonce === undefined || utf8.encode(nonce).length !== NONCE_BYTES) {
-    return { body: bytes, nonceAt: null };
-  }
-  const nonceAt: number[] = [];
-  const parts = body.split(nonce);
-  let offset = 0;
-  for (let i = 0; i < parts.length - 1; i++) {
-    offset += utf8.encode(parts[i]).length;
-    nonceAt.push(offset);
-    offset += NONCE_BYTES;
-  }
-  return { body: bytes, nonceAt };
+/** 128 random bits, hex, like the runtime's own nonces. */
+function freshNonce(): string {
+  return Array.from(
+    crypto.getRandomValues(new Uint8Array(16)),
+    (byte) => byte.toString(16).padStart(2, "0"),
+  ).join("");
 }
 
 /**
  * A stored page as a new response. A nonce is only worth anything if no
  * two responses share it, so a page with one gets a new one each time:
  * the old value is 128 random bits, so it occurs nowhere else in the page.
- * A copy of the bytes is patched in place: the same bytes as replacing the
- * nonce in the text and encoding that, without doing either per hit.
  */
 function replay(entry: Entry): Response {
-  const old = entry.nonce;
-  if (old === undefined) {
+  if (entry.nonce === undefined) {
     return new Response(entry.body, { headers: entry.headers });
   }
-  const fresh = freshNonce();
-  const nonce = String.fromCharCode(...fresh);
+  const nonce = freshNonce();
   const headers = { ...entry.headers };
   headers["content-security-policy"] = headers["content-security-policy"]
-    .replaceAll(old, nonce);
-  if (entry.nonceAt === null) {
-    const text = new TextDecoder().decode(entry.body);
-    return new Response(text.replaceAll(old, nonce), { headers });
-  }
-  const body = entry.body.slice();
-  for (const at of entry.nonceAt) body.set(fresh, at);
-  return new Response(body, { headers });
+    .replaceAll(entry.nonce, nonce);
+  return new Response(entry.body.replaceAll(entry.nonce, nonce), { headers });
 }
 
 /**
@@ -171,12 +135,11 @@ export function publicPageCache(
       entries.delete(entries.keys().next().value!);
     }
     const policy = res.headers.get("content-security-policy");
-    const nonce = policy ? NONCE.exec(policy)?.[1] : undefined;
     entries.set(url, {
-      ...storedBody(body, nonce),
+      body,
       headers: Object.fromEntries(res.headers),
       expiresAt: now() + maxAgeMs,
-      nonce,
+      nonce: policy ? NONCE.exec(policy)?.[1] : undefined,
     });
     return new Response(body, { status: 200, headers: res.headers });
   };
