@@ -5,31 +5,40 @@
  * it on, as every real Chromium has it.
  */
 import { strictEqual } from "node:assert";
+import type { Page } from "playwright-core";
 import app from "../../fresh.gen.ts";
 import { atPath, launchBrowser, waitForHydration } from "../helpers/browser.ts";
 import { startServer } from "../helpers/server.ts";
 
 const NO_BUILD = { build: { outDir: "/nonexistent/_fresh" } };
 
+/**
+ * Adds the notebook by a plain form post (as without the add-to-cart
+ * island), waits for the cart page's banner, and records on the page
+ * whether a later `pageshow` came from the back/forward cache.
+ */
+async function addNotebookThenWatchRestores(page: Page, origin: string) {
+  await page.goto(origin + "/products/notebook");
+  await waitForHydration(page);
+  await page.locator("form.add-form").evaluate((form: HTMLFormElement) =>
+    form.submit()
+  );
+  await page.waitForURL(atPath("/cart"));
+  await page.locator(".flash", { hasText: "Dot-grid notebook" }).waitFor();
+  await waitForHydration(page);
+  await page.evaluate(() => {
+    addEventListener("pageshow", (event) => {
+      document.documentElement.dataset.restored = String(event.persisted);
+    });
+  });
+}
+
 Deno.test("a POST, its redirect shows the banner, another page, then Back: the banner is not shown again", async () => {
   const server = await startServer(app, NO_BUILD);
   const browser = await launchBrowser({ backForwardCache: true });
   try {
     const page = await browser.newPage();
-    await page.goto(server.origin + "/products/notebook");
-    await waitForHydration(page);
-    // The plain form post, as without the add-to-cart island.
-    await page.locator("form.add-form").evaluate((form: HTMLFormElement) =>
-      form.submit()
-    );
-    await page.waitForURL(atPath("/cart"));
-    await page.locator(".flash", { hasText: "Dot-grid notebook" }).waitFor();
-    await waitForHydration(page);
-    await page.evaluate(() => {
-      addEventListener("pageshow", (event) => {
-        document.documentElement.dataset.restored = String(event.persisted);
-      });
-    });
+    await addNotebookThenWatchRestores(page, server.origin);
 
     await page.goto(server.origin + "/about");
     // A page restored from the cache fires no load event: wait for commit.
@@ -108,19 +117,7 @@ Deno.test("Back, then Forward to the page that showed the banner: it is not show
   const browser = await launchBrowser({ backForwardCache: true });
   try {
     const page = await browser.newPage();
-    await page.goto(server.origin + "/products/notebook");
-    await waitForHydration(page);
-    await page.locator("form.add-form").evaluate((form: HTMLFormElement) =>
-      form.submit()
-    );
-    await page.waitForURL(atPath("/cart"));
-    await page.locator(".flash", { hasText: "Dot-grid notebook" }).waitFor();
-    await waitForHydration(page);
-    await page.evaluate(() => {
-      addEventListener("pageshow", (event) => {
-        document.documentElement.dataset.restored = String(event.persisted);
-      });
-    });
+    await addNotebookThenWatchRestores(page, server.origin);
 
     await page.goBack({ waitUntil: "commit" });
     await page.waitForURL(atPath("/products/notebook"), {
