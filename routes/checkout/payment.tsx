@@ -63,11 +63,31 @@ export const handler: Handlers<PaymentData, State> = {
   },
 };
 
-const CARD_FIELDS = ["card_number", "card_expiry", "card_cvc"] as const;
+// The card form's fields, in order; each is checked by validatePayment.
+const CARD_FIELDS = [
+  {
+    name: "card_number",
+    label: "Card number",
+    autocomplete: "cc-number",
+    maxLength: 23,
+  },
+  {
+    name: "card_expiry",
+    label: "Expiry (MM/YY)",
+    autocomplete: "cc-exp",
+    maxLength: 7,
+  },
+  {
+    name: "card_cvc",
+    label: "Security code",
+    autocomplete: "cc-csc",
+    maxLength: 4,
+  },
+] as const;
 
 export default function PaymentStep({ data }: PageProps<PaymentData, State>) {
   const { errors } = data;
-  const focus = firstInvalid(CARD_FIELDS, errors);
+  const focus = firstInvalid(CARD_FIELDS.map((f) => f.name), errors);
   return (
     <>
       <Head>
@@ -106,33 +126,18 @@ export default function PaymentStep({ data }: PageProps<PaymentData, State>) {
               Test mode: nothing is charged and nothing you type here is stored.
               Use 4242 4242 4242 4242, any future date and any 3 digits.
             </p>
-            <Field
-              name="card_number"
-              label="Card number"
-              inputMode="numeric"
-              autocomplete="cc-number"
-              error={errors.card_number}
-              autofocus={focus === "card_number"}
-              maxLength={23}
-            />
-            <Field
-              name="card_expiry"
-              label="Expiry (MM/YY)"
-              inputMode="numeric"
-              autocomplete="cc-exp"
-              error={errors.card_expiry}
-              autofocus={focus === "card_expiry"}
-              maxLength={7}
-            />
-            <Field
-              name="card_cvc"
-              label="Security code"
-              inputMode="numeric"
-              autocomplete="cc-csc"
-              error={errors.card_cvc}
-              autofocus={focus === "card_cvc"}
-              maxLength={4}
-            />
+            {CARD_FIELDS.map(({ name, label, autocomplete, maxLength }) => (
+              <Field
+                key={name}
+                name={name}
+                label={label}
+                inputMode="numeric"
+                autocomplete={autocomplete}
+                error={errors[name]}
+                autofocus={focus === name}
+                maxLength={maxLength}
+              />
+            ))}
           </fieldset>
           <div class="actions">
             <a class="button secondary" href="/checkout/shipping">Back</a>
