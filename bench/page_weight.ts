@@ -7,7 +7,7 @@
  */
 import { fetchCookie, gzipSize } from "./lib.ts";
 import { postAdd } from "./flows.ts";
-import type { PageWeight } from "./report.ts";
+import type { PageWeight } from "./report_input.ts";
 
 /**
  * The script weight of `/cart` with and without the flash banner island,

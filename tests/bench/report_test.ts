@@ -5,12 +5,9 @@
 import { ok, strictEqual } from "node:assert";
 import { FLOWS } from "../../bench/flows.ts";
 import type { Sample } from "../../bench/lib.ts";
-import {
-  renderReport,
-  type ReportInput,
-  sampleKey,
-  targets,
-} from "../../bench/report.ts";
+import { renderReport } from "../../bench/report.ts";
+import { type ReportInput, sampleKey } from "../../bench/report_input.ts";
+import { targets } from "../../bench/targets.ts";
 
 const ceiling = { name: "ceiling" };
 const ours = { name: "ours" };
