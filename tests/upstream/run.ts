@@ -34,6 +34,7 @@ export const UPSTREAM_TESTS = [
   "tests/routes/",
   "tests/utils/messages/",
   "tests/utils/http/public_page_cache_test.tsx",
+  "tests/utils/http/immutable_responses_test.ts",
   "tests/e2e/",
 ];
 
