@@ -13,6 +13,7 @@ import {
   SELF,
   useCSP,
 } from "$fresh/runtime.ts";
+import { withMutableHeaders } from "../mutable_headers.ts";
 
 /** The app's policy: everything from its own origin, nothing inline. */
 export const APP_CSP_DIRECTIVES: Readonly<ContentSecurityPolicyDirectives> =
@@ -125,7 +126,8 @@ export function securityHeaders(
 ): MiddlewareHandler {
   const headers = headerList(options);
   return async function securityHeaders(_req: Request, ctx: FreshContext) {
-    const res = await ctx.next();
+    // Upstream Fresh passes a route's `Response.redirect()` on as it is.
+    const res = withMutableHeaders(await ctx.next());
     apply(res.headers, headers);
     return res;
   };

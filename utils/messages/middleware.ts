@@ -18,6 +18,7 @@ import { claimOf } from "./claims.ts";
 import { type MessagesOptions, resolveMessagesOptions } from "./options.ts";
 import { mayShowMessages } from "./rules.ts";
 import { MessageStorage } from "./storage.ts";
+import { withMutableHeaders } from "../mutable_headers.ts";
 
 /**
  * The slice of `ctx.state` this middleware provides. It reads the slice of
@@ -80,7 +81,9 @@ export function messages<
     ctx.state.messages = storage;
     let res: Response;
     try {
-      res = await ctx.next();
+      // finish() may set Cache-Control or Location, and upstream Fresh
+      // passes a route's `Response.redirect()` on as it is.
+      res = withMutableHeaders(await ctx.next());
     } catch (error) {
       // The error page renders after this unwinds, with no session save.
       storage.close();
