@@ -11,8 +11,9 @@
 /**
  * Returns `res` itself when its headers can be changed, so the body keeps
  * the runtime's fast path for strings; only responses with immutable
- * headers (`Response.redirect()`, `Response.error()`, fetched responses)
- * are copied. Our runtime already hands middleware mutable headers, but
+ * headers (`Response.redirect()`, fetched responses) are copied. (A
+ * `Response.error()` cannot be: its status 0 is refused by the `Response`
+ * constructor, as by `Deno.serve`.) Our runtime already hands middleware mutable headers, but
  * upstream Fresh does not promise it. A response made with
  * `new Response()` (type "default", not a redirect) is mutable by
  * construction and is not probed: touching its headers costs a `Headers`
