@@ -146,3 +146,46 @@ Deno.test("a kept page without a nonce is served whole on every hit", async () =
     strictEqual((await fetchText(app, "/")).body, first.body);
   }
 });
+
+Deno.test("a hit sends every header the first answer sent, in the same order and bytes, but for the policy's nonce", async () => {
+  const nonce = "0123456789abcdef0123456789abcdef";
+  const policy =
+    `default-src 'self'; script-src 'self' 'nonce-${nonce}'; object-src 'none'`;
+  const app = await createApp({
+    "./routes/_middleware.ts": {
+      handler: [
+        publicPageCache(),
+        async (_req: Request, ctx: FreshContext) => {
+          const res = await ctx.next();
+          res.headers.set("x-frame-options", "DENY");
+          res.headers.set("vary", "Cookie");
+          return res;
+        },
+      ],
+    },
+    "./routes/index.tsx": {
+      handler: (_req: Request, ctx: FreshContext<PublicPageState>) => {
+        markPublicPage(ctx);
+        return new Response(`<script nonce="${nonce}"></script>`, {
+          headers: {
+            "cache-control": "private",
+            "content-security-policy": policy,
+            "content-type": "text/html; charset=utf-8",
+          },
+        });
+      },
+    },
+  });
+  const first = [...(await fetchText(app, "/")).res.headers];
+  const hit = await fetchText(app, "/");
+  const fresh = /'nonce-([0-9a-f]{32})'/.exec(
+    hit.res.headers.get("content-security-policy")!,
+  )?.[1];
+  strictEqual(typeof fresh, "string");
+  strictEqual(fresh === nonce, false, "the stored nonce served again");
+  deepStrictEqual(
+    [...hit.res.headers],
+    first.map(([name, value]) => [name, value.replace(nonce, fresh!)]),
+  );
+  strictEqual(hit.body, `<script nonce="${fresh}"></script>`);
+});
