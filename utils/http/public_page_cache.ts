@@ -40,12 +40,29 @@ interface Entry {
 
 const NONCE = /'nonce-([^']+)'/;
 
+/** Two hex digits for each byte value: one lookup per byte of a nonce. */
+const HEX_BYTES = Array.from(
+  { length: 256 },
+  (_, byte) => byte.toString(16).padStart(2, "0"),
+);
+const NONCE_BYTES = 16;
+// Random bytes for the next 256 nonces in one call into the runtime; each
+// byte goes into one nonce only. The runtime's own pool is not public API
+// (the app also runs on upstream Fresh), hence this one.
+const pool = new Uint8Array(NONCE_BYTES * 256);
+let poolOffset = pool.length;
+
 /** 128 random bits, hex, like the runtime's own nonces. */
 function freshNonce(): string {
-  return Array.from(
-    crypto.getRandomValues(new Uint8Array(16)),
-    (byte) => byte.toString(16).padStart(2, "0"),
-  ).join("");
+  if (poolOffset === pool.length) {
+    crypto.getRandomValues(pool);
+    poolOffset = 0;
+  }
+  const end = poolOffset + NONCE_BYTES;
+  let hex = "";
+  for (let i = poolOffset; i < end; i++) hex += HEX_BYTES[pool[i]];
+  poolOffset = end;
+  return hex;
 }
 
 /**

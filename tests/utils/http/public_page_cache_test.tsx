@@ -189,3 +189,34 @@ Deno.test("a hit sends every header the first answer sent, in the same order and
   );
   strictEqual(hit.body, `<script nonce="${fresh}"></script>`);
 });
+
+Deno.test("hits draw a new 128-bit hex nonce each, none repeated, across many hits", async () => {
+  const nonce = "0123456789abcdef0123456789abcdef";
+  const app = await createApp({
+    "./routes/_middleware.ts": { handler: [publicPageCache()] },
+    "./routes/index.tsx": {
+      handler: (_req: Request, ctx: FreshContext<PublicPageState>) => {
+        markPublicPage(ctx);
+        return new Response(`<script nonce="${nonce}"></script>`, {
+          headers: { "content-security-policy": `script-src 'nonce-${nonce}'` },
+        });
+      },
+    },
+  });
+  await fetchText(app, "/");
+  const seen = new Set([nonce]);
+  // More hits than one draw of random bytes covers.
+  for (let i = 0; i < 700; i++) {
+    const hit = await fetchText(app, "/");
+    const fresh = /^<script nonce="([0-9a-f]{32})"><\/script>$/.exec(
+      hit.body,
+    )?.[1];
+    strictEqual(typeof fresh, "string", hit.body);
+    strictEqual(seen.has(fresh!), false, "a nonce served twice");
+    seen.add(fresh!);
+    strictEqual(
+      hit.res.headers.get("content-security-policy"),
+      `script-src 'nonce-${fresh}'`,
+    );
+  }
+});
