@@ -145,11 +145,20 @@ export function publicPageCache(
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
 
-  return async function publicPageCache(req, ctx) {
+  // Not async: a hit is answered as a plain value, without the promise and
+  // the frame an async function adds to every request it handles.
+  return function publicPageCache(req, ctx) {
     if (req.method !== "GET" || req.headers.has("cookie")) return ctx.next();
     const url = req.url;
     const hit = entries.get(url);
     if (hit !== undefined && hit.expiresAt > now()) return replay(hit);
+    return renderAndKeep(url, ctx);
+  };
+
+  async function renderAndKeep(
+    url: string,
+    ctx: FreshContext<PublicPageState>,
+  ): Promise<Response> {
     const res = await ctx.next();
     if (
       ctx.state.publicPage !== true || res.status !== 200 ||
@@ -173,5 +182,5 @@ export function publicPageCache(
         : undefined,
     });
     return new Response(body, { status: 200, headers: res.headers });
-  };
+  }
 }
