@@ -47,10 +47,12 @@ export function health(options: HealthOptions) {
   const timeout = options.timeout ?? 2000;
   const retryAfter = String(options.retryAfter ?? 5);
 
-  return async function health(
+  // Not async: every other request passes through with the promise
+  // `ctx.next()` returns, not one more wrapped around it.
+  return function health(
     req: Request,
     ctx: FreshContext,
-  ): Promise<Response> {
+  ): Response | Promise<Response> {
     const path = ctx.url.pathname;
     if (path !== "/healthz" && path !== "/readyz") return ctx.next();
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -60,14 +62,22 @@ export function health(options: HealthOptions) {
       });
     }
     if (path === "/healthz") return new Response("ok\n", { headers: TEXT });
-    if (await kvAnswers(kv, timeout)) {
-      return new Response("ready\n", { headers: TEXT });
-    }
-    return new Response("KV unavailable\n", {
-      status: 503,
-      headers: { ...TEXT, "retry-after": retryAfter },
-    });
+    return readiness(kv, timeout, retryAfter);
   };
+}
+
+async function readiness(
+  kv: Deno.Kv,
+  timeout: number,
+  retryAfter: string,
+): Promise<Response> {
+  if (await kvAnswers(kv, timeout)) {
+    return new Response("ready\n", { headers: TEXT });
+  }
+  return new Response("KV unavailable\n", {
+    status: 503,
+    headers: { ...TEXT, "retry-after": retryAfter },
+  });
 }
 
 async function kvAnswers(kv: Deno.Kv, timeout: number): Promise<boolean> {
