@@ -207,3 +207,40 @@ Deno.test("middleware: a module exporting neither function nor array fails at st
     /\.\/routes\/_middleware\.ts must export a handler function or array/,
   );
 });
+
+Deno.test("middleware: what a sync middleware or handler throws reaches the outer middleware as a rejection of ctx.next()", async () => {
+  const caught: string[] = [];
+  const app = await createApp({
+    "./routes/_middleware.ts": {
+      handler: [
+        async (_req: Request, ctx: FreshContext) => {
+          const pending = ctx.next();
+          strictEqual(pending instanceof Promise, true);
+          try {
+            return await pending;
+          } catch (error) {
+            caught.push((error as Error).message);
+            return new Response("handled", { status: 418 });
+          }
+        },
+        (req: Request, ctx: FreshContext) => {
+          if (new URL(req.url).searchParams.has("mw")) {
+            throw new Error("from middleware");
+          }
+          return ctx.next();
+        },
+      ],
+    },
+    "./routes/index.tsx": {
+      handler: () => {
+        throw new Error("from handler");
+      },
+    },
+  });
+  for (const path of ["/?mw", "/"]) {
+    const res = await fetchText(app, path);
+    strictEqual(res.status, 418);
+    strictEqual(res.body, "handled");
+  }
+  deepStrictEqual(caught, ["from middleware", "from handler"]);
+});
