@@ -40,14 +40,17 @@ export interface LoginOptions {
   guard?: SessionGuard;
 }
 
-const states = new WeakMap<Session, SessionState>();
+// Reads a session's private state; set by the class's static block. A
+// private field, not a WeakMap: a WeakMap entry per request made every
+// young-generation collection process one more ephemeron.
+let readState: (session: Session) => SessionState | undefined;
 
 /**
  * The state behind a session, for the manager and user_sessions helpers.
  * @internal
  */
 export function sessionState(session: Session): SessionState {
-  const state = states.get(session);
+  const state = readState(session);
   if (!state) {
     throw new TypeError(
       "Not a Session created by the session manager: use ctx.state.session.",
@@ -77,10 +80,16 @@ export function sessionState(session: Session): SessionState {
 export class Session {
   #state: SessionState;
 
+  static {
+    readState = (session) =>
+      typeof session === "object" && session !== null && #state in session
+        ? session.#state
+        : undefined;
+  }
+
   /** @internal Created by the session manager only. */
   constructor(state: SessionState) {
     this.#state = state;
-    states.set(this, state);
   }
 
   /** Whether any data was read or written in this request (→ `Vary: Cookie`). */

@@ -592,3 +592,17 @@ Deno.test("too large after merging with a concurrent save: nothing written", asy
     stored.versionstamp,
   );
 });
+
+Deno.test("commitSession refuses an object that only looks like a Session", async () => {
+  using t = await setup();
+  const real = await t.manager.loadSession(request());
+  const lookalike = Object.create(Object.getPrototypeOf(real));
+  for (const fake of [lookalike, {}, null]) {
+    throws(
+      () => t.manager.commitSession(fake, new Headers()),
+      (error: unknown) =>
+        error instanceof TypeError &&
+        /ctx\.state\.session/.test(error.message),
+    );
+  }
+});
