@@ -28,7 +28,22 @@ export function SiteHeader({ state }: { state: Partial<State> }) {
       }
       <details class="site-menu">
         <summary>
-          <MenuIcon />
+          {/* Three bars, drawn in the text colour. */}
+          <svg
+            class="menu-icon"
+            viewBox="0 0 20 20"
+            width="20"
+            height="20"
+            aria-hidden="true"
+            focusable="false"
+          >
+            <path
+              d="M3 5h14M3 10h14M3 15h14"
+              stroke="currentColor"
+              stroke-width="2"
+              stroke-linecap="round"
+            />
+          </svg>
           <span class="menu-label">Menu</span>
         </summary>
         <nav class="site-nav" aria-label="Main">
@@ -56,26 +71,5 @@ export function SiteHeader({ state }: { state: Partial<State> }) {
           : <CartCount count={count} />}
       </a>
     </header>
-  );
-}
-
-/** Three bars, drawn in the text colour. */
-function MenuIcon() {
-  return (
-    <svg
-      class="menu-icon"
-      viewBox="0 0 20 20"
-      width="20"
-      height="20"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <path
-        d="M3 5h14M3 10h14M3 15h14"
-        stroke="currentColor"
-        stroke-width="2"
-        stroke-linecap="round"
-      />
-    </svg>
   );
 }
