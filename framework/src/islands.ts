@@ -12,12 +12,10 @@
 import {
   type ComponentChildren,
   type ComponentType,
-  createContext,
   h,
   options,
   type VNode,
 } from "preact";
-import { useContext } from "preact/hooks";
 import { jsxTemplate } from "preact/jsx-runtime";
 import type { Manifest } from "../types.ts";
 
@@ -54,8 +52,33 @@ let rendering: IslandCollector | null = null;
 // Set while the marker creates the island's own vnode, so the hook lets it be.
 let creatingIslandVNode = false;
 
-/** Inside an island everything hydrates with it, so no nested markers. */
-const InsideIsland = createContext(false);
+/**
+ * Whether the vnode `from` renders inside an island, where everything
+ * hydrates with the island, so no nested markers: of the islands and server
+ * slots above it, the nearest is an island. Islands in a server slot (JSX
+ * passed into an island) hydrate on their own again.
+ *
+ * It walks the parent links preact-render-to-string sets on each vnode
+ * before rendering it (`vnode.__`, the mangled `_parent` that
+ * @preact/signals reads too) instead of providing a context: a context
+ * Provider is one more component per island, and Preact's Provider builds a
+ * Set, a context object and four closures on every server render (each
+ * server render is a new component instance).
+ */
+function isInsideIsland(from: VNode): boolean {
+  for (
+    let vnode = (from as InternalVNode).__;
+    vnode != null;
+    vnode = vnode.__
+  ) {
+    if (vnode.type === ServerSlot) return false;
+    if (vnode.type === IslandMarker) return true;
+  }
+  return false;
+}
+
+/** A vnode with the renderer's parent link. */
+type InternalVNode = VNode & { __?: InternalVNode | null };
 
 /** Registers every exported component of the manifest's islands. */
 export function registerIslands(manifest: Manifest): Island[] {
@@ -140,20 +163,18 @@ const KEPT_MARKERS = 64;
 const keptMarkers: string[][] = [];
 
 function IslandMarker(
+  this: { __v: VNode },
   { island, props }: { island: Island; props: Record<string, unknown> },
 ) {
-  const inside = useContext(InsideIsland);
   const collector = rendering;
-  if (!collector || inside) return createIslandVNode(island, props);
+  if (!collector || isInsideIsland(this.__v)) {
+    return createIslandVNode(island, props);
+  }
   const index = collector.islands.length;
   collector.islands.push({ island, props });
   return jsxTemplate(
     markers(index),
-    h(
-      InsideIsland.Provider,
-      { value: true },
-      createIslandVNode(island, withSlots(props, collector)),
-    ),
+    createIslandVNode(island, withSlots(props, collector)),
   );
 }
 
@@ -186,12 +207,9 @@ function slot(vnode: VNode, collector: IslandCollector) {
 function ServerSlot(
   { id, children }: { id: number; children: ComponentChildren },
 ) {
-  // Islands passed in as children hydrate on their own again.
-  return h(
-    "frsh-slot",
-    { "data-frsh-slot": String(id) },
-    h(InsideIsland.Provider, { value: false }, children),
-  );
+  // Islands passed in as children hydrate on their own again: the walk
+  // in isInsideIsland stops here.
+  return h("frsh-slot", { "data-frsh-slot": String(id) }, children);
 }
 
 /**
