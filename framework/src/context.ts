@@ -180,10 +180,11 @@ export class Context<State = Record<string, unknown>, Data = any>
 const mutable = new WeakSet<Response>();
 
 /**
- * `Response.redirect()`, `Response.error()` and fetched responses have
- * immutable headers, yet middleware expects to add headers after
- * `await ctx.next()`. Such a response is copied once; the body stream moves
- * over without a read. Any other response made with `new Response()` (type
+ * `Response.redirect()` and fetched responses have immutable headers, yet
+ * middleware expects to add headers after `await ctx.next()`. Such a
+ * response is copied once; the body stream moves over without a read. (A
+ * `Response.error()` cannot be: the `Response` constructor refuses its
+ * status 0.) Any other response made with `new Response()` (type
  * "default", not a redirect) is mutable by construction, and touching its
  * headers here would build a `Headers` object that the server then has to
  * convert back, so it is not probed.
