@@ -16,6 +16,7 @@
  */
 import { Session } from "node:inspector/promises";
 import { parseArgs } from "node:util";
+import { type InProcessFlow, prepareFlow } from "./inprocess_flow.ts";
 import {
   allocationRows,
   allocationTable,
@@ -68,45 +69,7 @@ async function send(path: string, cookie: string | null, form?: string) {
   return res;
 }
 
-async function add(cookie: string | null, product: string) {
-  const res = await send(
-    "/cart/add",
-    cookie,
-    `product_id=${product}&quantity=1`,
-  );
-  if (res.status !== 303) throw new Error(`add answered ${res.status}`);
-  return cookie ?? res.headers.getSetCookie()[0]?.split(";")[0] ?? null;
-}
-
-// As bench/budget.ts: the adds, then the cart page consuming their messages.
-async function session(items: number): Promise<string> {
-  let cookie: string | null = null;
-  for (
-    const product of ["ceramic-mug", "notebook", "desk-plant"].slice(0, items)
-  ) {
-    cookie = await add(cookie, product);
-  }
-  if (!cookie) throw new Error("no session cookie");
-  await send("/cart", cookie);
-  return cookie;
-}
-
-const warm = Math.max(200, Math.round(n / 5));
-let next: (i: number) => Promise<Response>;
-if (flow === "anon") next = () => send("/", null);
-else if (flow === "read") {
-  const cookie = await session(3);
-  next = () => send("/", cookie);
-} else {
-  // Each cart page consumes one session's flash: one session per request.
-  const cookies: string[] = [];
-  for (let i = 0; i < warm + n; i++) {
-    const cookie = await session(1);
-    await add(cookie, "notebook");
-    cookies.push(cookie);
-  }
-  next = (i) => send("/cart", cookies[i]);
-}
+const { warm, next } = await prepareFlow(send, flow as InProcessFlow, n);
 for (let i = 0; i < warm; i++) await next(i);
 
 const inspector = new Session();

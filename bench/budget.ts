@@ -49,8 +49,9 @@ import {
   traceGcMs,
 } from "./budget_stages.ts";
 import { BODY_RENDER } from "./budget_rules.ts";
+import { type InProcessFlow, prepareFlow } from "./inprocess_flow.ts";
 
-type BudgetFlow = "read" | "cart" | "anon";
+type BudgetFlow = InProcessFlow;
 
 const FLOW_TITLES: Record<BudgetFlow, string> = {
   read: "(a) read: GET / with a 3-item cart session",
@@ -128,44 +129,7 @@ async function child(mode: string, flow: BudgetFlow, n: number) {
     sink += consume(await res.text());
     return res;
   };
-  const add = async (cookie: string | null, product: string) => {
-    const res = await send(
-      "/cart/add",
-      cookie,
-      `product_id=${product}&quantity=1`,
-    );
-    if (res.status !== 303) throw new Error(`add answered ${res.status}`);
-    return cookie ?? res.headers.getSetCookie()[0]?.split(";")[0] ?? null;
-  };
-  // As bench/flows.ts makeSession: the adds, then the cart page consuming
-  // their messages, so that reading the session changes nothing.
-  const session = async (items: number): Promise<string> => {
-    const products = ["ceramic-mug", "notebook", "desk-plant"];
-    let cookie: string | null = null;
-    for (let i = 0; i < items; i++) cookie = await add(cookie, products[i]);
-    if (!cookie) throw new Error("no session cookie");
-    await send("/cart", cookie);
-    return cookie;
-  };
-
-  const warm = Math.max(200, Math.round(n / 5));
-  let next: (i: number) => Promise<Response>;
-  if (flow === "anon") {
-    next = () => send("/", null);
-  } else if (flow === "read") {
-    const cookie = await session(3);
-    next = () => send("/", cookie);
-  } else {
-    // Each measured request consumes one session's flash, so every one of
-    // them gets a session with a pending message, prepared beforehand.
-    const cookies: string[] = [];
-    for (let i = 0; i < warm + n; i++) {
-      const cookie = await session(1);
-      await add(cookie, "notebook");
-      cookies.push(cookie);
-    }
-    next = (i) => send("/cart", cookies[i]);
-  }
+  const { warm, next } = await prepareFlow(send, flow, n);
   for (let i = 0; i < warm; i++) await next(i);
   const check = await send(flow === "cart" ? "/cart" : "/", null);
   if (check.status !== 200) throw new Error(`page answered ${check.status}`);
