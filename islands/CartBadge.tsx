@@ -1,6 +1,7 @@
 import { CartCount } from "../components/CartCount.ts";
 import { useHydrated } from "../utils/hydration.ts";
 import { liveCartCount } from "../utils/shop/live_cart.ts";
+import { useSignalValue } from "../utils/use_signal_value.ts";
 
 /**
  * The header's cart count on pages that can change it without a reload.
@@ -9,7 +10,6 @@ import { liveCartCount } from "../utils/shop/live_cart.ts";
  */
 export default function CartBadge(props: { count: number }) {
   const hydrated = useHydrated();
-  return (
-    <CartCount count={liveCartCount.value ?? props.count} hydrated={hydrated} />
-  );
+  const liveCount = useSignalValue(liveCartCount);
+  return <CartCount count={liveCount ?? props.count} hydrated={hydrated} />;
 }

@@ -1,9 +1,11 @@
-import type { Signal } from "@preact/signals";
+import type { Signal } from "@preact/signals-core";
 import { useHydrated } from "../utils/hydration.ts";
+import { useSignalValue } from "../utils/use_signal_value.ts";
 
 /** A demonstration island: its count lives in a signal passed as a prop. */
 export default function Counter(props: { count: Signal<number> }) {
   const hydrated = useHydrated();
+  const count = useSignalValue(props.count);
   return (
     <div class="counter" data-hydrated={String(hydrated)}>
       <button
@@ -13,7 +15,7 @@ export default function Counter(props: { count: Signal<number> }) {
       >
         −
       </button>
-      <output data-testid="counter-value">{props.count}</output>
+      <output data-testid="counter-value">{count}</output>
       <button
         type="button"
         aria-label="Increase"

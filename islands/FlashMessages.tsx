@@ -55,6 +55,7 @@ import { useHydrated } from "../utils/hydration.ts";
 import { CLAIM_PARAM } from "../utils/messages/claims.ts";
 import { INFO, WARNING } from "../utils/messages/levels.ts";
 import type { FlashMessage } from "../utils/messages/message.ts";
+import { useSignalValue } from "../utils/use_signal_value.ts";
 
 /** Props of {@linkcode FlashMessages}. */
 export interface FlashMessagesProps {
@@ -78,10 +79,12 @@ export default function FlashMessages(
   const root = useRef<HTMLDivElement>(null);
   const hydrated = useHydrated();
   // In the browser the banners live in the shared signal, seeded once from
-  // the props. On the server the signal is process-wide, so never read it.
+  // the props. On the server the signal is process-wide and never written,
+  // so the banners come from the props.
   useState(() => {
     if (IS_BROWSER) pushMessages(messages, "page");
   });
+  const shownInBrowser = useSignalValue(flashMessages);
   // A page restored from the back/forward cache comes back as it was left,
   // banners included, though each was already seen (and maybe dismissed).
   useEffect(() => {
@@ -99,7 +102,7 @@ export default function FlashMessages(
     return () => removeEventListener("pageshow", onPageShow);
   }, []);
   const list: readonly ShownMessage[] = IS_BROWSER
-    ? flashMessages.value
+    ? shownInBrowser
     : messages.map((m) => ({ ...m, placement: "page" }));
 
   function dismiss(id: string, banner: HTMLElement | null) {

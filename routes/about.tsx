@@ -1,4 +1,4 @@
-import { useSignal } from "@preact/signals";
+import { signal } from "@preact/signals-core";
 import { Head } from "$fresh/runtime.ts";
 import { CellLabel } from "../components/CellLabel.tsx";
 import Counter from "../islands/Counter.tsx";
@@ -8,7 +8,7 @@ export const config: RouteConfig = { csp: true };
 
 /** Explains, with this shop as the example, how a web app remembers you. */
 export default function About() {
-  const count = useSignal(3);
+  const count = signal(3);
   return (
     <>
       <Head>

@@ -19,7 +19,7 @@
  * ```
  * @module
  */
-import { signal } from "@preact/signals";
+import { signal } from "@preact/signals-core";
 import { copyAction, isMessageAction } from "./action.ts";
 import type { FlashMessage } from "./message.ts";
 

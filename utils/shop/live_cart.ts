@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { signal } from "@preact/signals";
+import { signal } from "@preact/signals-core";
 
 /** The latest cart count known in this browser tab; null until an update. */
 export const liveCartCount = signal<number | null>(null);
