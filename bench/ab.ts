@@ -4,10 +4,12 @@
  * message.
  *
  *   deno task bench:ab --a . --b ../other-checkout --flow read
- *   deno task bench:ab --a . --b . --b-v8=--max-semi-space-size=32
+ *   deno task bench:ab --a . --b . --b-v8=    # V8's defaults against ours
  *
  * Each variant is a checkout (built beforehand with `deno task build`) and
- * optional V8 flags. Both run side by side on KV files in a temporary
+ * its V8 flags: by default those `deno task serve` runs the app with
+ * (`APP_V8_FLAGS` in tasks/launch_args.ts); `--a-v8`/`--b-v8` replace them,
+ * and an empty value leaves V8's defaults. Both run side by side on KV files in a temporary
  * folder, each with its own 64 sessions created over HTTP; rounds alternate
  * the order (A B, B A, …) so that the machine's drift falls on both. Every
  * round prints its samples, then the medians: req/s, CPU µs per request
@@ -16,6 +18,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { APP_V8_FLAGS } from "../tasks/launch_args.ts";
 import { cpuTimeUs, median, type Server, startServer, wrk } from "./lib.ts";
 import { type Flow, FLOWS, makeSession } from "./flows.ts";
 
@@ -24,8 +27,9 @@ const { values: args } = parseArgs({
   options: {
     a: { type: "string", default: "." },
     b: { type: "string", default: "." },
-    "a-v8": { type: "string", default: "" },
-    "b-v8": { type: "string", default: "" },
+    // As `deno task serve` runs the app; `--a-v8=` runs V8's defaults.
+    "a-v8": { type: "string", default: APP_V8_FLAGS.join(",") },
+    "b-v8": { type: "string", default: APP_V8_FLAGS.join(",") },
     flow: { type: "string", default: "read" },
     rounds: { type: "string", default: "6" },
     duration: { type: "string", default: "3" },

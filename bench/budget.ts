@@ -33,6 +33,7 @@
  *
  * @module
  */
+import { APP_V8_FLAGS } from "../tasks/launch_args.ts";
 import { parseArgs } from "node:util";
 import process from "node:process";
 import { Fragment, options } from "preact";
@@ -225,7 +226,12 @@ async function runChild(
   mode: "plain" | "profile" | "hooks",
   dir: string,
 ): Promise<{ result: ChildResult; stdout: string; profile?: CpuProfile }> {
-  const v8Args = mode === "plain" ? ["--v8-flags=--trace-gc"] : [];
+  // The flags `deno task serve` runs the app with, plus the GC trace.
+  const v8Flags = [
+    ...APP_V8_FLAGS,
+    ...(mode === "plain" ? ["--trace-gc"] : []),
+  ];
+  const v8Args = [`--v8-flags=${v8Flags.join(",")}`];
   const profDir = `${dir}/prof-${flow}`;
   const profArgs = mode === "profile"
     ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`, "--cpu-prof-interval=100"]

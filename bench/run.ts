@@ -21,6 +21,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { APP_V8_FLAGS } from "../tasks/launch_args.ts";
 import { SEED_PRODUCTS } from "../utils/shop/catalog.ts";
 import {
   cpuTimeUs,
@@ -175,8 +176,12 @@ Deno.addSignalListener("SIGINT", async () => {
 
 async function main() {
   const deno = Deno.execPath();
+  // Ours and the bare render server run with the V8 flags `deno task serve`
+  // gives the app, so the render comparison runs one runtime configuration.
+  const appV8 = `--v8-flags=${APP_V8_FLAGS.join(",")}`;
   const serveArgs = (entry = "main.ts") => [
     "run",
+    appV8,
     "--allow-net",
     "--allow-env",
     `--allow-read=.,${tmp}`,
@@ -307,6 +312,7 @@ async function main() {
     cmd: deno,
     args: [
       "run",
+      appV8,
       "--allow-net",
       "--allow-env",
       "--allow-read=.",

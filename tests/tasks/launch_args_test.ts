@@ -1,15 +1,22 @@
 import { deepStrictEqual, throws } from "node:assert";
 import { ConfigError } from "../../utils/config_error.ts";
-import { launchArgs, listenAddress } from "../../tasks/launch_args.ts";
+import {
+  LAUNCH_MODES,
+  launchArgs,
+  type LaunchMode,
+  listenAddress,
+} from "../../tasks/launch_args.ts";
 
 const ROOT = "/srv/shop";
 const env = (vars: Record<string, string>) => new Map(Object.entries(vars));
 const TOKEN = { DENO_KV_ACCESS_TOKEN: "t" };
+const PRETENURING_OFF = "--v8-flags=--no-allocation-site-pretenuring";
 
 Deno.test("serve gets the KV folder, the listening address and nothing more (table)", () => {
   const cases: [Record<string, string>, string[]][] = [
     [{}, [
       "run",
+      PRETENURING_OFF,
       "--allow-env",
       "--allow-read=.,/srv/shop/data",
       "--allow-write=/srv/shop/data",
@@ -18,6 +25,7 @@ Deno.test("serve gets the KV folder, the listening address and nothing more (tab
     ]],
     [{ KV_PATH: "/var/lib/shop/app.kv", PORT: "9000", HOST: "127.0.0.1" }, [
       "run",
+      PRETENURING_OFF,
       "--allow-env",
       "--allow-read=.,/var/lib/shop",
       "--allow-write=/var/lib/shop",
@@ -26,6 +34,7 @@ Deno.test("serve gets the KV folder, the listening address and nothing more (tab
     ]],
     [{ KV_PATH: ":memory:", PORT: "0", HOST: "::1" }, [
       "run",
+      PRETENURING_OFF,
       "--allow-env",
       "--allow-read=.",
       "--allow-net=[::1]:0",
@@ -33,6 +42,7 @@ Deno.test("serve gets the KV folder, the listening address and nothing more (tab
     ]],
     [{ KV_PATH: "https://kv.example.com:8443/db", ...TOKEN }, [
       "run",
+      PRETENURING_OFF,
       "--allow-env",
       "--allow-read=.",
       "--allow-net=0.0.0.0:8000,kv.example.com:8443",
@@ -40,6 +50,7 @@ Deno.test("serve gets the KV folder, the listening address and nothing more (tab
     ]],
     [{ DENO_DEPLOYMENT_ID: "x" }, [
       "run",
+      PRETENURING_OFF,
       "--allow-env",
       "--allow-read=.",
       "--allow-net=0.0.0.0:8000",
@@ -56,6 +67,7 @@ Deno.test("serve:parallel passes PORT and HOST to deno serve as serve uses them 
     [{}, [
       "serve",
       "--parallel",
+      PRETENURING_OFF,
       "--port",
       "8000",
       "--allow-env",
@@ -66,6 +78,7 @@ Deno.test("serve:parallel passes PORT and HOST to deno serve as serve uses them 
     [{ PORT: "8123", HOST: "127.0.0.1", KV_PATH: "/var/lib/s/app.kv" }, [
       "serve",
       "--parallel",
+      PRETENURING_OFF,
       "--port",
       "8123",
       "--host",
@@ -78,6 +91,7 @@ Deno.test("serve:parallel passes PORT and HOST to deno serve as serve uses them 
     [{ KV_PATH: "http://10.0.0.5:4512", ...TOKEN }, [
       "serve",
       "--parallel",
+      PRETENURING_OFF,
       "--port",
       "8000",
       "--allow-env",
@@ -88,6 +102,24 @@ Deno.test("serve:parallel passes PORT and HOST to deno serve as serve uses them 
   ];
   for (const [vars, args] of cases) {
     deepStrictEqual(launchArgs("serve:parallel", env(vars), ROOT), args);
+  }
+});
+
+Deno.test("both modes turn V8's allocation-site pretenuring off, unless DENO_V8_FLAGS takes charge of V8", () => {
+  const v8Args = (mode: LaunchMode, vars: Record<string, string>) =>
+    launchArgs(mode, env(vars), ROOT).filter((a) => a.startsWith("--v8-flags"));
+  for (const mode of LAUNCH_MODES) {
+    deepStrictEqual(v8Args(mode, {}), [PRETENURING_OFF], mode);
+    deepStrictEqual(v8Args(mode, { DENO_V8_FLAGS: " " }), [PRETENURING_OFF]);
+    for (
+      const own of ["--max-old-space-size=512", "--allocation-site-pretenuring"]
+    ) {
+      deepStrictEqual(
+        v8Args(mode, { DENO_V8_FLAGS: own }),
+        [],
+        `${mode} ${own}`,
+      );
+    }
   }
 });
 
