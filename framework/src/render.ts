@@ -7,11 +7,17 @@
  *
  * @module
  */
-import { type ComponentType, Fragment, h, type VNode } from "preact";
+import {
+  type ComponentChildren,
+  type ComponentType,
+  Fragment,
+  h,
+  type VNode,
+} from "preact";
 import { renderToString } from "preact-render-to-string";
-import { HEAD_CONTEXT } from "../runtime.ts";
 import { serialize } from "./serializer/encode.ts";
-import { type ContentSecurityPolicy, CSP_CONTEXT, nonce } from "./csp.ts";
+import { type ContentSecurityPolicy, nonce, withPagePolicy } from "./csp.ts";
+import { collectHead } from "./head_sink.ts";
 import type { PageProps } from "../types.ts";
 import { collectIslands, type IslandCollector } from "./islands.ts";
 import { withPageLinks } from "./page_links.ts";
@@ -75,23 +81,21 @@ export function renderPage(
   for (let i = parts.layouts.length - 1; i >= 0; i--) {
     inner = wrap(parts.layouts[i], props, inner);
   }
-  const head: unknown[] = [];
-  const page = h(
-    HEAD_CONTEXT.Provider,
-    { value: head as VNode[] },
-    parts.app ? h(parts.app, { ...props, Component: inner }) : h(inner, null),
-  );
-  const tree: VNode<unknown> = policy
-    ? h(CSP_CONTEXT.Provider, { value: policy.csp }, page) as VNode<unknown>
-    : page as VNode<unknown>;
+  const head: ComponentChildren[] = [];
+  const tree = parts.app
+    ? h(parts.app, { ...props, Component: inner })
+    : h(inner, null);
   const collector: IslandCollector = { islands: [], slots: new Map() };
   const body = withPageLinks(
     props.url.pathname,
-    () => collectIslands(collector, () => renderToString(tree)),
+    () =>
+      collectHead(head, () =>
+        withPagePolicy(
+          policy?.csp,
+          () => collectIslands(collector, () => renderToString(tree)),
+        )),
   );
-  let headHtml = head.length > 0
-    ? renderToString(h(Fragment, null, head as VNode[]))
-    : "";
+  let headHtml = head.length > 0 ? renderToString(h(Fragment, null, head)) : "";
   let tail = "";
   let nonceAttr = "";
   if (policy) {
