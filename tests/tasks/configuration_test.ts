@@ -65,6 +65,7 @@ const BOUNDS: Record<string, [string[], string[]]> = {
   // Free-form: names, ids and secrets, used as given.
   DENO_DEPLOYMENT_ID: [["", "abc123"], []],
   GITHUB_SHA: [["", "0123abcd"], []],
+  DENO_V8_FLAGS: [["", " ", "--max-old-space-size=512"], []],
 };
 
 // Checked together with the KV_PATH they belong to.
@@ -81,7 +82,7 @@ Deno.test("every variable of the README's configuration table has its bounds tes
     new URL("../../README.md", import.meta.url),
   );
   const section = readme.split("\n## Configuration\n")[1].split("\n## ")[0];
-  const documented = [...section.matchAll(/^\| `([A-Z_]+)` /gm)].map((m) =>
+  const documented = [...section.matchAll(/^\| `([A-Z0-9_]+)` /gm)].map((m) =>
     m[1]
   );
   deepStrictEqual(
