@@ -9,30 +9,15 @@
  */
 import { type ComponentChildren, createContext } from "preact";
 import { useContext } from "preact/hooks";
-import { addToHead } from "./src/head_sink.ts";
 
-export {
-  type ContentSecurityPolicy,
-  type ContentSecurityPolicyDirectives,
-  CSP_CONTEXT,
-  nonce,
-  NONE,
-  SELF,
-  STRICT_DYNAMIC,
-  UNSAFE_EVAL,
-  UNSAFE_HASHES,
-  UNSAFE_INLINE,
-  useCSP,
-} from "./src/csp.ts";
+export * from "./src/csp.ts";
 
 /** `true` in the browser, `false` while rendering on the server. */
 export const IS_BROWSER: boolean = typeof document !== "undefined";
 
 /**
- * Receives the children of a `<Head>` rendered outside a page render, such
- * as in a `renderToString` of your own inside its Provider. Pages need none:
- * the renderer collects their `<Head>` content itself. In the browser
- * `<Head>` renders nothing.
+ * Receives the children of every `<Head>` rendered on the server. The
+ * renderer provides it; elsewhere (in the browser) `<Head>` renders nothing.
  */
 export const HEAD_CONTEXT = createContext<ComponentChildren[] | undefined>(
   undefined,
@@ -47,9 +32,8 @@ export const HEAD_CONTEXT = createContext<ComponentChildren[] | undefined>(
  * ```
  */
 export function Head(props: { children?: ComponentChildren }): null {
-  if (!addToHead(props.children)) {
-    useContext(HEAD_CONTEXT)?.push(props.children);
-  }
+  const collected = useContext(HEAD_CONTEXT);
+  collected?.push(props.children);
   return null;
 }
 

@@ -65,11 +65,7 @@ export interface ContentSecurityPolicyDirectives {
   reportUri?: string;
 }
 
-/**
- * Holds the policy for a `useCSP` outside a page render, such as in a
- * `renderToString` of your own inside its Provider. Pages need none: the
- * renderer hands their policy to `useCSP` itself.
- */
+/** Holds the policy of the page being rendered, on routes with `csp`. */
 export const CSP_CONTEXT = createContext<ContentSecurityPolicy | undefined>(
   undefined,
 );
@@ -89,27 +85,6 @@ export const CSP_CONTEXT = createContext<ContentSecurityPolicy | undefined>(
 export function useCSP(
   mutator: (csp: ContentSecurityPolicy) => void,
 ): void {
-  const csp = renderingPage ? pagePolicy : useContext(CSP_CONTEXT);
+  const csp = useContext(CSP_CONTEXT);
   if (csp) mutator(csp);
-}
-
-// The page rendering on the server, if any, and its policy (undefined on a
-// route without `csp`). Module state rather than a context, for the reasons
-// given in head_sink.ts; runtime.ts does not re-export the setter.
-let renderingPage = false;
-let pagePolicy: ContentSecurityPolicy | undefined;
-
-/** Runs a page's `render`, with `useCSP` during it shaping `policy`. */
-export function withPagePolicy<T>(
-  policy: ContentSecurityPolicy | undefined,
-  render: () => T,
-): T {
-  const previous = [renderingPage, pagePolicy] as const;
-  renderingPage = true;
-  pagePolicy = policy;
-  try {
-    return render();
-  } finally {
-    [renderingPage, pagePolicy] = previous;
-  }
 }

@@ -16,8 +16,8 @@ import {
 } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { serialize } from "./serializer/encode.ts";
-import { type ContentSecurityPolicy, nonce, withPagePolicy } from "./csp.ts";
-import { collectHead } from "./head_sink.ts";
+import { type ContentSecurityPolicy, nonce } from "./csp.ts";
+import { pageContext } from "./page_context.ts";
 import type { PageProps } from "../types.ts";
 import { collectIslands, type IslandCollector } from "./islands.ts";
 import { withPageLinks } from "./page_links.ts";
@@ -86,14 +86,10 @@ export function renderPage(
     ? h(parts.app, { ...props, Component: inner })
     : h(inner, null);
   const collector: IslandCollector = { islands: [], slots: new Map() };
+  const context = pageContext(head, policy?.csp);
   const body = withPageLinks(
     props.url.pathname,
-    () =>
-      collectHead(head, () =>
-        withPagePolicy(
-          policy?.csp,
-          () => collectIslands(collector, () => renderToString(tree)),
-        )),
+    () => collectIslands(collector, () => renderToString(tree, context)),
   );
   let headHtml = head.length > 0 ? renderToString(h(Fragment, null, head)) : "";
   let tail = "";
