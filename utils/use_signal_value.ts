@@ -5,8 +5,9 @@
  * import `@preact/signals`, the Preact integration that lets a render read
  * `signal.value` and re-render on change: importing it wraps Preact's global
  * option hooks, so every component the server renders would get an effect
- * built and disposed, although a server render never updates. Measured on a
- * signed-in page: 8% of its CPU (README, Performance).
+ * built and disposed, although a server render never updates. On a
+ * signed-in page that was 4–5% of its throughput (A/B in the README's
+ * Performance section).
  *
  * Client-safe: islands import it.
  *
