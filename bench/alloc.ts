@@ -16,7 +16,11 @@
  */
 import { Session } from "node:inspector/promises";
 import { parseArgs } from "node:util";
-import { type InProcessFlow, prepareFlow } from "./inprocess_flow.ts";
+import {
+  type InProcessFlow,
+  makeRequest,
+  prepareFlow,
+} from "./inprocess_flow.ts";
 import {
   allocationRows,
   allocationTable,
@@ -40,7 +44,6 @@ if (!["read", "cart", "anon"].includes(flow)) {
 const n = Number(args.n);
 const limit = Number(args.limit);
 
-const HOST = "127.0.0.1:8000";
 const INFO = {
   remoteAddr: { transport: "tcp" as const, hostname: "127.0.0.1", port: 40000 },
   completed: Promise.resolve(),
@@ -58,20 +61,9 @@ const { default: manifest } = await import("../fresh.gen.ts");
 const { default: config } = await import("../fresh.config.ts");
 const handler = await createHandler(manifest, config);
 
-function request(path: string, cookie: string | null, form?: string) {
-  const headers: Record<string, string> = { host: HOST };
-  if (cookie) headers.cookie = cookie;
-  if (form) headers["content-type"] = "application/x-www-form-urlencoded";
-  return new Request(`http://${HOST}${path}`, {
-    method: form ? "POST" : "GET",
-    headers,
-    body: form,
-  });
-}
-
 let bodyBytes = 0;
 async function send(path: string, cookie: string | null, form?: string) {
-  const res = await handler(request(path, cookie, form), INFO);
+  const res = await handler(makeRequest(path, cookie, form), INFO);
   bodyBytes += (await res.text()).length;
   return res;
 }

@@ -50,7 +50,11 @@ import {
   traceGcMs,
 } from "./budget_stages.ts";
 import { BODY_RENDER } from "./budget_rules.ts";
-import { type InProcessFlow, prepareFlow } from "./inprocess_flow.ts";
+import {
+  type InProcessFlow,
+  makeRequest,
+  prepareFlow,
+} from "./inprocess_flow.ts";
 
 type BudgetFlow = InProcessFlow;
 
@@ -85,7 +89,6 @@ interface ChildResult {
   parts?: Record<string, number>;
 }
 
-const HOST = "127.0.0.1:8000";
 const INFO = {
   remoteAddr: {
     transport: "tcp" as const,
@@ -93,22 +96,6 @@ const INFO = {
     port: 40000,
   },
 };
-
-/** The request as the server hands it over; named for the stage rules. */
-function makeRequest(
-  path: string,
-  cookie: string | null,
-  form?: string,
-): Request {
-  const headers: Record<string, string> = { host: HOST };
-  if (cookie) headers.cookie = cookie;
-  if (form) headers["content-type"] = "application/x-www-form-urlencoded";
-  return new Request(`http://${HOST}${path}`, {
-    method: form ? "POST" : "GET",
-    headers,
-    body: form,
-  });
-}
 
 /** The body as the server sends it: UTF-8 bytes; named for the rules. */
 function consume(text: string): number {

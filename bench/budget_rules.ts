@@ -33,7 +33,7 @@ const rule = (stage: string, file: string, ...names: string[]): StageRule => ({
 export const STAGE_RULES: StageRule[] = [
   rule(
     "request: Request object (stand-in for Deno.serve)",
-    "bench/budget.ts",
+    "bench/inprocess_flow.ts",
     "makeRequest",
   ),
   rule("request: URL parse + Host check", "framework/src/request_url.ts", "*"),

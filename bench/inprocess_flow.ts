@@ -7,6 +7,28 @@
  * @module
  */
 
+/** The Host both in-process benches send, as a local server would see it. */
+export const BENCH_HOST = "127.0.0.1:8000";
+
+/**
+ * The request as the server would hand it over: a GET, or a url-encoded
+ * POST when `form` is given. The stage budget's rules name this function.
+ */
+export function makeRequest(
+  path: string,
+  cookie: string | null,
+  form?: string,
+): Request {
+  const headers: Record<string, string> = { host: BENCH_HOST };
+  if (cookie) headers.cookie = cookie;
+  if (form) headers["content-type"] = "application/x-www-form-urlencoded";
+  return new Request(`http://${BENCH_HOST}${path}`, {
+    method: form ? "POST" : "GET",
+    headers,
+    body: form,
+  });
+}
+
 /** The flows an in-process bench measures. */
 export type InProcessFlow = "read" | "cart" | "anon";
 
