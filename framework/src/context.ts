@@ -96,8 +96,7 @@ export class Context<State = Record<string, unknown>, Data = any>
     const response = middleware
       ? await middleware(this.req, this as FreshContext<State>)
       : await this.#setup.final(this);
-    // Each middleware level sees the response again: probe it once.
-    return mutable.has(response) ? response : withMutableHeaders(response);
+    return withMutableHeaders(response);
   }
 
   render(data?: Data, options?: RenderOptions): Response {
@@ -168,14 +167,14 @@ export class Context<State = Record<string, unknown>, Data = any>
         headers.set("content-type", HTML_HEADERS["content-type"]);
       }
     }
-    mutable.add(response);
     return response;
   }
 }
 
 /**
- * Responses whose headers are known to be mutable: made by `render()` or
- * already probed. Headers never turn immutable, so one check suffices.
+ * Redirects and other responses already probed (or copied): each middleware
+ * level sees the response again, and headers never turn immutable, so one
+ * probe suffices.
  */
 const mutable = new WeakSet<Response>();
 
@@ -187,16 +186,19 @@ const mutable = new WeakSet<Response>();
  * status 0.) Any other response made with `new Response()` (type
  * "default", not a redirect) is mutable by construction, and touching its
  * headers here would build a `Headers` object that the server then has to
- * convert back, so it is not probed.
+ * convert back, so it is not probed; nor remembered, as a WeakSet entry
+ * costs more than the two reads that tell it apart.
  */
 function withMutableHeaders(response: Response): Response {
-  if (response.type !== "default" || REDIRECTS.has(response.status)) {
-    try {
-      response.headers.append("x-frsh-probe", "1");
-      response.headers.delete("x-frsh-probe");
-    } catch {
-      response = new Response(response.body, response);
-    }
+  if (response.type === "default" && !REDIRECTS.has(response.status)) {
+    return response;
+  }
+  if (mutable.has(response)) return response;
+  try {
+    response.headers.append("x-frsh-probe", "1");
+    response.headers.delete("x-frsh-probe");
+  } catch {
+    response = new Response(response.body, response);
   }
   mutable.add(response);
   return response;
