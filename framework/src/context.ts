@@ -91,12 +91,24 @@ export class Context<State = Record<string, unknown>, Data = any>
     return this.route;
   }
 
-  async next(): Promise<Response> {
+  // Not async: an async function adds its own promise and frame at every
+  // middleware level of every request.
+  next(): Promise<Response> {
     const middleware = this.#setup.middleware[this.#nextIndex++];
-    const response = middleware
-      ? await middleware(this.req, this as FreshContext<State>)
-      : await this.#setup.final(this);
-    return withMutableHeaders(response);
+    let answer: Response | Promise<Response>;
+    try {
+      answer = middleware
+        ? middleware(this.req, this as FreshContext<State>)
+        : this.#setup.final(this);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (answer instanceof Promise) return answer.then(withMutableHeaders);
+    if (answer instanceof Response) {
+      return Promise.resolve(withMutableHeaders(answer));
+    }
+    // Anything else is awaited, as an async next() would: a thenable too.
+    return Promise.resolve(answer).then(withMutableHeaders);
   }
 
   render(data?: Data, options?: RenderOptions): Response {

@@ -244,3 +244,41 @@ Deno.test("middleware: what a sync middleware or handler throws reaches the oute
   }
   deepStrictEqual(caught, ["from middleware", "from handler"]);
 });
+
+Deno.test("middleware: a middleware or handler may answer with a thenable that is not a Promise, as Fresh awaits it", async () => {
+  // A thenable resolving to a Response, as a promise from another realm or
+  // library would be.
+  const later = (res: Response) =>
+    ({
+      then(resolve: (value: Response) => void) {
+        queueMicrotask(() => resolve(res));
+      },
+    }) as unknown as Promise<Response>;
+  const app = await createApp({
+    "./routes/_middleware.ts": {
+      handler: [
+        async (_req: Request, ctx: FreshContext) => {
+          const res = await ctx.next();
+          res.headers.set("x-outer", "saw it");
+          return res;
+        },
+        (req: Request, ctx: FreshContext) =>
+          new URL(req.url).pathname === "/early"
+            ? later(new Response("early", { status: 202 }))
+            : ctx.next(),
+      ],
+    },
+    "./routes/index.tsx": {
+      handler: () =>
+        later(Response.redirect("http://localhost/elsewhere", 303)),
+    },
+  });
+  const early = await app("/early");
+  strictEqual(early.status, 202);
+  strictEqual(await early.text(), "early");
+  strictEqual(early.headers.get("x-outer"), "saw it");
+  const redirect = await app("/");
+  strictEqual(redirect.status, 303);
+  strictEqual(redirect.headers.get("location"), "http://localhost/elsewhere");
+  strictEqual(redirect.headers.get("x-outer"), "saw it");
+});
