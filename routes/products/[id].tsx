@@ -50,7 +50,7 @@ export default function ProductPage({ data }: PageProps<ProductData, State>) {
         <title>{`${product.name} · Deno Shop`}</title>
       </Head>
       <p>
-        <a href="/">← Back to the catalogue</a>
+        <a href="/" class="back-link">Back to the catalogue</a>
       </p>
       <article class="product-detail card">
         <div class={`product-art art-${product.tint}`}>

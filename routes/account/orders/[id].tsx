@@ -29,7 +29,7 @@ export default function OrderDetail({ data }: PageProps<Order, State>) {
         <title>{`Order ${data.id.slice(0, 8)} · Deno Shop`}</title>
       </Head>
       <p>
-        <a href="/account/orders">← Your orders</a>
+        <a href="/account/orders" class="back-link">Your orders</a>
       </p>
       <section class="card">
         <h1>Order {data.id.slice(0, 8)}</h1>
