@@ -55,8 +55,12 @@ Deno.test("every page's own markup is Latin-1, so the page stays a one-byte stri
     assertLatin1(path, html);
   }
 
-  // An order's page, after the checkout's steps.
+  // Each step of the checkout, then the order's page.
   await client.post("/checkout/contact", { email: "ada@example.com" });
+  assertLatin1(
+    "/checkout/address",
+    (await client.get("/checkout/address")).html,
+  );
   await client.post("/checkout/address", {
     name: "Ada Lovelace",
     street: "12 St James's Square",
@@ -64,7 +68,15 @@ Deno.test("every page's own markup is Latin-1, so the page stays a one-byte stri
     postcode: "SW1Y 4JH",
     country: "United Kingdom",
   });
+  assertLatin1(
+    "/checkout/shipping",
+    (await client.get("/checkout/shipping")).html,
+  );
   await client.post("/checkout/shipping", { shipping: "standard" });
+  assertLatin1(
+    "/checkout/payment",
+    (await client.get("/checkout/payment")).html,
+  );
   await client.post("/checkout/payment", { method: "cod" });
   const review = await client.get("/checkout/review");
   assertLatin1("/checkout/review", review.html);

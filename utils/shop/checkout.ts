@@ -29,7 +29,7 @@ export const SHIPPING: Record<
   ShippingMethod,
   { label: string; priceCents: number; days: string }
 > = {
-  standard: { label: "Standard", priceCents: 500, days: "3–5 working days" },
+  standard: { label: "Standard", priceCents: 500, days: "3 to 5 working days" },
   express: { label: "Express", priceCents: 1500, days: "next working day" },
 };
 
