@@ -43,20 +43,30 @@ export function LoginForm(props: LoginFormProps) {
         autofocus={props.failed}
         required
       />
-      <label class="check">
-        <input type="checkbox" name="remember" value="on" />{" "}
-        <span>
-          Keep me signed in{" "}
-          <span class="muted">
-            (otherwise until you close the browser, or 12 hours of inactivity)
-          </span>
-        </span>
-      </label>
+      <KeepSignedIn />
       <div class="actions">
         <button type="submit" class="button">Sign in</button>
         <a href="/signup">Create an account</a>
       </div>
     </form>
+  );
+}
+
+/**
+ * The "Keep me signed in" box of the sign-in and sign-up forms, unchecked:
+ * on a shared computer, the account is then forgotten with the browser.
+ */
+function KeepSignedIn() {
+  return (
+    <label class="check">
+      <input type="checkbox" name="remember" value="on" />{" "}
+      <span>
+        Keep me signed in{" "}
+        <span class="muted">
+          (otherwise until you close the browser, or 12 hours of inactivity)
+        </span>
+      </span>
+    </label>
   );
 }
 
@@ -93,6 +103,7 @@ export function SignupForm(props: SignupFormProps) {
         maxLength={MAX_PASSWORD_LENGTH}
         required
       />
+      <KeepSignedIn />
       <div class="actions">
         <button type="submit" class="button">Create account</button>
         <a href="/login">I already have an account</a>

@@ -41,6 +41,7 @@ export const handler: Handlers<SignupData, State> = {
       username: field(form, "username"),
       password: rawField(form, "password"),
       address,
+      keepSignedIn: field(form, "remember") === "on",
     });
     if (!outcome.ok) {
       const { username } = outcome;

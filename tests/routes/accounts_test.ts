@@ -664,6 +664,43 @@ Deno.test("remember me: checked keeps a persistent cookie and the normal timeout
   strictEqual(sessionCookieAttributes(changed)["max-age"], undefined);
 });
 
+Deno.test("remember me at sign-up: the form offers the same unchecked box as sign-in, and a new account stays signed in past the browser only when it is ticked", async () => {
+  const form = await device().page("/signup");
+  match(
+    form.html,
+    /<input type="checkbox" name="remember" value="on"\/?>/,
+    "an unchecked Keep me signed in box",
+  );
+
+  const brief = device();
+  const briefRes = await brief.post("/signup", {
+    username: uniqueName("brief"),
+    password: PASSWORD,
+  });
+  strictEqual(briefRes.status, 303);
+  strictEqual(
+    sessionCookieAttributes(briefRes)["max-age"],
+    undefined,
+    "no Max-Age: a shared computer forgets the new account with the browser",
+  );
+  strictEqual(
+    sessionCookieAttributes(await brief.get("/"))["max-age"],
+    undefined,
+  );
+
+  const kept = device();
+  const keptRes = await kept.post("/signup", {
+    username: uniqueName("kept"),
+    password: PASSWORD,
+    remember: "on",
+  });
+  strictEqual(keptRes.status, 303);
+  strictEqual(
+    sessionCookieAttributes(await kept.get("/"))["max-age"],
+    "1209600",
+  );
+});
+
 Deno.test("remember me: 'sign out everywhere else' keeps this device's choice, and a forged remember value counts as unchecked", async () => {
   const setup = device();
   const username = await signUp(setup);

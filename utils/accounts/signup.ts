@@ -40,6 +40,13 @@ export interface SignupRequest {
   password: string;
   /** The client address the limits count. */
   address: string;
+  /**
+   * "Keep me signed in" was ticked: the new account's session outlives the
+   * browser. Otherwise its cookie ends with the browser, as a sign-in
+   * without the box does.
+   * @default false
+   */
+  keepSignedIn?: boolean;
 }
 
 /** What a sign-up came to; `username` is the normalized name, to show again. */
@@ -117,6 +124,8 @@ export async function signUp(
   if (created === null) errors.username = USERNAME_TAKEN;
   if (!created) return { ok: false, reason: "invalid", username, errors };
   if (check?.allowed) await nameCheckLimit.succeeded(check.slot);
-  await signIn(kv, session, created);
+  await signIn(kv, session, created, {
+    keepSignedIn: request.keepSignedIn ?? false,
+  });
   return { ok: true, user: created.user };
 }
