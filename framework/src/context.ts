@@ -95,20 +95,22 @@ export class Context<State = Record<string, unknown>, Data = any>
   // middleware level of every request.
   next(): Promise<Response> {
     const middleware = this.#setup.middleware[this.#nextIndex++];
-    let answer: Response | Promise<Response>;
+    // Everything runs inside the `try`: a caller's `.catch()` must see what
+    // the answer throws, and so must what copying a response throws (a
+    // `Response.error()`, a body already read).
     try {
-      answer = middleware
+      const answer = middleware
         ? middleware(this.req, this as FreshContext<State>)
         : this.#setup.final(this);
+      if (answer instanceof Promise) return answer.then(withMutableHeaders);
+      if (answer instanceof Response) {
+        return Promise.resolve(withMutableHeaders(answer));
+      }
+      // Anything else is awaited, as an async next() would: a thenable too.
+      return Promise.resolve(answer).then(withMutableHeaders);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (answer instanceof Promise) return answer.then(withMutableHeaders);
-    if (answer instanceof Response) {
-      return Promise.resolve(withMutableHeaders(answer));
-    }
-    // Anything else is awaited, as an async next() would: a thenable too.
-    return Promise.resolve(answer).then(withMutableHeaders);
   }
 
   render(data?: Data, options?: RenderOptions): Response {

@@ -282,3 +282,33 @@ Deno.test("middleware: a middleware or handler may answer with a thenable that i
   strictEqual(redirect.headers.get("location"), "http://localhost/elsewhere");
   strictEqual(redirect.headers.get("x-outer"), "saw it");
 });
+
+Deno.test("middleware: ctx.next() answers with a promise, never a synchronous throw, even for a response it cannot make mutable", async () => {
+  // `Response.error()` has immutable headers and a status (0) that no copy
+  // may take; a stored fetched response's body is already read. Either way
+  // the outer middleware's `.catch()` must see the failure.
+  const used = await fetch("data:text/plain,read");
+  await used.text();
+  const app = await createApp({
+    "./routes/_middleware.ts": {
+      handler: [
+        (_req: Request, ctx: FreshContext) =>
+          ctx.next().catch((error: Error) =>
+            new Response(`caught ${error.name}`, { status: 418 })
+          ),
+        (req: Request, ctx: FreshContext) => {
+          const path = new URL(req.url).pathname;
+          if (path === "/error") return Response.error();
+          if (path === "/used") return used;
+          return ctx.next();
+        },
+      ],
+    },
+    "./routes/index.tsx": { default: () => <p>home</p> },
+  });
+  for (const path of ["/error", "/used"]) {
+    const res = await fetchText(app, path);
+    strictEqual(res.status, 418, `${path}: ${res.body}`);
+    ok(res.body.startsWith("caught "), res.body);
+  }
+});
