@@ -94,11 +94,19 @@ export class Context<State = Record<string, unknown>, Data = any>
   // Not async: an async function adds its own promise and frame at every
   // middleware level of every request.
   next(): Promise<Response> {
-    const middleware = this.#setup.middleware[this.#nextIndex++];
+    const index = this.#nextIndex++;
+    const middleware = this.#setup.middleware[index];
     // Everything runs inside the `try`: a caller's `.catch()` must see what
     // the answer throws, and so must what copying a response throws (a
     // `Response.error()`, a body already read).
     try {
+      // As in Fresh 1.7 the chain is used up as it runs: past its end there
+      // is nothing left, so a second call never runs the handler again.
+      if (!middleware && index > this.#setup.middleware.length) {
+        throw new Error(
+          "ctx.next() was called after the route handler ran: call it once per middleware",
+        );
+      }
       const answer = middleware
         ? middleware(this.req, this as FreshContext<State>)
         : this.#setup.final(this);

@@ -312,3 +312,32 @@ Deno.test("middleware: ctx.next() answers with a promise, never a synchronous th
     ok(res.body.startsWith("caught "), res.body);
   }
 });
+
+Deno.test("middleware: ctx.next() called again after the route handler ran rejects, and the handler runs once", async () => {
+  // As in Fresh 1.7: the chain is a queue, so a second call from the last
+  // middleware finds nothing left to run.
+  let calls = 0;
+  const app = await createApp({
+    "./routes/_middleware.ts": {
+      handler: async (_req: Request, ctx: FreshContext) => {
+        const first = await ctx.next();
+        await first.body?.cancel();
+        try {
+          const again = await ctx.next();
+          await again.body?.cancel();
+        } catch {
+          return new Response("second call refused", { status: 409 });
+        }
+        return new Response("second call ran the handler again");
+      },
+    },
+    "./routes/order.ts": {
+      handler: {
+        POST: () => new Response(`order ${++calls}`, { status: 201 }),
+      },
+    },
+  });
+  const res = await fetchText(app, "/order", { method: "POST" });
+  strictEqual(calls, 1);
+  strictEqual(res.status, 409, res.body);
+});
