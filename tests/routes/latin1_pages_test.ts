@@ -11,6 +11,7 @@ import { ok, strictEqual } from "node:assert";
 import { Client } from "../helpers/client.ts";
 import { confirmForm } from "../helpers/review_form.ts";
 import { DEMO_PASSWORD, DEMO_USERNAME } from "../../utils/accounts/users.ts";
+import { SEED_PRODUCTS } from "../../utils/shop/catalog.ts";
 
 // deno-lint-ignore no-control-regex
 const BEYOND_LATIN1 = /[^\u0000-\u00ff]/gu;
@@ -94,6 +95,30 @@ Deno.test("every page's own markup is Latin-1, so the page stays a one-byte stri
   const signedOut = await Client.forApp();
   for (const path of ["/login", "/signup"]) {
     const { html } = await signedOut.get(path);
+    assertLatin1(path, html);
+  }
+});
+
+Deno.test("every product's page, a post's pages and the account forms are Latin-1 too", async () => {
+  const client = await Client.forApp();
+  await client.follow(
+    await client.post("/login", {
+      username: DEMO_USERNAME,
+      password: DEMO_PASSWORD,
+    }),
+  );
+  // The catalogue is the app's own text, not a visitor's.
+  const paths = SEED_PRODUCTS.map((product) => `/products/${product.id}`);
+  paths.push("/account/password", "/account/delete");
+  await client.post("/posts", { title: "Latin-1 post", body: "Plain text" });
+  const list = await client.get("/posts");
+  const post = [...list.html.matchAll(/href="(\/posts\/[^"/]+)"/g)]
+    .map((found) => found[1]).find((href) => href !== "/posts/new");
+  ok(post, "the post is listed");
+  paths.push(post, `${post}/edit`);
+  for (const path of paths) {
+    const { res, html } = await client.get(path);
+    strictEqual(res.status, 200, path);
     assertLatin1(path, html);
   }
 });
