@@ -234,7 +234,7 @@ Deno.test("a confirmation places nothing when anything the review showed changed
       name: "quantity changed in another tab",
       change: (c) =>
         c.post("/cart/update", { product_id: "notebook", quantity: "5" }),
-      says: "Dot-grid notebook: quantity 2 → 5",
+      says: "Dot-grid notebook: quantity from 2 to 5",
     },
     {
       name: "line removed in another tab",
@@ -244,7 +244,7 @@ Deno.test("a confirmation places nothing when anything the review showed changed
     {
       name: "delivery changed in another tab",
       change: (c) => c.post("/checkout/shipping", { shipping: "express" }),
-      says: "delivery Standard $5.00 → Express $15.00",
+      says: "delivery from Standard $5.00 to Express $15.00",
     },
     {
       name: "address changed in another tab",

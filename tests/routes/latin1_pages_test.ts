@@ -122,3 +122,36 @@ Deno.test("every product's page, a post's pages and the account forms are Latin-
     assertLatin1(path, html);
   }
 });
+
+Deno.test("the review's warning after the order changed in another tab is Latin-1", async () => {
+  const client = await Client.forApp();
+  await client.post("/cart/add", { product_id: "notebook" });
+  await client.post("/checkout/contact", { email: "ada@example.com" });
+  await client.post("/checkout/address", {
+    name: "Ada Lovelace",
+    street: "12 St James's Square",
+    city: "London",
+    postcode: "SW1Y 4JH",
+    country: "United Kingdom",
+  });
+  await client.post("/checkout/shipping", { shipping: "standard" });
+  await client.post("/checkout/payment", { method: "cod" });
+  const review = await client.get("/checkout/review");
+  // Another tab changes the quantity, the delivery and the payment.
+  await client.post("/cart/update", { product_id: "notebook", quantity: "3" });
+  await client.post("/checkout/shipping", { shipping: "express" });
+  await client.post("/checkout/payment", {
+    method: "card",
+    card_number: "4242424242424242",
+    expiry: "12/40",
+    cvc: "123",
+  });
+  const res = await client.post("/checkout/confirm", confirmForm(review.html));
+  strictEqual(res.headers.get("location"), "/checkout/review");
+  const warned = await client.follow(res);
+  ok(
+    warned.html.includes("Your order changed after you reviewed it"),
+    warned.html,
+  );
+  assertLatin1("/checkout/review (order changed)", warned.html);
+});

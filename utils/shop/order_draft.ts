@@ -177,11 +177,11 @@ export function describeChanges(
     if (!old) changes.push(`${line.qty} × ${line.name} added`);
     else {
       if (old.qty !== line.qty) {
-        changes.push(`${line.name}: quantity ${old.qty} → ${line.qty}`);
+        changes.push(`${line.name}: quantity from ${old.qty} to ${line.qty}`);
       }
       if (old.priceCents !== line.priceCents) {
         changes.push(
-          `${line.name}: price ${formatPrice(old.priceCents)} → ${
+          `${line.name}: price from ${formatPrice(old.priceCents)} to ${
             formatPrice(line.priceCents)
           }`,
         );
@@ -196,9 +196,9 @@ export function describeChanges(
     before.shippingCents !== after.shippingCents
   ) {
     changes.push(
-      `delivery ${SHIPPING[before.shipping].label} ${
+      `delivery from ${SHIPPING[before.shipping].label} ${
         formatPrice(before.shippingCents)
-      } → ${SHIPPING[after.shipping].label} ${
+      } to ${SHIPPING[after.shipping].label} ${
         formatPrice(after.shippingCents)
       }`,
     );
@@ -213,7 +213,7 @@ export function describeChanges(
   if (before.payment?.method !== after.payment?.method) {
     const label = (p?: Payment) => p ? PAYMENT_METHODS[p.method].label : "none";
     changes.push(
-      `payment ${label(before.payment)} → ${label(after.payment)}`,
+      `payment from ${label(before.payment)} to ${label(after.payment)}`,
     );
   }
   if (changes.length === 0 && encodeDraft(before) !== encodeDraft(after)) {
