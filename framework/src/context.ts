@@ -212,8 +212,16 @@ const mutable = new WeakSet<Response>();
  * costs more than the two reads that tell it apart.
  */
 function withMutableHeaders(response: Response): Response {
-  if (response.type === "default" && !REDIRECTS.has(response.status)) {
+  if (response?.type === "default" && !REDIRECTS.has(response.status)) {
     return response;
+  }
+  if (!(response instanceof Response)) {
+    // A middleware that forgot `return`: name the mistake, not our internals.
+    throw new TypeError(
+      `A middleware or handler answered with ${
+        response === null ? "null" : typeof response
+      }, not a Response: return ctx.next(), ctx.render() or a Response`,
+    );
   }
   if (mutable.has(response)) return response;
   try {

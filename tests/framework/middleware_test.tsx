@@ -5,7 +5,7 @@ import type {
   MiddlewareHandler,
   PageProps,
 } from "$fresh/server.ts";
-import { createApp, fetchText } from "./test_utils.ts";
+import { captureConsoleError, createApp, fetchText } from "./test_utils.ts";
 
 interface State {
   user?: string;
@@ -340,4 +340,24 @@ Deno.test("middleware: ctx.next() called again after the route handler ran rejec
   const res = await fetchText(app, "/order", { method: "POST" });
   strictEqual(calls, 1);
   strictEqual(res.status, 409, res.body);
+});
+
+Deno.test("middleware: a middleware that answers without a Response gets the _500 page and a log line that says so", async () => {
+  const app = await createApp({
+    "./routes/_middleware.ts": {
+      // Forgot to return what ctx.next() gave.
+      handler: (async (_req: Request, ctx: FreshContext) => {
+        await ctx.next();
+      }) as unknown as MiddlewareHandler,
+    },
+    "./routes/index.tsx": { default: () => <p>home</p> },
+  });
+  let status = 0;
+  const logged = await captureConsoleError(async () => {
+    const res = await fetchText(app, "/");
+    status = res.status;
+  });
+  strictEqual(status, 500);
+  const text = logged.flat().map(String).join(" ");
+  ok(/answered with undefined, not a Response/.test(text), text);
 });
