@@ -105,7 +105,7 @@ export const SEED_PRODUCTS: readonly Product[] = [
   [
     "board-game",
     "Board game",
-    "Strategy for 2 to 4 players, 45 minutes.",
+    "Strategy for 2–4 players, 45 minutes.",
     4200,
     "pink",
   ],
