@@ -9,6 +9,7 @@
  */
 import { ok, strictEqual } from "node:assert";
 import { Client } from "../helpers/client.ts";
+import { ADDRESS } from "../helpers/address.ts";
 import { confirmForm } from "../helpers/review_form.ts";
 import { DEMO_PASSWORD, DEMO_USERNAME } from "../../utils/accounts/users.ts";
 
@@ -25,7 +26,8 @@ function assertLatin1(path: string, html: string): void {
   );
 }
 
-Deno.test("every page's own markup is Latin-1, so the page stays a one-byte string", async () => {
+/** A client signed in as the demo user. */
+async function signedInClient(): Promise<Client> {
   const client = await Client.forApp();
   await client.follow(
     await client.post("/login", {
@@ -33,6 +35,11 @@ Deno.test("every page's own markup is Latin-1, so the page stays a one-byte stri
       password: DEMO_PASSWORD,
     }),
   );
+  return client;
+}
+
+Deno.test("every page's own markup is Latin-1, so the page stays a one-byte string", async () => {
+  const client = await signedInClient();
   await client.post("/cart/add", { product_id: "notebook" });
   const paths = [
     "/",
@@ -61,13 +68,7 @@ Deno.test("every page's own markup is Latin-1, so the page stays a one-byte stri
     "/checkout/address",
     (await client.get("/checkout/address")).html,
   );
-  await client.post("/checkout/address", {
-    name: "Ada Lovelace",
-    street: "12 St James's Square",
-    city: "London",
-    postcode: "SW1Y 4JH",
-    country: "United Kingdom",
-  });
+  await client.post("/checkout/address", ADDRESS);
   assertLatin1(
     "/checkout/shipping",
     (await client.get("/checkout/shipping")).html,
@@ -99,13 +100,7 @@ Deno.test("every page's own markup is Latin-1, so the page stays a one-byte stri
 });
 
 Deno.test("a post's pages and the account forms are Latin-1 too", async () => {
-  const client = await Client.forApp();
-  await client.follow(
-    await client.post("/login", {
-      username: DEMO_USERNAME,
-      password: DEMO_PASSWORD,
-    }),
-  );
+  const client = await signedInClient();
   const paths = ["/account/password", "/account/delete"];
   await client.post("/posts", { title: "Latin-1 post", body: "Plain text" });
   const list = await client.get("/posts");
@@ -124,13 +119,7 @@ Deno.test("the review's warning after the order changed in another tab is Latin-
   const client = await Client.forApp();
   await client.post("/cart/add", { product_id: "notebook" });
   await client.post("/checkout/contact", { email: "ada@example.com" });
-  await client.post("/checkout/address", {
-    name: "Ada Lovelace",
-    street: "12 St James's Square",
-    city: "London",
-    postcode: "SW1Y 4JH",
-    country: "United Kingdom",
-  });
+  await client.post("/checkout/address", ADDRESS);
   await client.post("/checkout/shipping", { shipping: "standard" });
   await client.post("/checkout/payment", { method: "cod" });
   const review = await client.get("/checkout/review");
