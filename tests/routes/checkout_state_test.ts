@@ -9,15 +9,9 @@ import { ok, strictEqual } from "node:assert";
 import { kv } from "../../utils/kv/db.ts";
 import type { JsonValue } from "../../utils/session/json.ts";
 import { hashToken, type SessionToken } from "../../utils/session/token.ts";
+import { ADDRESS } from "../helpers/address.ts";
+import { checkoutToReview } from "../helpers/checkout.ts";
 import { Client } from "../helpers/client.ts";
-
-const ADDRESS = {
-  name: "Ada Lovelace",
-  street: "12 St James's Square",
-  city: "London",
-  postcode: "SW1Y 4JH",
-  country: "United Kingdom",
-};
 
 /** Rewrites one key of the client's stored session data, as KV holds it. */
 async function setSessionValue(client: Client, key: string, value: JsonValue) {
@@ -40,12 +34,7 @@ async function ordersCount(): Promise<number> {
 /** A shopper on the review step with a notebook in the cart. */
 async function onReview(): Promise<{ client: Client; checkoutId: string }> {
   const client = await Client.forApp();
-  await client.post("/cart/add", { product_id: "notebook" });
-  await client.post("/checkout/contact", { email: "ada@example.com" });
-  await client.post("/checkout/address", ADDRESS);
-  await client.post("/checkout/shipping", { shipping: "standard" });
-  await client.post("/checkout/payment", { method: "cod" });
-  const { res, html } = await client.get("/checkout/review");
+  const { res, html } = await checkoutToReview(client);
   strictEqual(res.status, 200);
   const checkoutId = /name="checkout_id" value="([^"]+)"/.exec(html)?.[1];
   ok(checkoutId);

@@ -13,16 +13,9 @@ import { generatePostId } from "../../utils/posts/post.ts";
 import { posts } from "../../utils/posts/store.ts";
 import { hashToken, type SessionToken } from "../../utils/session/token.ts";
 import { LAST_ORDER_KEY } from "../../utils/shop/orders.ts";
+import { checkoutToReview } from "../helpers/checkout.ts";
 import { Client, testId } from "../helpers/client.ts";
 import { confirmForm } from "../helpers/review_form.ts";
-
-const ADDRESS = {
-  name: "Ada Lovelace",
-  street: "12 St James's Square",
-  city: "London",
-  postcode: "SW1Y 4JH",
-  country: "United Kingdom",
-};
 
 /** What a bad row can look like. */
 const GARBAGE: [string, unknown][] = [
@@ -69,12 +62,7 @@ async function userIdOf(username: string): Promise<string> {
 }
 
 async function placeOrder(client: Client): Promise<string> {
-  await client.post("/cart/add", { product_id: "notebook" });
-  await client.post("/checkout/contact", { email: "ada@example.com" });
-  await client.post("/checkout/address", ADDRESS);
-  await client.post("/checkout/shipping", { shipping: "standard" });
-  await client.post("/checkout/payment", { method: "cod" });
-  const review = await client.get("/checkout/review");
+  const review = await checkoutToReview(client);
   const res = await client.post("/checkout/confirm", confirmForm(review.html));
   strictEqual(res.headers.get("location"), "/checkout/complete");
   const entry = await kv.get<{ data: string }>(sessionKey(client));

@@ -8,6 +8,7 @@
  * choose: the pages here show only data that is Latin-1 itself.
  */
 import { ok, strictEqual } from "node:assert";
+import { checkoutToReview } from "../helpers/checkout.ts";
 import { Client } from "../helpers/client.ts";
 import { ADDRESS } from "../helpers/address.ts";
 import { confirmForm } from "../helpers/review_form.ts";
@@ -117,12 +118,7 @@ Deno.test("a post's pages and the account forms are Latin-1 too", async () => {
 
 Deno.test("the review's warning after the order changed in another tab is Latin-1", async () => {
   const client = await Client.forApp();
-  await client.post("/cart/add", { product_id: "notebook" });
-  await client.post("/checkout/contact", { email: "ada@example.com" });
-  await client.post("/checkout/address", ADDRESS);
-  await client.post("/checkout/shipping", { shipping: "standard" });
-  await client.post("/checkout/payment", { method: "cod" });
-  const review = await client.get("/checkout/review");
+  const review = await checkoutToReview(client);
   // Another tab changes the quantity, the delivery and the payment.
   await client.post("/cart/update", { product_id: "notebook", quantity: "3" });
   await client.post("/checkout/shipping", { shipping: "express" });
