@@ -2,8 +2,17 @@ import CartBadge from "../islands/CartBadge.tsx";
 import { CartCount } from "./CartCount.ts";
 import { USERNAME_KEY } from "../utils/accounts/session_keys.ts";
 import type { State } from "../utils/state.ts";
-import { cartCount } from "../utils/shop/cart.ts";
+import { cartCount, type CartLine, keepSold } from "../utils/shop/cart.ts";
 import { cartKey } from "../utils/shop/session_keys.ts";
+import { loadedCatalog } from "../utils/shop/store.ts";
+
+/** Units in the cart, leaving out products no longer sold. */
+function badgeCount(lines: CartLine[]): number {
+  const catalog = loadedCatalog();
+  return cartCount(
+    catalog ? keepSold(lines, (id) => catalog.get(id) !== undefined) : lines,
+  );
+}
 
 /**
  * The site header shown on every page: navigation, the cart badge and the
@@ -12,7 +21,7 @@ import { cartKey } from "../utils/shop/session_keys.ts";
  */
 export function SiteHeader({ state }: { state: Partial<State> }) {
   const session = state.session;
-  const count = session ? cartCount(cartKey.get(session)) : 0;
+  const count = session ? badgeCount(cartKey.get(session)) : 0;
   const username = session?.userId
     ? String(session.get(USERNAME_KEY, "") || "account")
     : undefined;

@@ -1,11 +1,13 @@
 /**
  * The middleware every request passes, outermost first: the health
- * endpoints, the request log, the public page cache for cookieless visitors, security headers, cross-site request refusal, typed HTTP errors, then the
- * session, the check that a signed-in session's account still exists, and
- * the messages built on the session.
+ * endpoints, the request log, the public page cache for cookieless visitors,
+ * the catalogue's first load, security headers, cross-site request refusal,
+ * typed HTTP errors, then the session, the check that a signed-in session's
+ * account still exists, and the messages built on the session.
  */
 import { StatusPage } from "../components/StatusPage.tsx";
 import { signedOutNotice } from "../utils/accounts/signed_out_notice.ts";
+import { catalogLoaded } from "../utils/shop/store.ts";
 import { requestAddress } from "../utils/accounts/services.ts";
 import {
   appHealth,
@@ -44,6 +46,8 @@ export const handler = [
   requestLog({ format: logFormat }),
   // Then a stored public page answers before the rest runs.
   publicPageCache(),
+  // Loaded once per process, before any page counts its cart badge.
+  catalogLoaded(),
   securityHeaders(),
   csrf({
     trustProxy: sessionOptions.trustProxy,

@@ -269,6 +269,23 @@ Deno.test("a stored cart full of products no longer sold: the badge agrees with 
   });
 });
 
+Deno.test("lines of products no longer sold do not count in the header's badge on any page, before the cart page drops them", async () => {
+  await withServer(async (server) => {
+    const token = await storeOldSession({
+      cart: [{ id: "notebook", qty: 1 }, { id: "discontinued-lamp", qty: 4 }],
+    });
+    const client = httpClient(server, token);
+    for (const path of ["/about", "/", "/products/notebook", "/posts"]) {
+      const page = await client.get(path);
+      strictEqual(page.res.status, 200, path);
+      strictEqual(testId(page.html, "cart-badge"), "1", path);
+    }
+    const cart = await client.get("/cart");
+    strictEqual(testId(cart.html, "cart-count"), "1");
+    strictEqual(testId(cart.html, "cart-badge"), "1");
+  });
+});
+
 Deno.test("a stored cart of more lines than a cart may hold, or with ids no product can have, reads as a cart within the limits", async () => {
   await withServer(async (server) => {
     const lines = Array.from({ length: 1500 }, (_, i) => ({

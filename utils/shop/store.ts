@@ -4,15 +4,42 @@
  *
  * @module
  */
+import type { MiddlewareHandler } from "$fresh/server.ts";
 import { kv } from "../kv/db.ts";
 import { Catalog, seedProducts } from "./catalog.ts";
 
 let catalog: Promise<Catalog> | undefined;
+let loaded: Catalog | undefined;
 
 /** The catalogue, seeded on first use and then served from memory. */
 export function getCatalog(): Promise<Catalog> {
-  catalog ??= seedProducts(kv).then(() => Catalog.load(kv));
+  catalog ??= seedProducts(kv).then(() => Catalog.load(kv)).then((done) =>
+    loaded = done
+  );
   // A failed load (KV down) is not cached: the next request tries again.
   catalog.catch(() => catalog = undefined);
   return catalog;
+}
+
+/**
+ * The catalogue if this process has loaded it, for code that cannot wait,
+ * such as a component; {@linkcode catalogLoaded} sees to it before pages
+ * render.
+ */
+export function loadedCatalog(): Catalog | undefined {
+  return loaded;
+}
+
+/**
+ * Middleware that loads the catalogue before the first request goes on, so
+ * that every page's header can leave products no longer sold out of its
+ * cart badge. Once loaded, a request passes straight through. If the load
+ * fails (KV down), the request goes on all the same: a page that needs the
+ * catalogue reports the failure itself.
+ */
+export function catalogLoaded(): MiddlewareHandler {
+  return function catalogLoaded(_req, ctx) {
+    if (loaded) return ctx.next();
+    return getCatalog().then(() => ctx.next(), () => ctx.next());
+  };
 }
