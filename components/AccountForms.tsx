@@ -20,6 +20,8 @@ export interface LoginFormProps {
   next: string;
   /** After a failed attempt: focus the password, to type it again. */
   failed?: boolean;
+  /** "Keep me signed in" as the failed attempt sent it. @default false */
+  remember?: boolean;
 }
 
 /** The sign-in form. */
@@ -43,7 +45,7 @@ export function LoginForm(props: LoginFormProps) {
         autofocus={props.failed}
         required
       />
-      <KeepSignedIn />
+      <KeepSignedIn checked={props.remember} />
       <div class="actions">
         <button type="submit" class="button">Sign in</button>
         <a href="/signup">Create an account</a>
@@ -53,13 +55,15 @@ export function LoginForm(props: LoginFormProps) {
 }
 
 /**
- * The "Keep me signed in" box of the sign-in and sign-up forms, unchecked:
- * on a shared computer, the account is then forgotten with the browser.
+ * The "Keep me signed in" box of the sign-in and sign-up forms, unchecked
+ * at first: on a shared computer, the account is then forgotten with the
+ * browser. A form that failed comes back with the visitor's choice.
  */
-function KeepSignedIn() {
+function KeepSignedIn({ checked = false }: { checked?: boolean }) {
   return (
     <label class="check">
-      <input type="checkbox" name="remember" value="on" />{" "}
+      <input type="checkbox" name="remember" value="on" checked={checked} />
+      {" "}
       <span>
         Keep me signed in{" "}
         <span class="muted">
@@ -74,6 +78,8 @@ function KeepSignedIn() {
 export interface SignupFormProps {
   username: string;
   errors: FieldErrors<"username" | "password">;
+  /** "Keep me signed in" as the failed attempt sent it. @default false */
+  remember?: boolean;
 }
 
 /** The sign-up form. The password is never sent back. */
@@ -103,7 +109,7 @@ export function SignupForm(props: SignupFormProps) {
         maxLength={MAX_PASSWORD_LENGTH}
         required
       />
-      <KeepSignedIn />
+      <KeepSignedIn checked={props.remember} />
       <div class="actions">
         <button type="submit" class="button">Create account</button>
         <a href="/login">I already have an account</a>

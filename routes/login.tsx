@@ -25,6 +25,8 @@ interface LoginData {
   next: string;
   /** The last attempt failed: the form focuses the password. */
   failed?: boolean;
+  /** "Keep me signed in" as sent, to show again on a failed attempt. */
+  remember?: boolean;
 }
 
 /**
@@ -48,6 +50,7 @@ export const handler: Handlers<LoginData, State> = {
     const form = await readForm(req);
     const username = field(form, "username");
     const next = safeNext(field(form, "next"), "");
+    const remember = field(form, "remember") === "on";
     await ensureAccountsSeeded();
     const result = await checkPassword(
       req,
@@ -64,16 +67,18 @@ export const handler: Handlers<LoginData, State> = {
           } and try again.`,
           { now: true },
         );
-        return ctx.render({ username, next }, {
+        return ctx.render({ username, next, remember }, {
           status: 429,
           headers: { "retry-after": String(result.retryAfter) },
         });
       }
       messages.error(ctx, LOGIN_FAILED, { now: true });
-      return ctx.render({ username, next, failed: true }, { status: 422 });
+      return ctx.render({ username, next, failed: true, remember }, {
+        status: 422,
+      });
     }
     await signInUser(ctx.state.session, result.entry, {
-      keepSignedIn: field(form, "remember") === "on",
+      keepSignedIn: remember,
     });
     messages.success(ctx, `Welcome back, ${result.user.username}!`);
     const res = seeOther(next || "/");
@@ -98,6 +103,7 @@ export default function LoginPage({ data }: PageProps<LoginData, State>) {
           username={data.username}
           next={data.next}
           failed={data.failed}
+          remember={data.remember}
         />
         <p class="muted">
           Just looking around? Use the demo account{" "}

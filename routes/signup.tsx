@@ -19,6 +19,8 @@ export const config: RouteConfig = { csp: true };
 interface SignupData {
   username: string;
   errors: FieldErrors<SignupField>;
+  /** "Keep me signed in" as sent, to show again on a failed attempt. */
+  remember?: boolean;
 }
 
 /**
@@ -36,12 +38,13 @@ export const handler: Handlers<SignupData, State> = {
   async POST(req, ctx) {
     const form = await readForm(req);
     const address = requestAddress(req, ctx);
+    const remember = field(form, "remember") === "on";
     await ensureAccountsSeeded();
     const outcome = await signUpVisitor(ctx.state.session, {
       username: field(form, "username"),
       password: rawField(form, "password"),
       address,
-      keepSignedIn: field(form, "remember") === "on",
+      keepSignedIn: remember,
     });
     if (!outcome.ok) {
       const { username } = outcome;
@@ -54,7 +57,7 @@ export const handler: Handlers<SignupData, State> = {
             } and try again.`,
             { now: true },
           );
-          return ctx.render({ username, errors: {} }, {
+          return ctx.render({ username, errors: {}, remember }, {
             status: 429,
             headers: { "retry-after": String(outcome.retryAfter) },
           });
@@ -66,7 +69,7 @@ export const handler: Handlers<SignupData, State> = {
             } and try again.`,
             { now: true },
           );
-          return ctx.render({ username, errors: outcome.errors }, {
+          return ctx.render({ username, errors: outcome.errors, remember }, {
             status: 429,
             headers: { "retry-after": String(outcome.retryAfter) },
           });
@@ -74,7 +77,7 @@ export const handler: Handlers<SignupData, State> = {
           messages.error(ctx, "Please correct the errors below.", {
             now: true,
           });
-          return ctx.render({ username, errors: outcome.errors }, {
+          return ctx.render({ username, errors: outcome.errors, remember }, {
             status: 422,
           });
       }
@@ -101,7 +104,11 @@ export default function SignupPage({ data }: PageProps<SignupData, State>) {
         <div class="page-head">
           <h1>Create an account</h1>
         </div>
-        <SignupForm username={data.username} errors={data.errors} />
+        <SignupForm
+          username={data.username}
+          errors={data.errors}
+          remember={data.remember}
+        />
       </section>
     </>
   );

@@ -668,7 +668,7 @@ Deno.test("remember me at sign-up: the form offers the same unchecked box as sig
   const form = await device().page("/signup");
   match(
     form.html,
-    /<input type="checkbox" name="remember" value="on"\/?>/,
+    /<input type="checkbox" name="remember" value="on"\s*\/?>/,
     "an unchecked Keep me signed in box",
   );
 
@@ -746,4 +746,27 @@ Deno.test("remember me: the sign-in form offers the checkbox, unchecked by defau
   ok(box.includes('type="checkbox"'));
   ok(!/\schecked/.test(box));
   ok(html.includes("Keep me signed in"));
+});
+
+Deno.test("remember me: a form that fails (422) comes back with the box as the visitor left it, on sign-in and sign-up alike", async () => {
+  const setup = device();
+  const username = await signUp(setup);
+  const box = (html: string) =>
+    /<input[^>]*name="remember"[^>]*>/.exec(html)?.[0] ?? "";
+  for (const remember of ["on", "", "ON"]) {
+    const fields: Record<string, string> = remember ? { remember } : {};
+    // "ON" is forged: it counts as unchecked, so it comes back unchecked.
+    const ticked = remember === "on";
+    const login = await logIn(device(), username, "wrong password", fields);
+    strictEqual(login.status, 422);
+    strictEqual(/\schecked/.test(box(await login.text())), ticked, remember);
+
+    const signup = await device().post("/signup", {
+      username: uniqueName("short"),
+      password: "short",
+      ...fields,
+    });
+    strictEqual(signup.status, 422);
+    strictEqual(/\schecked/.test(box(await signup.text())), ticked, remember);
+  }
 });
