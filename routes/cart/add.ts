@@ -5,6 +5,7 @@ import { safeNext, seeOther } from "../../utils/http/redirect.ts";
 import * as messages from "../../utils/messages/mod.ts";
 import {
   cartCount,
+  keepSold,
   MAX_CART_LINES,
   MAX_LINE_QUANTITY,
 } from "../../utils/shop/cart.ts";
@@ -31,6 +32,7 @@ export const handler: Handlers<unknown, State> = {
   async POST(req, ctx) {
     const form = await readForm(req);
     const catalog = await getCatalog();
+    const isSold = (id: string) => catalog.get(id) !== undefined;
     const input = readCartInput(form, catalog);
     const session = ctx.state.session;
     const json = messages.prefersJson(req);
@@ -38,7 +40,9 @@ export const handler: Handlers<unknown, State> = {
       messages.error(ctx, input.message);
       return json
         ? messages.messagesJson(ctx, {
-          cartCount: cartCount(cartKey.get(session)),
+          // The header's count (components/SiteHeader.tsx), which leaves
+          // out products no longer sold.
+          cartCount: cartCount(keepSold(cartKey.get(session), isSold)),
         }, { status: 422 })
         : seeOther(backTo(req, form));
     }
@@ -49,7 +53,7 @@ export const handler: Handlers<unknown, State> = {
       session,
       product.id,
       quantity,
-      (id) => catalog.get(id) !== undefined,
+      isSold,
     );
     const cart = outcome.cart;
     if (!outcome.added) {

@@ -286,6 +286,38 @@ Deno.test("lines of products no longer sold do not count in the header's badge o
   });
 });
 
+Deno.test("an add refused as invalid answers JavaScript with the header badge's count, leaving out lines of products no longer sold", async () => {
+  await withServer(async (server) => {
+    const token = await storeOldSession({
+      cart: [{ id: "notebook", qty: 1 }, { id: "discontinued-lamp", qty: 4 }],
+    });
+    const client = httpClient(server, token);
+    strictEqual(testId((await client.get("/about")).html, "cart-badge"), "1");
+    const cases: Record<string, string>[] = [
+      { product_id: "discontinued-lamp" },
+      { product_id: "notebook", quantity: "0" },
+    ];
+    for (const fields of cases) {
+      const res = await fetch(`${server.origin}/cart/add`, {
+        method: "POST",
+        body: new URLSearchParams(fields),
+        headers: {
+          accept: "application/json",
+          cookie: `sid=${token}`,
+          origin: server.origin,
+        },
+      });
+      strictEqual(res.status, 422, JSON.stringify(fields));
+      strictEqual(
+        (await res.json()).cartCount,
+        1,
+        `${JSON.stringify(fields)}: the live badge agrees with the server's`,
+      );
+    }
+    strictEqual(testId((await client.get("/about")).html, "cart-badge"), "1");
+  });
+});
+
 Deno.test("a stored cart of more lines than a cart may hold, or with ids no product can have, reads as a cart within the limits", async () => {
   await withServer(async (server) => {
     const lines = Array.from({ length: 1500 }, (_, i) => ({
