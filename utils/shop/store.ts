@@ -30,6 +30,20 @@ export function loadedCatalog(): Catalog | undefined {
   return loaded;
 }
 
+/** Options of {@linkcode catalogLoaded}; tests pass their own loader. */
+export interface CatalogLoadedOptions {
+  /**
+   * Loads the catalogue; a rejection means KV failed.
+   * @default getCatalog
+   */
+  load?: () => Promise<unknown>;
+  /**
+   * Whether the catalogue is loaded, so that a request need not wait.
+   * @default whether {@linkcode loadedCatalog} has it
+   */
+  isLoaded?: () => boolean;
+}
+
 /**
  * Middleware that loads the catalogue before the first request goes on, so
  * that every page's header can leave products no longer sold out of its
@@ -37,9 +51,13 @@ export function loadedCatalog(): Catalog | undefined {
  * fails (KV down), the request goes on all the same: a page that needs the
  * catalogue reports the failure itself.
  */
-export function catalogLoaded(): MiddlewareHandler {
+export function catalogLoaded(
+  options: CatalogLoadedOptions = {},
+): MiddlewareHandler {
+  const load = options.load ?? getCatalog;
+  const isLoaded = options.isLoaded ?? (() => loaded !== undefined);
   return function catalogLoaded(_req, ctx) {
-    if (loaded) return ctx.next();
-    return getCatalog().then(() => ctx.next(), () => ctx.next());
+    if (isLoaded()) return ctx.next();
+    return load().then(() => ctx.next(), () => ctx.next());
   };
 }
