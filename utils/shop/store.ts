@@ -42,22 +42,45 @@ export interface CatalogLoadedOptions {
    * @default whether {@linkcode loadedCatalog} has it
    */
   isLoaded?: () => boolean;
+  /**
+   * Milliseconds after a failed load during which pages go on without
+   * trying again, so that a KV that is down is not asked on every request.
+   * @default 5000
+   */
+  retryInterval?: number;
+  /**
+   * The clock, in epoch milliseconds.
+   * @default Date.now
+   */
+  now?: () => number;
 }
 
 /**
  * Middleware that loads the catalogue before the first request goes on, so
  * that every page's header can leave products no longer sold out of its
- * cart badge. Once loaded, a request passes straight through. If the load
- * fails (KV down), the request goes on all the same: a page that needs the
- * catalogue reports the failure itself.
+ * cart badge. Once loaded, a request passes straight through, as static
+ * files and internal assets always do. If the load fails (KV down), the
+ * request goes on all the same (a page that needs the catalogue reports the
+ * failure itself), and so do the pages of the next `retryInterval`, which
+ * do not try again.
  */
 export function catalogLoaded(
   options: CatalogLoadedOptions = {},
 ): MiddlewareHandler {
   const load = options.load ?? getCatalog;
   const isLoaded = options.isLoaded ?? (() => loaded !== undefined);
+  const retryInterval = options.retryInterval ?? 5_000;
+  const now = options.now ?? Date.now;
+  let failedAt = -Infinity;
   return function catalogLoaded(_req, ctx) {
-    if (isLoaded()) return ctx.next();
-    return load().then(() => ctx.next(), () => ctx.next());
+    // Static files and /_frsh/ assets render no header.
+    if (ctx.destination === "static" || ctx.destination === "internal") {
+      return ctx.next();
+    }
+    if (isLoaded() || now() - failedAt < retryInterval) return ctx.next();
+    return load().then(() => ctx.next(), () => {
+      failedAt = now();
+      return ctx.next();
+    });
   };
 }
