@@ -3,7 +3,8 @@
  * playwright-core): what Chromium actually stores for the session cookie
  * after a sign-in with the box unchecked (a browser-session cookie, no
  * expiry) and checked (an expiry of about the idle timeout), and the
- * sessions page naming the choice for each device.
+ * sessions page naming the choice for each device; and the same box at
+ * sign-up, by keyboard, without JavaScript, on a phone-sized screen.
  */
 import { ok, strictEqual } from "node:assert";
 import type { Browser, BrowserContext, Cookie, Page } from "playwright-core";
@@ -104,6 +105,75 @@ Deno.test("in Chromium, signing in without 'Keep me signed in' stores a browser-
     // Browsing on keeps the choice: still no expiry on the brief one.
     strictEqual((await sessionCookie(brief)).expires, -1);
 
+    await brief.close();
+    await kept.close();
+  });
+});
+
+/**
+ * Signs up at `origin` on a 390 px wide page, by keyboard from the password
+ * field: Tab reaches the box, Space ticks it. A first attempt with a short
+ * password fails (422); the box must come back as it was left.
+ */
+async function signUpByKeyboard(
+  context: BrowserContext,
+  origin: string,
+  keep: boolean,
+): Promise<Page> {
+  const username = `e2e_su_${crypto.randomUUID().slice(0, 8)}`;
+  const page = await context.newPage();
+  await page.goto(origin + "/signup");
+  await page.getByLabel("Username").fill(username);
+  const box = page.getByRole("checkbox", { name: /Keep me signed in/ });
+  strictEqual(await box.isChecked(), false, "unchecked by default");
+  const inView = await box.boundingBox();
+  ok(inView && inView.x >= 0 && inView.x + inView.width <= 390, "in view");
+  for (const password of ["short", PASSWORD]) {
+    await page.getByLabel("Password").fill(password);
+    await page.keyboard.press("Tab");
+    strictEqual(
+      await page.evaluate(() => document.activeElement?.getAttribute("name")),
+      "remember",
+      "Tab from the password reaches the box",
+    );
+    if (await box.isChecked() !== keep) await page.keyboard.press("Space");
+    strictEqual(await box.isChecked(), keep);
+    await page.getByRole("button", { name: "Create account" }).click();
+    if (password === "short") {
+      await page.getByText("Please correct the errors below.").waitFor();
+      strictEqual(await box.isChecked(), keep, "the 422 page keeps the box");
+    }
+  }
+  await page.getByText(`Welcome, ${username}!`, { exact: false }).waitFor();
+  await page.goto(origin + "/cart");
+  return page;
+}
+
+Deno.test("in Chromium, without JavaScript, on a 390 px screen: sign-up by keyboard stores a browser-session cookie unless 'Keep me signed in' is ticked, and the sessions page says which", async () => {
+  await withBrowserApp(app, async (server, browser) => {
+    const options = {
+      javaScriptEnabled: false,
+      viewport: { width: 390, height: 844 },
+    };
+    const brief = await browser.newContext(options);
+    const briefPage = await signUpByKeyboard(brief, server.origin, false);
+    strictEqual((await sessionCookie(brief)).expires, -1, "ends with browser");
+    strictEqual(
+      await thisDeviceKind(briefPage, server.origin),
+      "Until the browser closes",
+    );
+
+    const kept = await browser.newContext(options);
+    const keptPage = await signUpByKeyboard(kept, server.origin, true);
+    const lifetime = (await sessionCookie(kept)).expires - Date.now() / 1000;
+    ok(
+      Math.abs(lifetime - DEFAULT_IDLE_TIMEOUT) <= SLACK_SECONDS,
+      `the kept cookie lives ${lifetime} s, not about ${DEFAULT_IDLE_TIMEOUT}`,
+    );
+    strictEqual(
+      await thisDeviceKind(keptPage, server.origin),
+      "Kept signed in",
+    );
     await brief.close();
     await kept.close();
   });
