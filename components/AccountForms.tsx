@@ -22,6 +22,8 @@ export interface LoginFormProps {
   failed?: boolean;
   /** "Keep me signed in" as the failed attempt sent it. @default false */
   remember?: boolean;
+  /** The note beside the box (`keepSignedInNote`). */
+  keepNote: string;
 }
 
 /** The sign-in form. */
@@ -45,7 +47,7 @@ export function LoginForm(props: LoginFormProps) {
         autofocus={props.failed}
         required
       />
-      <KeepSignedIn checked={props.remember} />
+      <KeepSignedIn checked={props.remember} note={props.keepNote} />
       <div class="actions">
         <button type="submit" class="button">Sign in</button>
         <a href="/signup">Create an account</a>
@@ -59,16 +61,15 @@ export function LoginForm(props: LoginFormProps) {
  * at first: on a shared computer, the account is then forgotten with the
  * browser. A form that failed comes back with the visitor's choice.
  */
-function KeepSignedIn({ checked = false }: { checked?: boolean }) {
+function KeepSignedIn(
+  { checked = false, note }: { checked?: boolean; note: string },
+) {
   return (
     <label class="check">
       <input type="checkbox" name="remember" value="on" checked={checked} />
       {" "}
       <span>
-        Keep me signed in{" "}
-        <span class="muted">
-          (otherwise until you close the browser, or 12 hours of inactivity)
-        </span>
+        Keep me signed in <span class="muted">{note}</span>
       </span>
     </label>
   );
@@ -80,6 +81,8 @@ export interface SignupFormProps {
   errors: FieldErrors<"username" | "password">;
   /** "Keep me signed in" as the failed attempt sent it. @default false */
   remember?: boolean;
+  /** The note beside the box (`keepSignedInNote`). */
+  keepNote: string;
 }
 
 /** The sign-up form. The password is never sent back. */
@@ -109,7 +112,7 @@ export function SignupForm(props: SignupFormProps) {
         maxLength={MAX_PASSWORD_LENGTH}
         required
       />
-      <KeepSignedIn checked={props.remember} />
+      <KeepSignedIn checked={props.remember} note={props.keepNote} />
       <div class="actions">
         <button type="submit" class="button">Create account</button>
         <a href="/login">I already have an account</a>

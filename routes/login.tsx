@@ -4,6 +4,7 @@ import { LoginForm } from "../components/AccountForms.tsx";
 import {
   checkPassword,
   ensureAccountsSeeded,
+  KEEP_SIGNED_IN_NOTE,
   rememberDevice,
   signInUser,
 } from "../utils/accounts/services.ts";
@@ -104,6 +105,7 @@ export default function LoginPage({ data }: PageProps<LoginData, State>) {
           next={data.next}
           failed={data.failed}
           remember={data.remember}
+          keepNote={KEEP_SIGNED_IN_NOTE}
         />
         <p class="muted">
           Just looking around? Use the demo account{" "}

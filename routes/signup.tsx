@@ -3,6 +3,7 @@ import { Head } from "$fresh/runtime.ts";
 import { SignupForm } from "../components/AccountForms.tsx";
 import {
   ensureAccountsSeeded,
+  KEEP_SIGNED_IN_NOTE,
   rememberDevice,
   requestAddress,
   signUpVisitor,
@@ -108,6 +109,7 @@ export default function SignupPage({ data }: PageProps<SignupData, State>) {
           username={data.username}
           errors={data.errors}
           remember={data.remember}
+          keepNote={KEEP_SIGNED_IN_NOTE}
         />
       </section>
     </>

@@ -19,6 +19,8 @@ import {
   type Session,
   sessionOptionsFromEnv,
 } from "../session/mod.ts";
+import { resolveSessionOptions } from "../session/options.ts";
+import { keepSignedInNote } from "./keep_signed_in_note.ts";
 import { deviceSetCookie, readDeviceToken } from "./device_cookie.ts";
 import { TrustedDevices } from "./devices.ts";
 import { NameCheckLimit } from "./name_check_limit.ts";
@@ -62,6 +64,11 @@ const cookieSecurity = (() => {
   const { secure = "auto", trustProxy = false } = sessionOptionsFromEnv();
   return { secure, trustProxy };
 })();
+
+/** The note beside "Keep me signed in", from the session's configuration. */
+export const KEEP_SIGNED_IN_NOTE: string = keepSignedInNote(
+  resolveSessionOptions(sessionOptionsFromEnv()),
+);
 
 /** The device token the request's cookie carries, if any. */
 export function requestDeviceToken(req: Request): string | undefined {
