@@ -770,3 +770,47 @@ Deno.test("remember me: a form that fails (422) comes back with the box as the v
     strictEqual(/\schecked/.test(box(await signup.text())), ticked, remember);
   }
 });
+
+Deno.test("remember me at sign-up: a guest's cart joins the new account, and signing up over another account's kept session neither keeps that choice nor brings its cart", async () => {
+  const d = device();
+  strictEqual(
+    (await d.post("/cart/add", { product_id: "notebook", quantity: "2" }))
+      .status,
+    303,
+  );
+  const first = uniqueName("first");
+  const kept = await d.post("/signup", {
+    username: first,
+    password: PASSWORD,
+    remember: "on",
+  });
+  strictEqual(kept.status, 303);
+  const home = await d.page("/");
+  strictEqual(signedInAs(home.html), first);
+  strictEqual(cartBadge(home.html), 2, "the guest cart joined the account");
+
+  const second = uniqueName("second");
+  const over = await d.post("/signup", {
+    username: second,
+    password: PASSWORD,
+  });
+  strictEqual(over.status, 303);
+  strictEqual(
+    sessionCookieAttributes(over)["max-age"],
+    undefined,
+    "unticked: the first account's kept choice does not carry over",
+  );
+  const now = await d.page("/");
+  strictEqual(signedInAs(now.html), second);
+  strictEqual(cartBadge(now.html), 0, "the first account's cart stays its own");
+  const list = await d.page("/account/sessions");
+  ok(
+    list.html.includes("Until the browser closes"),
+    "the sessions page says so",
+  );
+  ok(!list.html.includes("Kept signed in"));
+
+  const elsewhere = device();
+  strictEqual((await logIn(elsewhere, first)).status, 303);
+  strictEqual(cartBadge((await elsewhere.page("/")).html), 2, "saved for it");
+});
