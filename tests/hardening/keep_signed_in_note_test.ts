@@ -5,7 +5,7 @@
  * serve` runs it, with that environment.
  */
 import { ok, strictEqual } from "node:assert";
-import { removeKv, startApp } from "../hardening/_app_process.ts";
+import { removeKv, startApp } from "./_app_process.ts";
 
 /** The text of the label around the `remember` box, tags removed. */
 function boxLabel(html: string): string {
