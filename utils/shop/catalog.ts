@@ -231,10 +231,12 @@ const SEED_ORDER = new Map(SEED_PRODUCTS.map((p, i) => [p.id, i]));
 
 /**
  * Writes the seed products once. The atomic check makes concurrent first
- * starts (several processes on one KV file) write them exactly once.
+ * starts (several processes on one KV file) write them exactly once; a
+ * start on a seeded database only reads the marker, so it sends no commit.
  */
 export async function seedProducts(kv: Deno.Kv): Promise<boolean> {
   const marker = ["seed", "products", "v1"];
+  if ((await kv.get(marker)).versionstamp !== null) return false;
   const op = kv.atomic().check({ key: marker, versionstamp: null })
     .set(marker, Date.now());
   for (const product of SEED_PRODUCTS) {
