@@ -6,7 +6,7 @@
  * freed, so every sampled allocation counts, garbage included. Prints kB
  * per request by allocating function and by function on the stack.
  *
- *   deno task bench:alloc --flow read|cart|anon [-n 2000] [--match routes/]
+ *   deno task bench:alloc --flow read|cart|anon|about [-n 2000] [--match routes/]
  *
  * GC time is proportional to what survives a collection, not to what is
  * allocated; this names the allocators, which is where a cut starts.
@@ -37,8 +37,8 @@ const { values: args } = parseArgs({
   },
 });
 const flow = args.flow;
-if (!["read", "cart", "anon"].includes(flow)) {
-  console.error("--flow must be read, cart or anon");
+if (!["read", "cart", "anon", "about"].includes(flow)) {
+  console.error("--flow must be read, cart, anon or about");
   Deno.exit(2);
 }
 const n = Number(args.n);

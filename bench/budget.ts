@@ -3,10 +3,10 @@
 /**
  * `deno task bench:budget`: where the CPU of one request goes, stage by
  * stage, for the benchmark's read path (flow (a): GET / with a 3-item cart
- * session), flow (d)'s cart page consuming a flash, and the anonymous
- * cached catalogue (flow (c)).
+ * session), flow (d)'s cart page consuming a flash, the anonymous
+ * cached catalogue (flow (c)) and the render path's GET /about.
  *
- *   deno task bench:budget                    # all three flows
+ *   deno task bench:budget                    # all four flows
  *   deno task bench:budget --flow read -n 5000
  *
  * Everything runs in-process through `createHandler` on the real manifest
@@ -51,6 +51,7 @@ import {
 } from "./budget_stages.ts";
 import { BODY_RENDER } from "./budget_rules.ts";
 import {
+  flowPath,
   type InProcessFlow,
   makeRequest,
   prepareFlow,
@@ -62,6 +63,7 @@ const FLOW_TITLES: Record<BudgetFlow, string> = {
   read: "(a) read: GET / with a 3-item cart session",
   cart: "(d) GET /cart consuming the flash of an add",
   anon: "(c) anonymous GET / (public page cache hit)",
+  about: "render path: anonymous GET /about (rendered on every request)",
 };
 
 const { values: args } = parseArgs({
@@ -119,7 +121,7 @@ async function child(mode: string, flow: BudgetFlow, n: number) {
   };
   const { warm, next } = await prepareFlow(send, flow, n);
   for (let i = 0; i < warm; i++) await next(i);
-  const check = await send(flow === "cart" ? "/cart" : "/", null);
+  const check = await send(flowPath(flow), null);
   if (check.status !== 200) throw new Error(`page answered ${check.status}`);
 
   const parts: Record<string, number> = {};
@@ -372,7 +374,7 @@ async function budgetOf(flow: BudgetFlow, n: number, dir: string) {
 async function parent() {
   const flows: BudgetFlow[] = args.flow
     ? [args.flow as BudgetFlow]
-    : ["read", "cart", "anon"];
+    : ["read", "cart", "anon", "about"];
   for (const flow of flows) {
     if (!(flow in FLOW_TITLES)) throw new Error(`unknown flow ${flow}`);
   }

@@ -30,7 +30,12 @@ export function makeRequest(
 }
 
 /** The flows an in-process bench measures. */
-export type InProcessFlow = "read" | "cart" | "anon";
+export type InProcessFlow = "read" | "cart" | "anon" | "about";
+
+/** The page each flow measures. */
+export function flowPath(flow: InProcessFlow): string {
+  return flow === "cart" ? "/cart" : flow === "about" ? "/about" : "/";
+}
 
 /** Sends one request to the app and reads its body. */
 export type Send = (
@@ -51,7 +56,9 @@ const PRODUCTS = ["ceramic-mug", "notebook", "desk-plant"];
 /**
  * Makes the sessions `flow` needs for `n` measured requests and a warm-up
  * of a fifth of them (at least 200):
- * - `anon`: no cookie, GET /;
+ * - `anon`: no cookie, GET / (a public page cache hit);
+ * - `about`: no cookie, GET /about (rendered on every request: the bench's
+ *   render path);
  * - `read`: one session with a 3-item cart, GET /;
  * - `cart`: one session per request with a pending message, GET /cart
  *   (each cart page consumes one session's flash).
@@ -84,7 +91,10 @@ export async function prepareFlow(
   };
 
   const warm = Math.max(200, Math.round(n / 5));
-  if (flow === "anon") return { warm, next: () => send("/", null) };
+  if (flow === "anon" || flow === "about") {
+    const path = flowPath(flow);
+    return { warm, next: () => send(path, null) };
+  }
   if (flow === "read") {
     const cookie = await session(3);
     return { warm, next: () => send("/", cookie) };
