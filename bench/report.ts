@@ -111,7 +111,7 @@ export function renderReport(input: ReportInput): string {
     );
     if (mine && other) {
       w(
-        `| ours: GET /about (4 middleware, _app, Counter island, props) | ${
+        `| ours: GET /about (the app's whole middleware chain, _app, Counter island, props) | ${
           Math.round(mine.rps)
         } | ${mine.rpsRange} | ${mine.p50.toFixed(2)} | ${
           mine.p99.toFixed(2)
