@@ -30,7 +30,10 @@ export function startupErrorLine(reason: unknown): string | null {
     return (reason as Error).message;
   }
   if (reason instanceof Deno.errors.AddrInUse) {
-    return `PORT=${listenPort()}: another program already listens there (${reason.message}). Stop it, or set PORT to a free port (0 picks one).`;
+    // Our runtime's message starts with the address it tried; Deno's own
+    // (upstream Fresh passes it on) names none.
+    const where = /^\S+:\d+: /.test(reason.message) ? " on " : ": ";
+    return `Cannot listen${where}${reason.message}. Another program (or a second copy of the app) listens there: stop it, or set PORT to a free port (0 picks one).`;
   }
   return null;
 }
@@ -38,13 +41,4 @@ export function startupErrorLine(reason: unknown): string | null {
 function isNamed(reason: unknown, name: string): boolean {
   return typeof reason === "object" && reason !== null &&
     (reason as { name?: unknown }).name === name;
-}
-
-// What the operator set, for the message only; `start()` has checked it.
-function listenPort(): string {
-  try {
-    return Deno.env.get("PORT")?.trim() || "8000";
-  } catch {
-    return "8000"; // No env permission: the default is what was used.
-  }
 }

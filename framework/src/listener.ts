@@ -39,6 +39,24 @@ export function isOutOfDescriptors(error: unknown): boolean {
 }
 
 /**
+ * Deno's "address in use" error names no address; with several places
+ * that set the port (`PORT`, `fresh.config.ts`), the one tried is what an
+ * operator needs to see. The class stays, as upstream Fresh rejects with it.
+ */
+function addressInUse(
+  error: Deno.errors.AddrInUse,
+  hostname: string | undefined,
+  port: number,
+): Deno.errors.AddrInUse {
+  // Deno.serve's default interface when no hostname is given.
+  const host = hostname ?? "0.0.0.0";
+  const address = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+  return new Deno.errors.AddrInUse(`${address}: ${error.message}`, {
+    cause: error,
+  });
+}
+
+/**
  * Serves `handler` like `Deno.serve`, reopening the listener whenever the
  * process runs out of file descriptors. The server it returns stands for
  * whichever listener is current: `shutdown()` stops the one open and any
@@ -110,6 +128,9 @@ export function serveResilient(
         return;
       } catch (error) {
         failure = error;
+      }
+      if (failure instanceof Deno.errors.AddrInUse) {
+        throw addressInUse(failure, options.hostname, port);
       }
       if (!isOutOfDescriptors(failure)) throw failure;
       if (stopped) return;
