@@ -3,6 +3,7 @@ import {
   createSessionManager,
   isSessionHttpError,
   renderSessionError,
+  runAfterCommit,
 } from "../utils/session/mod.ts";
 import * as messages from "../utils/messages/mod.ts";
 
@@ -34,7 +35,8 @@ async function handle(req: Request, clientAddress?: string) {
   }
   storage.finish(req, res); // consumes what the page showed
   await sessions.commitSession(session, res.headers); // one KV commit
-  return res;
+  // A page whose message another request showed first is loaded again.
+  return runAfterCommit(session, res);
 }
 
 export default {

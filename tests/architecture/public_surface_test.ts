@@ -12,6 +12,7 @@ import type * as MessagesApi from "../../utils/messages/mod.ts";
 const ROOT = new URL("../../", import.meta.url);
 
 type _SessionTypes = [
+  SessionApi.AfterCommit,
   SessionApi.IndexedSession,
   SessionApi.JsonValue,
   SessionApi.ParkedSession,
@@ -52,6 +53,7 @@ const SURFACES = [
       "SessionGuardError",
       "SessionLimitedError",
       "SessionUnavailableError",
+      "afterCommit",
       "createSessionManager",
       "defineSessionKey",
       "isSecureRequest",
@@ -64,11 +66,13 @@ const SURFACES = [
       "revokeOtherSessionsOnPasswordChange",
       "revokeOtherUserSessions",
       "revokeUserSession",
+      "runAfterCommit",
       "session",
       "sessionOptionsFromEnv",
       "silentLogger",
     ],
     types: [
+      "AfterCommit",
       "IndexedSession",
       "JsonValue",
       "ParkedSession",

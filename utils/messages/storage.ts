@@ -25,7 +25,7 @@
  * @see https://docs.djangoproject.com/en/5.2/ref/contrib/messages/
  * @module
  */
-import type { Session } from "../session/mod.ts";
+import { afterCommit, type Session } from "../session/mod.ts";
 import { isMessageAction, type MessageAction } from "./action.ts";
 import { claimedLocation, isHeldForAnotherTab, newClaim } from "./claims.ts";
 import { isValidLevel } from "./levels.ts";
@@ -289,7 +289,10 @@ export class MessageStorage {
    * `update(response)`): puts back messages a flush dropped, removes the
    * ids the response showed when it consumes them, and marks a response
    * that shows messages `Cache-Control: no-store`, so Back does not show
-   * them again from the cache.
+   * them again from the cache. A GET page whose save finds a message it
+   * showed already consumed by a request that saved first is not sent:
+   * the session's save answers a 303 to its URL instead (`afterCommit`),
+   * so each message shows on one page.
    *
    * @param req The request.
    * @param res The response; its headers must be mutable.
@@ -309,18 +312,34 @@ export class MessageStorage {
       }
     }
     const consumed = new Set<string>();
-    if (this.#rendered.size > 0 && isConsumingPage(req, res)) {
-      this.#rendered.forEach((id) => consumed.add(id));
-    }
+    const showsPage = this.#rendered.size > 0 && isConsumingPage(req, res);
+    if (showsPage) this.#rendered.forEach((id) => consumed.add(id));
     if (this.#sentAsJson.size > 0 && isConsumingJson(req, res)) {
       this.#sentAsJson.forEach((id) => consumed.add(id));
     }
     if (consumed.size > 0) {
       const owner = this.#session.userId;
+      // The stored messages this GET page shows: if a replay of the update
+      // below finds one gone, another request showed it first.
+      const shownStored = showsPage && req.method === "GET"
+        ? storedIds(visibleTo(messagesKey.get(this.#session), owner), consumed)
+        : [];
+      let takenHere = true;
       messagesKey.update(this.#session, (value) => {
-        const rest = removeMessages(visibleTo(value, owner), consumed, policy);
+        const visible = visibleTo(value, owner);
+        if (shownStored.length > 0) {
+          const present = new Set(visible.map((m) => m.id));
+          takenHere = shownStored.every((id) => present.has(id));
+        }
+        const rest = removeMessages(visible, consumed, policy);
         return rest.length > 0 ? rest : undefined;
       });
+      if (shownStored.length > 0) {
+        afterCommit(
+          this.#session,
+          (sent) => takenHere ? sent : loadAgain(req, sent),
+        );
+      }
     }
     this.#claimForRedirect(req, res);
     if (this.#shown) res.headers.set("cache-control", "no-store");
@@ -407,4 +426,29 @@ export class MessageStorage {
     if (shown.length > 0) this.#shown = true;
     return shown.map((m) => toFlashMessage(m, this.#options.levelTags));
   }
+}
+
+/** The ids of `consumed` that are in the stored `queue`. */
+function storedIds(
+  queue: readonly StoredMessage[],
+  consumed: ReadonlySet<string>,
+): string[] {
+  return queue.filter((m) => consumed.has(m.id)).map((m) => m.id);
+}
+
+/**
+ * Instead of a page that shows a message another request showed first: a
+ * redirect to the same URL, whose page shows what is still pending. It
+ * keeps the headers the session's save set (its cookie).
+ */
+function loadAgain(req: Request, page: Response): Response {
+  page.body?.cancel().catch(() => {});
+  const url = new URL(req.url);
+  const headers = new Headers(page.headers);
+  headers.delete("content-type");
+  headers.delete("content-length");
+  headers.delete("content-security-policy");
+  headers.set("location", url.pathname + url.search);
+  headers.set("cache-control", "no-store");
+  return new Response(null, { status: 303, headers });
 }

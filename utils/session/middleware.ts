@@ -30,6 +30,7 @@ import {
   type SessionHttpError,
   SessionLimitedError,
 } from "./errors.ts";
+import { runAfterCommit } from "./after_commit.ts";
 import { renderSessionError } from "./error_page.ts";
 import { markPrivate } from "./http_policy.ts";
 import { withMutableHeaders } from "../mutable_headers.ts";
@@ -145,7 +146,7 @@ export function session<
         await res.body?.cancel();
         throw error;
       }
-      return res;
+      return runAfterCommit(current, res);
     } catch (error) {
       if (isSessionHttpError(error)) return await onError(error, req);
       throw error;

@@ -34,6 +34,11 @@ export {
   type SessionManagerOptions,
 } from "./manager.ts";
 export { isSecureRequest } from "./http_policy.ts";
+export {
+  type AfterCommit,
+  afterCommit,
+  runAfterCommit,
+} from "./after_commit.ts";
 export type { Session } from "./session.ts";
 export { defineSessionKey, type SessionKey } from "./keys.ts";
 export type { JsonValue } from "./json.ts";
