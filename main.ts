@@ -10,8 +10,10 @@ import "./utils/startup_errors.ts";
 import { start } from "$fresh/server.ts";
 import manifest from "./fresh.gen.ts";
 import config from "./fresh.config.ts";
+import { checkFreshConfig } from "./utils/fresh_config_check.ts";
 import { kv, openAppKv } from "./utils/kv/db.ts";
 
+checkFreshConfig(config);
 // Before listening: a database that cannot be opened stops the app here.
 await openAppKv();
 await start(manifest, config);

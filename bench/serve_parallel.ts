@@ -14,8 +14,10 @@ import "../utils/startup_errors.ts";
 import { createHandler } from "$fresh/server.ts";
 import manifest from "../fresh.gen.ts";
 import config from "../fresh.config.ts";
+import { checkFreshConfig } from "../utils/fresh_config_check.ts";
 import { openAppKv } from "../utils/kv/db.ts";
 
+checkFreshConfig(config);
 // Before serving: a database that cannot be opened stops the worker here.
 await openAppKv();
 const handler = await createHandler(manifest, config);

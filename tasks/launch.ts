@@ -15,6 +15,7 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "../utils/config_error.ts";
+import config from "../fresh.config.ts";
 import { LAUNCH_MODES, launchArgs, type LaunchMode } from "./launch_args.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -27,7 +28,7 @@ if (!LAUNCH_MODES.includes(mode)) {
 
 let args: string[];
 try {
-  args = launchArgs(mode, Deno.env, ROOT);
+  args = launchArgs(mode, Deno.env, ROOT, config);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);

@@ -16,10 +16,12 @@
  *
  * @module
  */
+import type { FreshConfig } from "../framework/server.ts";
 import { parseShutdownTimeout } from "../framework/src/shutdown.ts";
 import { accountsConfigFromEnv } from "../utils/accounts/config.ts";
 import { logFormatFromEnv } from "../utils/log_format.ts";
 import { ConfigError } from "../utils/config_error.ts";
+import { checkFreshConfig } from "../utils/fresh_config_check.ts";
 import {
   type EnvReader,
   kvPermissions,
@@ -64,32 +66,53 @@ export const APP_V8_FLAGS: readonly string[] = [
 export const DEFAULT_PORT = 8000;
 
 /**
- * Reads `PORT` and `HOST` as `start()` does.
+ * Reads where the server listens as `start()` does: `fresh.config.ts`
+ * `server.port` and `server.hostname` when set, else `PORT` and `HOST`.
  *
- * @throws {ConfigError} for a port outside 0–65535 or a host with spaces.
+ * @param env The configuration variables.
+ * @param config The app's `fresh.config.ts` export.
+ * @throws {ConfigError} for a port outside 0–65535 or a host with spaces,
+ *   naming the variable or option it came from.
  */
-export function listenAddress(env: EnvReader): ListenAddress {
-  const rawPort = env.get("PORT")?.trim() ?? "";
-  let port = DEFAULT_PORT;
-  if (rawPort !== "") {
-    port = Number(rawPort);
-    if (!/^[0-9]+$/.test(rawPort) || port > 65535) {
-      throw new ConfigError(
-        `PORT must be a whole number from 0 to 65535, got ${
-          JSON.stringify(rawPort)
-        }.`,
-      );
-    }
-  }
-  const hostname = env.get("HOST")?.trim() || undefined;
+export function listenAddress(
+  env: EnvReader,
+  config: FreshConfig = {},
+): ListenAddress {
+  const configPort = config.server?.port ?? config.port;
+  const configHost = config.server?.hostname ?? config.hostname;
+  const port = configPort === undefined
+    ? portFromEnv(env)
+    : checkedPort(String(configPort), "fresh.config.ts server.port");
+  const hostname = configHost === undefined
+    ? env.get("HOST")?.trim() || undefined
+    : String(configHost).trim() || undefined;
   if (hostname !== undefined && !/^[0-9A-Za-z.:\[\]-]+$/.test(hostname)) {
     throw new ConfigError(
-      `HOST must be a host name or IP address such as 127.0.0.1, got ${
+      `${
+        configHost === undefined ? "HOST" : "fresh.config.ts server.hostname"
+      } must be a host name or IP address such as 127.0.0.1, got ${
         JSON.stringify(hostname)
       }.`,
     );
   }
   return { hostname, port };
+}
+
+function portFromEnv(env: EnvReader): number {
+  const raw = env.get("PORT")?.trim() ?? "";
+  return raw === "" ? DEFAULT_PORT : checkedPort(raw, "PORT");
+}
+
+function checkedPort(raw: string, name: string): number {
+  const port = Number(raw);
+  if (!/^[0-9]+$/.test(raw) || port > 65535) {
+    throw new ConfigError(
+      `${name} must be a whole number from 0 to 65535, got ${
+        JSON.stringify(raw)
+      }.`,
+    );
+  }
+  return port;
 }
 
 // The form `--allow-net` takes: IPv6 addresses in brackets.
@@ -108,6 +131,8 @@ function netEntry({ hostname, port }: ListenAddress): string {
  *   (`deno serve --parallel`, one worker per core or `DENO_JOBS`).
  * @param env The configuration.
  * @param root The project root (absolute); the child runs there.
+ * @param config The app's `fresh.config.ts` export: its listener options
+ *   win over `PORT` and `HOST`, as in `start()`.
  * @throws {ConfigError} naming the variable, for a value that cannot work.
  * @example
  * ```ts
@@ -121,8 +146,10 @@ export function launchArgs(
   mode: LaunchMode,
   env: EnvReader,
   root: string,
+  config: FreshConfig = {},
 ): string[] {
-  const listen = listenAddress(env);
+  checkFreshConfig(config);
+  const listen = listenAddress(env, config);
   const kv = kvPermissions(resolveKvLocation(env, root));
   checkAppConfiguration(env);
   const permissions = [

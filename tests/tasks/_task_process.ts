@@ -21,14 +21,18 @@ export interface TaskProcess {
   kill(signal?: Deno.Signal): Promise<Deno.CommandStatus>;
 }
 
-/** Starts `deno task <name>` in the project root. */
+/**
+ * Starts `deno task <name>` in the project root, or in `cwd` (a copy of
+ * the project).
+ */
 export function runTask(
   name: string,
   env: Record<string, string>,
+  cwd: string = ROOT,
 ): TaskProcess {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["task", name],
-    cwd: ROOT,
+    cwd,
     env: { NO_COLOR: "1", ...env },
     stdout: "piped",
     stderr: "piped",
