@@ -61,7 +61,12 @@ export async function start(
     hostname: server.hostname,
     signal: server.signal,
     onListen: server.onListen ?? ((addr) => {
-      const host = addr.hostname === "0.0.0.0" ? "localhost" : addr.hostname;
+      // An IPv6 address goes in brackets, so that the line is a URL.
+      const host = addr.hostname === "0.0.0.0"
+        ? "localhost"
+        : addr.hostname.includes(":")
+        ? `[${addr.hostname}]`
+        : addr.hostname;
       console.log(`Listening on http://${host}:${addr.port}/`);
     }),
   }, server.signal ? app : drain.wrap(app));

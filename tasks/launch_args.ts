@@ -115,13 +115,14 @@ function checkedPort(raw: string, name: string): number {
   return port;
 }
 
-// The form `--allow-net` takes: IPv6 addresses in brackets.
+// The form `--allow-net` and `deno serve --host` take: IPv6 addresses in
+// brackets (`deno serve --host ::1` fails with "invalid empty host").
+function bracketed(host: string): string {
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+}
+
 function netEntry({ hostname, port }: ListenAddress): string {
-  const host = hostname ?? "0.0.0.0";
-  const bracketed = host.includes(":") && !host.startsWith("[")
-    ? `[${host}]`
-    : host;
-  return `${bracketed}:${port}`;
+  return `${bracketed(hostname ?? "0.0.0.0")}:${port}`;
 }
 
 /**
@@ -168,7 +169,7 @@ export function launchArgs(
     return ["run", ...v8, ...permissions, "main.ts"];
   }
   if (kv.net.length > 0) permissions.push(`--allow-net=${kv.net.join(",")}`);
-  const host = listen.hostname ? ["--host", listen.hostname] : [];
+  const host = listen.hostname ? ["--host", bracketed(listen.hostname)] : [];
   return [
     "serve",
     "--parallel",

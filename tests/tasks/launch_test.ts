@@ -235,3 +235,24 @@ Deno.test("deno task serve: a PORT another program listens on is one line naming
     taken.close();
   }
 });
+
+for (const task of ["serve", "serve:parallel"]) {
+  Deno.test(`deno task ${task}: on an IPv6 HOST, the address it prints can be opened`, async () => {
+    const port = freePort();
+    const app = runTask(task, {
+      KV_PATH: ":memory:",
+      PORT: String(port),
+      HOST: "::1",
+      DENO_JOBS: "1",
+    });
+    try {
+      const address = await listening(app);
+      strictEqual(address, `http://[::1]:${port}/`);
+      const res = await fetch(address);
+      await res.body?.cancel();
+      strictEqual(res.status, 200);
+    } finally {
+      await app.kill("SIGTERM");
+    }
+  });
+}
