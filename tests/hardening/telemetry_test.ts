@@ -153,3 +153,30 @@ Deno.test("LOG_FORMAT=json and OTEL_DENO=true: one log line per request, and req
     await removeKv(app.kvPath);
   }
 });
+
+Deno.test("LOG_FORMAT=json through shutdown: the only plain-text lines are the ones the README lists", async () => {
+  const app = await startApp({ env: { LOG_FORMAT: "json" } });
+  let status: Deno.CommandStatus;
+  try {
+    const shopper = new ShopClient(app.origin);
+    strictEqual(
+      (await shopper.post("/cart/add", { product_id: "notebook" })).status,
+      303,
+    );
+  } finally {
+    status = await app.kill("SIGTERM");
+    await removeKv(app.kvPath);
+  }
+  strictEqual(status.code, 0, app.output());
+  const plain = app.output().split("\n").filter((line) =>
+    line !== "" && !line.startsWith("{")
+  );
+  // README, Logs: the start-up line and the runtime's shutdown notice.
+  const listed = [/^Listening on /, /^Shutting down: /];
+  deepStrictEqual(
+    plain.filter((line) => !listed.some((re) => re.test(line))),
+    [],
+    app.output(),
+  );
+  ok(plain.some((line) => line.startsWith("Shutting down: ")), app.output());
+});
