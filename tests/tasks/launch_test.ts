@@ -61,6 +61,7 @@ const UNWORKABLE: [string, Record<string, string>][] = [
   ["KV_PATH", { KV_PATH: "ftp://kv.example.com/db" }],
   ["KV_PATH", { KV_PATH: "https://kv.example.com/db" }],
   ["KV_PATH", { KV_PATH: "./app.kv" }],
+  ["KV_PATH", { KV_PATH: "./static/db/app.kv" }],
   ["KV_PATH", { KV_PATH: "<file>/app.kv" }],
   ["KV_PATH", { KV_PATH: "<dir>" }],
   ["PORT", { PORT: "70000" }],

@@ -139,6 +139,12 @@ Deno.test("a KV_PATH that cannot work is refused in one line naming it and the f
     [{ KV_PATH: "./app.kv" }, "KV_PATH", "folder of its own"],
     [{ KV_PATH: "/app.kv" }, "KV_PATH", "folder of its own"],
     [{ KV_PATH: "/srv/app.kv" }, "KV_PATH", "folder of its own"],
+    // Inside the project but not under ./data: static/ would serve the
+    // database to anyone, routes/ would be code the app may rewrite.
+    [{ KV_PATH: "./static/db/app.kv" }, "KV_PATH", "./data/"],
+    [{ KV_PATH: "./routes/app.kv" }, "KV_PATH", "./data/"],
+    [{ KV_PATH: "/srv/shop/_fresh/app.kv" }, "KV_PATH", "./data/"],
+    [{ KV_PATH: "./database/app.kv" }, "KV_PATH", "./data/"],
   ];
   for (const [vars, name, fix] of cases) {
     throws(() => resolveKvLocation(env(vars), ROOT), (error) => {
