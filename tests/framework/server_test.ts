@@ -1,11 +1,4 @@
-import {
-  deepStrictEqual,
-  match,
-  ok,
-  rejects,
-  strictEqual,
-  throws,
-} from "node:assert";
+import { deepStrictEqual, match, ok, strictEqual, throws } from "node:assert";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type FreshContext, type Manifest, start } from "$fresh/server.ts";
