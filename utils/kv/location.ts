@@ -141,7 +141,8 @@ function fileLocation(raw: string, root: string): KvLocation {
   // Inside the project only ./data is the app's to write: static/ would
   // serve the database to anyone, and the other folders are code or build.
   const fromRoot = relative(resolve(root), folder);
-  const insideProject = !fromRoot.startsWith("..") && !isAbsolute(fromRoot);
+  const insideProject = fromRoot.split(/[\\/]/)[0] !== ".." &&
+    !isAbsolute(fromRoot);
   if (insideProject && !/^data(?:[\\/]|$)/.test(fromRoot)) {
     throw new ConfigError(
       `KV_PATH=${raw} puts the database in ${folder}, a folder of the project the app would then write to (and static/ serves to anyone): keep it under ./data/, e.g. ./data/app.kv, or outside the project, e.g. /var/lib/shop/app.kv.`,

@@ -145,6 +145,8 @@ Deno.test("a KV_PATH that cannot work is refused in one line naming it and the f
     [{ KV_PATH: "./routes/app.kv" }, "KV_PATH", "./data/"],
     [{ KV_PATH: "/srv/shop/_fresh/app.kv" }, "KV_PATH", "./data/"],
     [{ KV_PATH: "./database/app.kv" }, "KV_PATH", "./data/"],
+    // A folder whose name only starts with two dots is still inside.
+    [{ KV_PATH: "./..data/app.kv" }, "KV_PATH", "./data/"],
   ];
   for (const [vars, name, fix] of cases) {
     throws(() => resolveKvLocation(env(vars), ROOT), (error) => {
