@@ -55,12 +55,17 @@ export interface SessionCookieTarget {
   readonly secure: boolean;
 }
 
+// Browsers keep a cookie named with one of these prefixes only with
+// Secure, which over plain http they accept from localhost alone.
+// https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#name-cookie-name-prefixes
+const SECURE_PREFIX = /^__(?:Host|Secure)-/i;
+
 function attributes(target: SessionCookieTarget) {
   return {
     path: "/",
     httpOnly: true,
     sameSite: "lax" as const,
-    secure: target.secure,
+    secure: target.secure || SECURE_PREFIX.test(target.cookieName),
   };
 }
 

@@ -417,6 +417,22 @@ Deno.test("cookie attributes on https, behind proxies, and when overridden", asy
       expect: /^app_session=/,
       secure: true,
     },
+    // A prefixed name is only kept by browsers with Secure (on http, only
+    // http://localhost keeps such a cookie); without it, no session sticks.
+    {
+      name: "custom __Host- name on http under auto",
+      options: { cookieName: "__Host-app" },
+      url: "http://localhost/",
+      expect: /^__Host-app=/,
+      secure: true,
+    },
+    {
+      name: "custom __Secure- name on http under auto",
+      options: { cookieName: "__Secure-app" },
+      url: "http://localhost/",
+      expect: /^__Secure-app=/,
+      secure: true,
+    },
   ];
   for (const c of cases) {
     await t.step(c.name, async () => {
