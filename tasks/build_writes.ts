@@ -1,9 +1,10 @@
 /**
  * Prints the folders `deno task build` and `deno task dev` may write to,
- * comma-separated for `--allow-write=`: the build's own outputs plus the
- * two places upstream Fresh 1.7.3's build writes when `$fresh/` points
- * there: a temporary folder (the working folder of its `deno info`) and
- * Deno's cache folder (its esbuild loader links npm packages there).
+ * comma-separated for `--allow-write=`: the `build.outDir` of
+ * `fresh.config.ts` when it sets one, plus the two places upstream Fresh
+ * 1.7.3's build writes when `$fresh/` points there: a temporary folder
+ * (the working folder of its `deno info`) and Deno's cache folder (its
+ * esbuild loader links npm packages there).
  *
  * @example deno.json
  * ```json
@@ -12,6 +13,8 @@
  *
  * @module
  */
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** Where `Deno.makeTempDir()` puts its folders (Rust's `env::temp_dir`). */
 export function tempFolder(
@@ -55,6 +58,23 @@ export function upstreamBuildWrites(
   return deno ? [tempFolder(env, os), deno] : [tempFolder(env, os)];
 }
 
+/**
+ * The folder `fresh.config.ts`'s `build.outDir` names, resolved against the
+ * project's root as the runtime resolves it, or undefined when unset (the
+ * build task grants `./_fresh` itself).
+ */
+export function configuredOutDir(
+  config: { build?: { outDir?: string } },
+  root: string,
+): string | undefined {
+  const outDir = config.build?.outDir;
+  return outDir ? resolve(root, outDir) : undefined;
+}
+
 if (import.meta.main) {
-  console.log(upstreamBuildWrites(Deno.env, Deno.build.os).join(","));
+  const { default: config } = await import("../fresh.config.ts");
+  const root = fileURLToPath(new URL("../", import.meta.url));
+  const outDir = configuredOutDir(config, root);
+  const writes = upstreamBuildWrites(Deno.env, Deno.build.os);
+  console.log((outDir ? [outDir, ...writes] : writes).join(","));
 }

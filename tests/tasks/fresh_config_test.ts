@@ -109,3 +109,48 @@ Deno.test("main.ts run by hand (as on Deno Deploy) under router.basePath: one li
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("deno task build and serve: a fresh.config.ts build.outDir is where the build writes and what the app serves its islands from", async () => {
+  const dir = await projectWithConfig(`{ build: { outDir: "./dist" } }`);
+  // The build may write to the temporary folder, where the copy lives: one
+  // of its own keeps that grant from covering ./dist.
+  const tmp = await Deno.makeTempDir();
+  try {
+    const build = await new Deno.Command(Deno.execPath(), {
+      args: ["task", "build"],
+      cwd: dir,
+      env: { NO_COLOR: "1", TMPDIR: tmp },
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(120_000),
+    }).output();
+    const errors = new TextDecoder().decode(build.stderr);
+    strictEqual(build.code, 0, errors);
+    strictEqual(errors.match(/^\s+at /m), null, errors);
+    await Deno.stat(join(dir, "dist"));
+
+    await Deno.remove(join(dir, "_fresh"), { recursive: true });
+    const app = runTask("serve", {
+      KV_PATH: ":memory:",
+      PORT: "0",
+      HOST: "127.0.0.1",
+    }, dir);
+    try {
+      const address = await listening(app);
+      const page = await fetch(new URL("/about", address));
+      const html = await page.text();
+      strictEqual(page.status, 200);
+      const script = html.match(/src="(\/_frsh\/js\/[^"]+)"/)?.[1];
+      strictEqual(typeof script, "string", "the page loads its island code");
+      const js = await fetch(new URL(script!, address));
+      await js.body?.cancel();
+      strictEqual(js.status, 200);
+    } finally {
+      await app.kill("SIGTERM");
+    }
+    strictEqual(app.errors().match(/^\s+at /m), null, app.output());
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
