@@ -292,7 +292,7 @@ export class MessageStorage {
    * them again from the cache. A GET page whose save finds a message it
    * showed already consumed by a request that saved first is not sent:
    * the session's save answers a 303 to its URL instead (`afterCommit`),
-   * so each message shows on one page.
+   * so each message shows on one page; such a page consumes nothing.
    *
    * @param req The request.
    * @param res The response; its headers must be mutable.
@@ -331,7 +331,11 @@ export class MessageStorage {
           const present = new Set(visible.map((m) => m.id));
           takenHere = shownStored.every((id) => present.has(id));
         }
-        const rest = removeMessages(visible, consumed, policy);
+        // A page sent to load again is never seen: what it showed besides
+        // the taken message stays pending for the page it loads instead.
+        const rest = takenHere
+          ? removeMessages(visible, consumed, policy)
+          : visible;
         return rest.length > 0 ? rest : undefined;
       });
       if (shownStored.length > 0) {

@@ -62,6 +62,27 @@ export const gates = {
   },
 };
 
+/** A gate pair of its own, for a test that pauses two pages apart. */
+export function newGate() {
+  return {
+    rendered: Promise.withResolvers<void>(),
+    release: Promise.withResolvers<void>(),
+  };
+}
+
+/** A page route that renders, then waits on `gate` before answering. */
+export function pausedPage(gate: ReturnType<typeof newGate>) {
+  return {
+    default: Page,
+    handler: async (_req: Request, ctx: Ctx) => {
+      const res = ctx.render();
+      gate.rendered.resolve();
+      await gate.release.promise;
+      return res;
+    },
+  };
+}
+
 /** The routes, keyed as in fresh.gen.ts. */
 export const routes: Manifest["routes"] = {
   "./routes/_app.tsx": { default: App },

@@ -6,8 +6,14 @@
  * one of them only.
  */
 import { deepStrictEqual, strictEqual } from "node:assert";
-import { bannerTexts, type Client, pending, withApp } from "./_app.ts";
-import { gates } from "./_routes.tsx";
+import {
+  bannerTexts,
+  Client,
+  createTestApp,
+  pending,
+  withApp,
+} from "./_app.ts";
+import { gates, newGate, pausedPage, routes } from "./_routes.tsx";
 
 async function add(client: Client, text: string): Promise<void> {
   const res = await client.fetch(`/add?text=${encodeURIComponent(text)}`, {
@@ -80,4 +86,36 @@ Deno.test("two tabs loading a page at once: one shows the messages, the other is
     deepStrictEqual(bannerTexts((await client.text("/page")).body), []);
     deepStrictEqual(await pending(client), []);
   });
+});
+
+Deno.test("a page sent to load again consumes nothing: a message only it showed shows on its next load", async () => {
+  // Two pages paused after rendering, each on its own gate: the first saw
+  // "one" only, the second "one" and "two" (added in between).
+  const first = newGate();
+  const second = newGate();
+  const app = await createTestApp({
+    ...routes,
+    "./routes/first.tsx": pausedPage(first),
+    "./routes/second.tsx": pausedPage(second),
+  });
+  try {
+    const client = new Client(app);
+    await add(client, "one");
+    const a = client.text("/first");
+    await first.rendered.promise;
+    await add(client, "two");
+    const b = client.text("/second");
+    await second.rendered.promise;
+    first.release.resolve();
+    deepStrictEqual(bannerTexts((await a).body), ["one"]);
+    second.release.resolve();
+    const again = await b;
+    // "one" was shown by the first page: the second is sent to load again.
+    strictEqual(again.res.status, 303);
+    strictEqual(again.res.headers.get("location"), "/second");
+    deepStrictEqual(await pending(client), ["two"]);
+    deepStrictEqual(bannerTexts((await client.text("/second")).body), ["two"]);
+  } finally {
+    app.close();
+  }
 });
