@@ -322,14 +322,16 @@ export class MessageStorage {
       // The stored messages this GET page shows: if a replay of the update
       // below finds one gone, another request showed it first.
       const shownStored = showsPage && req.method === "GET"
-        ? storedIds(visibleTo(messagesKey.get(this.#session), owner), consumed)
+        ? storedIn(visibleTo(messagesKey.get(this.#session), owner), consumed)
         : [];
+      const clock = this.#options.now;
       let takenHere = true;
       messagesKey.update(this.#session, (value) => {
         const visible = visibleTo(value, owner);
         if (shownStored.length > 0) {
-          const present = new Set(visible.map((m) => m.id));
-          takenHere = shownStored.every((id) => present.has(id));
+          takenHere = !shownStored.some((m) =>
+            isTakenElsewhere(m, visible, { ...policy, now: clock() })
+          );
         }
         // A page sent to load again is never seen: what it showed besides
         // the taken message stays pending for the page it loads instead.
@@ -432,12 +434,29 @@ export class MessageStorage {
   }
 }
 
-/** The ids of `consumed` that are in the stored `queue`. */
-function storedIds(
+/** The messages of the stored `queue` whose ids are in `consumed`. */
+function storedIn(
   queue: readonly StoredMessage[],
   consumed: ReadonlySet<string>,
-): string[] {
-  return queue.filter((m) => consumed.has(m.id)).map((m) => m.id);
+): StoredMessage[] {
+  return queue.filter((m) => consumed.has(m.id));
+}
+
+/**
+ * Whether `shown`, which a page rendered, is gone from the fresher `queue`
+ * because another request showed it. A message can also leave unseen: it
+ * expired, or an add at the cap dropped it as the oldest. Then no page
+ * showed it, and this one must. A full queue cannot tell the two apart;
+ * showing the message twice is the lesser harm than showing it never.
+ */
+function isTakenElsewhere(
+  shown: StoredMessage,
+  queue: readonly StoredMessage[],
+  policy: QueuePolicy,
+): boolean {
+  if (queue.some((m) => m.id === shown.id)) return false;
+  if (!isFresh(shown, policy)) return false;
+  return queue.length < policy.maxPending;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   bannerTexts,
   Client,
   createTestApp,
+  fakeClock,
   pending,
   withApp,
 } from "./_app.ts";
@@ -115,6 +116,56 @@ Deno.test("a page sent to load again consumes nothing: a message only it showed 
     strictEqual(again.res.headers.get("location"), "/second");
     deepStrictEqual(await pending(client), ["two"]);
     deepStrictEqual(bannerTexts((await client.text("/second")).body), ["two"]);
+  } finally {
+    app.close();
+  }
+});
+
+Deno.test("a page whose message the pending cap dropped meanwhile is shown, not sent to load again: nothing else showed it", async () => {
+  const gate = newGate();
+  const app = await createTestApp(
+    { ...routes, "./routes/paused.tsx": pausedPage(gate) },
+    { maxPending: 2 },
+  );
+  try {
+    const client = new Client(app);
+    await add(client, "one");
+    await add(client, "two");
+    const page = client.text("/paused");
+    await gate.rendered.promise;
+    // Another tab's add, at the cap, drops "one", which the page showed.
+    await add(client, "three");
+    gate.release.resolve();
+    const { res, body } = await page;
+    strictEqual(res.status, 200);
+    deepStrictEqual(bannerTexts(body), ["one", "two"]);
+    deepStrictEqual(await pending(client), ["three"]);
+  } finally {
+    app.close();
+  }
+});
+
+Deno.test("a page whose message expired meanwhile, and was dropped by another tab's add, is shown, not sent to load again", async () => {
+  const clock = fakeClock();
+  const gate = newGate();
+  const app = await createTestApp(
+    { ...routes, "./routes/paused.tsx": pausedPage(gate) },
+    { now: clock.now, ttl: 60 },
+  );
+  try {
+    const client = new Client(app);
+    await add(client, "one");
+    clock.advance(59_000);
+    const page = client.text("/paused");
+    await gate.rendered.promise;
+    // "one" expires while the page is being answered; an add drops it.
+    clock.advance(2_000);
+    await add(client, "two");
+    gate.release.resolve();
+    const { res, body } = await page;
+    strictEqual(res.status, 200);
+    deepStrictEqual(bannerTexts(body), ["one"]);
+    deepStrictEqual(await pending(client), ["two"]);
   } finally {
     app.close();
   }
