@@ -182,6 +182,10 @@ export class SessionCommitter {
     const { target, record } = plan;
     const hadCookie = state.cookiePresent || state.origin !== null;
     const originHash = state.origin?.hash;
+    // Ended under this request by another (a sign-in's rotation, a
+    // sign-out), which may have handed the browser a newer cookie.
+    const vanished = state.origin !== null && plan.base === null &&
+      !state.flushed;
     this.#logSave(state, plan, version);
     adoptSave(state, plan, version);
     if (entry) {
@@ -191,7 +195,9 @@ export class SessionCommitter {
         : "gone";
     }
     if (target) return sessionSetCookie(state, target.token, record, now);
-    return hadCookie ? sessionDeleteCookie(state) : null;
+    // Deleting the cookie could delete that newer one; a dead cookie is
+    // deleted by the next request that brings it (`staleCookie`).
+    return hadCookie && !vanished ? sessionDeleteCookie(state) : null;
   }
 
   #logSave(state: SessionState, plan: SavePlan, version: string | null) {

@@ -170,3 +170,32 @@ Deno.test("a page whose message expired meanwhile, and was dropped by another ta
     app.close();
   }
 });
+
+Deno.test("a page loaded while the same browser signs in neither signs it out nor loses the messages the sign-in carried", async () => {
+  const gate = newGate();
+  const app = await createTestApp({
+    ...routes,
+    "./routes/paused.tsx": pausedPage(gate),
+  });
+  try {
+    const client = new Client(app);
+    await add(client, "added while anonymous");
+    const page = client.fetch("/paused");
+    await gate.rendered.promise;
+    const login = await client.fetch("/login", { method: "POST" });
+    await login.body?.cancel();
+    const signedIn = client.cookieHeader;
+    gate.release.resolve();
+    const res = await page;
+    await res.body?.cancel();
+    // The page's session ended under it; the browser's new cookie stays.
+    strictEqual(res.headers.get("set-cookie"), null);
+    strictEqual(client.cookieHeader, signedIn);
+    deepStrictEqual(bannerTexts((await client.text("/page")).body), [
+      "added while anonymous",
+      "Welcome back, user-1",
+    ]);
+  } finally {
+    app.close();
+  }
+});
