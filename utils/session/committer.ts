@@ -195,8 +195,8 @@ export class SessionCommitter {
         : "gone";
     }
     if (target) return sessionSetCookie(state, target.token, record, now);
-    // Deleting the cookie could delete that newer one; a dead cookie is
-    // deleted by the next request that brings it (`staleCookie`).
+    // Deleting the cookie could delete that newer one; a dead cookie loads
+    // as no session, and the next save replaces or deletes it.
     return hadCookie && !vanished ? sessionDeleteCookie(state) : null;
   }
 
