@@ -69,6 +69,53 @@ Deno.test("the plain Deno.serve example, posted from a browser tab: the message 
   }
 });
 
+Deno.test("the plain Deno.serve example, several pages of one cookie at once: the message shows on one, the others are sent to load again", async () => {
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    example.fetch,
+  );
+  const origin = `http://127.0.0.1:${server.addr.port}`;
+  try {
+    const post = await fetch(origin + "/", {
+      method: "POST",
+      redirect: "manual",
+    });
+    const cookie = post.headers.get("set-cookie")?.split(";")[0];
+    ok(cookie, "the session cookie");
+    await post.body?.cancel();
+    // Called directly, so that all six load before any saves.
+    const info = {
+      remoteAddr: { transport: "tcp", hostname: "127.0.0.1", port: 1 },
+    } as Deno.ServeHandlerInfo<Deno.NetAddr>;
+    const pages = await Promise.all(
+      Array.from(
+        { length: 6 },
+        () =>
+          example.fetch(
+            new Request(origin + "/", { headers: { cookie } }),
+            info,
+          ),
+      ),
+    );
+    let shown = 0;
+    for (const page of pages) {
+      const body = await page.text();
+      if (page.status === 200) {
+        if (body.includes("Counted!")) shown++;
+        continue;
+      }
+      strictEqual(page.status, 303);
+      strictEqual(page.headers.get("location"), "/");
+      strictEqual(page.headers.get("content-type"), null);
+      strictEqual(body, "");
+    }
+    strictEqual(shown, 1);
+    ok(pages.some((page) => page.status === 303), "the pages raced");
+  } finally {
+    await server.shutdown();
+  }
+});
+
 Deno.test("the README shows the example exactly as docs/plain_deno_serve.ts has it", async () => {
   const readme = await Deno.readTextFile(
     new URL("../../README.md", import.meta.url),
