@@ -199,3 +199,33 @@ Deno.test("a page loaded while the same browser signs in neither signs it out no
     app.close();
   }
 });
+
+Deno.test("a page loaded while the same browser signs out keeps the sign-out's cookie and its message", async () => {
+  const gate = newGate();
+  const app = await createTestApp({
+    ...routes,
+    "./routes/paused.tsx": pausedPage(gate),
+  });
+  try {
+    const client = new Client(app);
+    const login = await client.fetch("/login", { method: "POST" });
+    await login.body?.cancel();
+    await add(client, "for the signed-in user");
+    const page = client.fetch("/paused");
+    await gate.rendered.promise;
+    const logout = await client.fetch("/logout", { method: "POST" });
+    await logout.body?.cancel();
+    const signedOut = client.cookieHeader;
+    gate.release.resolve();
+    const res = await page;
+    await res.body?.cancel();
+    strictEqual(res.headers.get("set-cookie"), null);
+    strictEqual(client.cookieHeader, signedOut);
+    // The user's own pending message ended with the sign-out, as always.
+    deepStrictEqual(bannerTexts((await client.text("/page")).body), [
+      "You have been signed out.",
+    ]);
+  } finally {
+    app.close();
+  }
+});
