@@ -33,6 +33,11 @@ Deno.test("six cart pages loaded at once: the add's message shows on one, the ot
     strictEqual(res.status, 303);
     strictEqual(res.headers.get("location"), "/cart");
     strictEqual(res.headers.get("cache-control"), "no-store");
+    // It keeps the session's cookie (this session's first save promotes
+    // its provisional cookie) and drops the page's body and its type.
+    ok(res.headers.get("set-cookie")?.startsWith("sid="));
+    strictEqual(res.headers.get("content-type"), null);
+    strictEqual(await res.text(), "");
     const again = await client.get("/cart");
     strictEqual(again.res.status, 200);
     deepStrictEqual(flashes(again.html), []);

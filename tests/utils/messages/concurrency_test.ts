@@ -229,3 +229,26 @@ Deno.test("a page loaded while the same browser signs out keeps the sign-out's c
     app.close();
   }
 });
+
+Deno.test("twenty pages at once, each following its 303s like a browser: all end on a page after at most one, the message shown once", async () => {
+  await withApp(async (_app, client) => {
+    await add(client, "one");
+    const loads = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        let res = await client.fetch("/page");
+        let hops = 0;
+        while (res.status === 303 && hops < 5) {
+          await res.body?.cancel();
+          hops++;
+          res = await client.fetch(res.headers.get("location")!);
+        }
+        return { res, hops, body: await res.text() };
+      }),
+    );
+    for (const { res, hops } of loads) {
+      strictEqual(res.status, 200);
+      strictEqual(hops <= 1, true);
+    }
+    deepStrictEqual(loads.flatMap(({ body }) => bannerTexts(body)), ["one"]);
+  });
+});
