@@ -102,6 +102,8 @@ export class MessageStorage {
   /** `now` messages: shown in this response only. */
   #nowMessages: StoredMessage[] = [];
   #rendered = new Set<string>();
+  /** The stored messages among those rendered, by id. */
+  #renderedStored = new Map<string, StoredMessage>();
   #sentAsJson = new Set<string>();
   #shown = false;
   #mayShow: boolean;
@@ -264,7 +266,7 @@ export class MessageStorage {
    */
   forRender(): FlashMessage[] {
     if (!this.#mayShow) return [];
-    return this.#take(this.#rendered);
+    return this.#take(this.#rendered, this.#renderedStored);
   }
 
   /**
@@ -319,16 +321,21 @@ export class MessageStorage {
     }
     if (consumed.size > 0) {
       const owner = this.#session.userId;
-      // The stored messages this GET page shows: if a replay of the update
-      // below finds one gone, another request showed it first.
-      const shownStored = showsPage && req.method === "GET"
-        ? storedIn(visibleTo(messagesKey.get(this.#session), owner), consumed)
+      const candidates = showsPage && req.method === "GET"
+        ? [...this.#renderedStored.values()]
         : [];
+      // The stored messages this GET page shows, as the first run finds
+      // them: if a replay on a fresher session finds one gone, another
+      // request showed it first.
+      let shownStored: StoredMessage[] | undefined;
       const clock = this.#options.now;
       let takenHere = true;
       messagesKey.update(this.#session, (value) => {
         const visible = visibleTo(value, owner);
-        if (shownStored.length > 0) {
+        if (shownStored === undefined) {
+          const ids = new Set(visible.map((m) => m.id));
+          shownStored = candidates.filter((m) => ids.has(m.id));
+        } else if (shownStored.length > 0) {
           takenHere = !shownStored.some((m) =>
             isTakenElsewhere(m, visible, { ...policy, now: clock() })
           );
@@ -340,7 +347,7 @@ export class MessageStorage {
           : visible;
         return rest.length > 0 ? rest : undefined;
       });
-      if (shownStored.length > 0) {
+      if (shownStored !== undefined && shownStored.length > 0) {
         afterCommit(
           this.#session,
           (sent) => takenHere ? sent : loadAgain(req, sent),
@@ -423,23 +430,19 @@ export class MessageStorage {
     return [...this.#snapshot, ...this.#added];
   }
 
-  #take(record: Set<string>): FlashMessage[] {
+  #take(
+    record: Set<string>,
+    stored?: Map<string, StoredMessage>,
+  ): FlashMessage[] {
     this.#used = true;
     const queue = this.#queue();
+    if (stored) { for (const m of queue) stored.set(m.id, m); }
     const { shown, hidden } = dedupe([...queue, ...this.#nowMessages]);
     // Hidden duplicates go with the one that stands for them.
     for (const m of [...shown, ...hidden]) record.add(m.id);
     if (shown.length > 0) this.#shown = true;
     return shown.map((m) => toFlashMessage(m, this.#options.levelTags));
   }
-}
-
-/** The messages of the stored `queue` whose ids are in `consumed`. */
-function storedIn(
-  queue: readonly StoredMessage[],
-  consumed: ReadonlySet<string>,
-): StoredMessage[] {
-  return queue.filter((m) => consumed.has(m.id));
 }
 
 /**
