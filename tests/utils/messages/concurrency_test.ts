@@ -16,6 +16,26 @@ import {
 } from "./_app.ts";
 import { gates, newGate, pausedPage, routes } from "./_routes.tsx";
 
+/**
+ * Runs `fn` on an app with a `/paused` page that waits, once rendered,
+ * until `gate.release` resolves: what another tab does meanwhile races it.
+ */
+async function withPausedPage(
+  options: Parameters<typeof createTestApp>[1],
+  fn: (client: Client, gate: ReturnType<typeof newGate>) => Promise<void>,
+): Promise<void> {
+  const gate = newGate();
+  const app = await createTestApp(
+    { ...routes, "./routes/paused.tsx": pausedPage(gate) },
+    options,
+  );
+  try {
+    await fn(new Client(app), gate);
+  } finally {
+    app.close();
+  }
+}
+
 async function add(client: Client, text: string): Promise<void> {
   const res = await client.fetch(`/add?text=${encodeURIComponent(text)}`, {
     method: "POST",
@@ -122,13 +142,7 @@ Deno.test("a page sent to load again consumes nothing: a message only it showed 
 });
 
 Deno.test("a page whose message the pending cap dropped meanwhile is shown, not sent to load again: nothing else showed it", async () => {
-  const gate = newGate();
-  const app = await createTestApp(
-    { ...routes, "./routes/paused.tsx": pausedPage(gate) },
-    { maxPending: 2 },
-  );
-  try {
-    const client = new Client(app);
+  await withPausedPage({ maxPending: 2 }, async (client, gate) => {
     await add(client, "one");
     await add(client, "two");
     const page = client.text("/paused");
@@ -140,20 +154,12 @@ Deno.test("a page whose message the pending cap dropped meanwhile is shown, not 
     strictEqual(res.status, 200);
     deepStrictEqual(bannerTexts(body), ["one", "two"]);
     deepStrictEqual(await pending(client), ["three"]);
-  } finally {
-    app.close();
-  }
+  });
 });
 
 Deno.test("a page whose message expired meanwhile, and was dropped by another tab's add, is shown, not sent to load again", async () => {
   const clock = fakeClock();
-  const gate = newGate();
-  const app = await createTestApp(
-    { ...routes, "./routes/paused.tsx": pausedPage(gate) },
-    { now: clock.now, ttl: 60 },
-  );
-  try {
-    const client = new Client(app);
+  await withPausedPage({ now: clock.now, ttl: 60 }, async (client, gate) => {
     await add(client, "one");
     clock.advance(59_000);
     const page = client.text("/paused");
@@ -166,19 +172,11 @@ Deno.test("a page whose message expired meanwhile, and was dropped by another ta
     strictEqual(res.status, 200);
     deepStrictEqual(bannerTexts(body), ["one"]);
     deepStrictEqual(await pending(client), ["two"]);
-  } finally {
-    app.close();
-  }
+  });
 });
 
 Deno.test("a page loaded while the same browser signs in neither signs it out nor loses the messages the sign-in carried", async () => {
-  const gate = newGate();
-  const app = await createTestApp({
-    ...routes,
-    "./routes/paused.tsx": pausedPage(gate),
-  });
-  try {
-    const client = new Client(app);
+  await withPausedPage({}, async (client, gate) => {
     await add(client, "added while anonymous");
     const page = client.fetch("/paused");
     await gate.rendered.promise;
@@ -195,19 +193,11 @@ Deno.test("a page loaded while the same browser signs in neither signs it out no
       "added while anonymous",
       "Welcome back, user-1",
     ]);
-  } finally {
-    app.close();
-  }
+  });
 });
 
 Deno.test("a page loaded while the same browser signs out keeps the sign-out's cookie and its message", async () => {
-  const gate = newGate();
-  const app = await createTestApp({
-    ...routes,
-    "./routes/paused.tsx": pausedPage(gate),
-  });
-  try {
-    const client = new Client(app);
+  await withPausedPage({}, async (client, gate) => {
     const login = await client.fetch("/login", { method: "POST" });
     await login.body?.cancel();
     await add(client, "for the signed-in user");
@@ -225,9 +215,7 @@ Deno.test("a page loaded while the same browser signs out keeps the sign-out's c
     deepStrictEqual(bannerTexts((await client.text("/page")).body), [
       "You have been signed out.",
     ]);
-  } finally {
-    app.close();
-  }
+  });
 });
 
 Deno.test("twenty pages at once, each following its 303s like a browser: all end on a page after at most one, the message shown once", async () => {
